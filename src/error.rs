@@ -1,0 +1,262 @@
+//! Errors that reach the user: every one names the file, and where the input has a
+//! place to point at, the line and column, and shows that line.
+//!
+//! A [`Diagnostic`] is the single shape of a user-facing problem; [`Error`] wraps it
+//! together with I/O failures (which always carry their path) and lists of problems
+//! found in one pass (so a build reports every broken link, not just the first).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The result type of every fallible lectern function.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A place in a text file: 1-based line and column (in characters), plus the line itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file, as the user would type it (relative to the site root when possible).
+    pub path: PathBuf,
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in characters, not bytes.
+    pub column: usize,
+    /// The text of that line, without its line ending.
+    pub line_text: String,
+}
+
+impl Location {
+    /// Locates byte offset `offset` of `text`, which is the content of `path`.
+    pub fn from_offset(path: &Path, text: &str, offset: usize) -> Location {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let line = text[..line_start].matches('\n').count() + 1;
+        let column = text[line_start..offset].chars().count() + 1;
+        Location {
+            path: path.to_path_buf(),
+            line,
+            column,
+            line_text: text[line_start..line_end].trim_end_matches('\r').to_string(),
+        }
+    }
+
+    /// Locates 1-based `line` and `column` of `text`, the content of `path`.
+    pub fn from_line_column(path: &Path, text: &str, line: usize, column: usize) -> Location {
+        let line_text = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .trim_end_matches('\r')
+            .to_string();
+        Location {
+            path: path.to_path_buf(),
+            line: line.max(1),
+            column: column.max(1),
+            line_text,
+        }
+    }
+}
+
+/// One problem, worded for the person who has to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// Where it is, when the problem has a place in a file.
+    pub location: Option<Location>,
+    /// The file concerned, when there is no line to point at.
+    pub path: Option<PathBuf>,
+    /// How to fix it, when lectern can tell.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem at a place in a file.
+    pub fn at(location: Location, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            message: message.into(),
+            location: Some(location),
+            path: None,
+            help: None,
+        }
+    }
+
+    /// A problem with a whole file.
+    pub fn in_file(path: &Path, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            message: message.into(),
+            location: None,
+            path: Some(path.to_path_buf()),
+            help: None,
+        }
+    }
+
+    /// Adds a hint on how to fix the problem.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        if let Some(loc) = &self.location {
+            let number = loc.line.to_string();
+            let pad = " ".repeat(number.len());
+            writeln!(f, "{pad}--> {}:{}:{}", loc.path.display(), loc.line, loc.column)?;
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{number} | {}", loc.line_text)?;
+            // Wide (CJK) characters take two columns in a terminal: pad to match.
+            let caret_pad: usize = loc
+                .line_text
+                .chars()
+                .take(loc.column.saturating_sub(1))
+                .map(display_width)
+                .sum();
+            write!(f, "{pad} | {}^", " ".repeat(caret_pad))?;
+        } else if let Some(path) = &self.path {
+            write!(f, "  --> {}", path.display())?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Terminal width of a character: 2 for East Asian wide and full-width forms.
+fn display_width(c: char) -> usize {
+    let c = c as u32;
+    let wide = (0x1100..=0x115F).contains(&c)
+        || (0x2E80..=0xA4CF).contains(&c)
+        || (0xAC00..=0xD7A3).contains(&c)
+        || (0xF900..=0xFAFF).contains(&c)
+        || (0xFE30..=0xFE4F).contains(&c)
+        || (0xFF00..=0xFF60).contains(&c)
+        || (0xFFE0..=0xFFE6).contains(&c)
+        || (0x20000..=0x3FFFD).contains(&c);
+    if wide {
+        2
+    } else {
+        1
+    }
+}
+
+/// Everything that can go wrong in lectern.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A problem in the user's input, with its place.
+    #[error("{0}")]
+    Input(Box<Diagnostic>),
+    /// Several input problems found in one pass.
+    #[error("{}", join_errors(.0))]
+    Many(Vec<Error>),
+    /// Reading or writing a file failed.
+    #[error("error: cannot {action} {}: {source}", .path.display())]
+    Io {
+        /// What lectern was doing ("read", "write", "create folder" …).
+        action: &'static str,
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+}
+
+fn join_errors(errors: &[Error]) -> String {
+    let mut text = errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    text.push_str(&format!("\n\n{} errors", errors.len()));
+    text
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Error {
+        Error::Input(Box::new(d))
+    }
+}
+
+impl Error {
+    /// Wraps an I/O error with what was being done to which path.
+    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Error {
+        Error::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// Collapses a list of errors: none is `Ok`, one is itself, more are [`Error::Many`].
+    pub fn from_list(mut errors: Vec<Error>) -> Result<()> {
+        match errors.len() {
+            0 => Ok(()),
+            1 => Err(errors.pop().expect("one error")),
+            _ => Err(Error::Many(errors)),
+        }
+    }
+
+    /// The diagnostics inside this error, flattened (I/O errors have none).
+    pub fn diagnostics(&self) -> Vec<&Diagnostic> {
+        match self {
+            Error::Input(d) => vec![d],
+            Error::Many(list) => list.iter().flat_map(Error::diagnostics).collect(),
+            Error::Io { .. } => Vec::new(),
+        }
+    }
+}
+
+/// File helpers that put the path into every error.
+pub mod fs {
+    use super::{Error, Result};
+    use std::path::Path;
+
+    /// Reads a whole file as bytes.
+    pub fn read(path: &Path) -> Result<Vec<u8>> {
+        std::fs::read(path).map_err(|e| Error::io("read", path, e))
+    }
+
+    /// Writes a whole file, creating its parent folders.
+    pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+        if let Some(parent) = path.parent() {
+            create_dir_all(parent)?;
+        }
+        std::fs::write(path, bytes).map_err(|e| Error::io("write", path, e))
+    }
+
+    /// Creates a folder and its parents.
+    pub fn create_dir_all(path: &Path) -> Result<()> {
+        std::fs::create_dir_all(path).map_err(|e| Error::io("create folder", path, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_counts_characters_not_bytes() {
+        let text = "一\n菲利克斯 = x\n";
+        let offset = text.find('=').unwrap();
+        let loc = Location::from_offset(Path::new("a.md"), text, offset);
+        assert_eq!((loc.line, loc.column), (2, 6));
+        assert_eq!(loc.line_text, "菲利克斯 = x");
+    }
+
+    #[test]
+    fn diagnostic_shows_file_line_and_caret_under_wide_text() {
+        let loc = Location::from_line_column(Path::new("c/x.md"), "a\n漢字 bad\n", 2, 4);
+        let shown = Diagnostic::at(loc, "oops").with_help("fix it").to_string();
+        assert!(shown.contains("--> c/x.md:2:4"), "{shown}");
+        assert!(shown.contains("2 | 漢字 bad"), "{shown}");
+        // two wide characters and a space: five columns before the caret
+        assert!(shown.contains("  |      ^"), "{shown}");
+        assert!(shown.contains("help: fix it"));
+    }
+}

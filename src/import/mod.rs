@@ -1,0 +1,1 @@
+//! The import: a damaged plain-text article → clean Markdown content files.
