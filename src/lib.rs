@@ -3,12 +3,19 @@
 //! The pipeline, one module a stage, data flowing one way:
 //! `import` (damaged article → content files) → `content` (files → [`content::Site`])
 //! → `markdown` (bodies → HTML fragments) → `render` (Tera → pages) → `output`
-//! (pages → an atomically swapped folder). `serve` and `check` drive the same stages.
+//! (pages → an atomically swapped folder). [`build::build`] runs them in order.
 
 #![warn(missing_docs)]
 
+pub mod build;
+pub mod cli;
 pub mod config;
+pub mod content;
 pub mod error;
 pub mod import;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
 
 pub use error::{Diagnostic, Error, Location, Result};

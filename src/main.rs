@@ -1,3 +1,41 @@
-//! The `lectern` command line: parses arguments and hands them to the library.
+//! The `lectern` binary: parses the command line and hands it to the library.
 
-fn main() {}
+use std::process::ExitCode;
+
+use clap::Parser;
+use lectern::cli::{Cli, Command};
+use lectern::config::{BuildOptions, Settings};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build {
+            output_dir,
+            base_url,
+            drafts,
+        } => {
+            let options = BuildOptions {
+                output_dir,
+                base_url,
+                drafts,
+            };
+            Settings::load(&cli.root, &options)
+                .and_then(|settings| lectern::build::build(&settings))
+                .map(|summary| println!("{summary}"))
+        }
+        Command::New { dir } => lectern::scaffold::new_site(&dir).map(|()| {
+            println!(
+                "created a new site in {}; build it with `cd {} && lectern build`",
+                dir.display(),
+                dir.display()
+            )
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! `lectern build`: one call per stage, so this file reads as the pipeline's table of
+//! contents: (import) → load content → Markdown → check anchors → templates → output.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Settings;
+use crate::content::{load_site, Site};
+use crate::error::{Diagnostic, Error, Result};
+use crate::markdown::{self, RenderedMarkdown};
+use crate::output::{atom_feed, robots_txt, sitemap, FeedEntry, SitemapEntry, Staging};
+use crate::render::{self, theme, Renderer};
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildSummary {
+    /// Documents rendered.
+    pub pages: usize,
+    /// Files written, pages included.
+    pub files: usize,
+    /// Wall time of the build.
+    pub elapsed: Duration,
+    /// Where the site was written.
+    pub output_dir: PathBuf,
+}
+
+impl fmt::Display for BuildSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| {
+                self.output_dir
+                    .strip_prefix(cwd)
+                    .ok()
+                    .map(Path::to_path_buf)
+            })
+            .unwrap_or_else(|| self.output_dir.clone());
+        let shown = shown.strip_prefix(".").unwrap_or(&shown).to_path_buf();
+        write!(
+            f,
+            "built {} pages in {} ms → {}/",
+            self.pages,
+            self.elapsed.as_millis(),
+            shown.display().to_string().trim_end_matches('/')
+        )
+    }
+}
+
+/// Builds the site described by `settings` into its output folder.
+pub fn build(settings: &Settings) -> Result<BuildSummary> {
+    let started = Instant::now();
+    check_output_dir(settings)?;
+    let site = load_site(settings)?;
+    let rendered = render_markdown(&site, settings)?;
+    check_anchors(&site, &rendered)?;
+    let renderer = Renderer::load(settings)?;
+    let staging = Staging::create(&settings.output_dir)?;
+    let pages = render::render_site(&renderer, &site, settings, &rendered, &staging)?;
+    write_site_files(&site, settings, &rendered, &staging)?;
+    let files = staging.file_count();
+    staging.commit()?;
+    Ok(BuildSummary {
+        pages,
+        files,
+        elapsed: started.elapsed(),
+        output_dir: settings.output_dir.clone(),
+    })
+}
+
+/// Renders every document's Markdown in parallel, reporting every broken link at once.
+pub fn render_markdown(site: &Site, settings: &Settings) -> Result<Vec<RenderedMarkdown>> {
+    let results: Vec<Result<RenderedMarkdown>> = (0..site.docs.len())
+        .into_par_iter()
+        .map(|id| markdown::render(site, settings, id))
+        .collect();
+    let mut rendered = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(r) => rendered.push(r),
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::from_list(errors)?;
+    Ok(rendered)
+}
+
+/// Every `#anchor` a link names must exist in the page it points to.
+pub fn check_anchors(site: &Site, rendered: &[RenderedMarkdown]) -> Result<()> {
+    let mut errors = Vec::new();
+    for markdown in rendered {
+        for link in &markdown.anchor_links {
+            let target = &rendered[link.target];
+            if target.anchors.contains(&link.anchor) {
+                continue;
+            }
+            let mut known: Vec<&str> = target.toc_ids();
+            known.truncate(8);
+            errors.push(
+                Diagnostic::at(
+                    link.location.clone(),
+                    format!(
+                        "there is no anchor `#{}` in {}",
+                        link.anchor,
+                        site.docs[link.target].source.display()
+                    ),
+                )
+                .with_help(if known.is_empty() {
+                    "that page has no headings to link to".to_string()
+                } else {
+                    format!("its headings are: {}", known.join(", "))
+                })
+                .into(),
+            );
+        }
+    }
+    Error::from_list(errors)
+}
+
+/// The output folder must not hold the site itself: building would carry the sources
+/// into the output, or worse.
+fn check_output_dir(settings: &Settings) -> Result<()> {
+    let root = settings
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io("read", &settings.root, e))?;
+    let output = normalise(&settings.output_dir);
+    let inside_sources = ["content", "static", "templates", "sources", "src"]
+        .iter()
+        .any(|dir| output.starts_with(root.join(dir)));
+    if root.starts_with(&output) || inside_sources {
+        return Err(Diagnostic::in_file(
+            &settings.output_dir,
+            "the output folder would contain or overwrite the site's own files",
+        )
+        .with_help("build into a folder of its own, such as public/ (the default)")
+        .into());
+    }
+    Ok(())
+}
+
+/// An absolute path with symlinks of its existing part resolved.
+fn normalise(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    out.extend(rest.iter().rev());
+    out
+}
+
+/// Static files, content assets, and the files GitHub Pages and crawlers read.
+fn write_site_files(
+    site: &Site,
+    settings: &Settings,
+    rendered: &[RenderedMarkdown],
+    staging: &Staging,
+) -> Result<()> {
+    let static_dir = settings.root.join("static");
+    let mut site_static = Vec::new();
+    if static_dir.is_dir() {
+        for entry in WalkDir::new(&static_dir)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            let entry = entry.map_err(|e| Error::io("read", &static_dir, e.into()))?;
+            if entry.file_type().is_file() {
+                let relative = entry
+                    .path()
+                    .strip_prefix(&static_dir)
+                    .expect("under static/");
+                site_static.push((
+                    relative.to_string_lossy().replace('\\', "/"),
+                    entry.path().to_path_buf(),
+                ));
+            }
+        }
+    }
+    for (path, file) in &site_static {
+        staging.copy(path, file)?;
+    }
+    for (path, text) in theme::STATIC_FILES {
+        if !staging.contains(path) {
+            staging.write(path, text.as_bytes())?;
+        }
+    }
+    for asset in &site.assets {
+        staging.copy(&asset.output_path, &asset.source)?;
+    }
+    if rendered.iter().any(|r| r.has_highlighted_code) && !staging.contains("syntax.css") {
+        staging.write("syntax.css", markdown::syntax_stylesheet().as_bytes())?;
+    }
+    let entries: Vec<SitemapEntry> = site
+        .reading_order
+        .iter()
+        .map(|&id| SitemapEntry {
+            permalink: settings.permalink_for(&site.docs[id].url_path),
+            date: site.docs[id]
+                .front
+                .date
+                .and_then(|d| d.date)
+                .map(|d| d.to_string()),
+        })
+        .collect();
+    staging.write("sitemap.xml", sitemap(&entries).as_bytes())?;
+    staging.write(
+        "robots.txt",
+        robots_txt(&settings.permalink_for("sitemap.xml")).as_bytes(),
+    )?;
+    staging.write(".nojekyll", b"")?;
+    if let Some(cname) = &settings.config.cname {
+        staging.write("CNAME", format!("{}\n", cname.trim()).as_bytes())?;
+    }
+    if settings.config.generate_feed {
+        staging.write("atom.xml", feed(site, settings, rendered).as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The Atom feed: dated pages newest first, else every page in reading order.
+fn feed(site: &Site, settings: &Settings, rendered: &[RenderedMarkdown]) -> String {
+    let mut ids: Vec<_> = site
+        .reading_order
+        .iter()
+        .copied()
+        .filter(|&id| !site.docs[id].is_section())
+        .collect();
+    let dated = |id: usize| site.docs[id].front.date.map(|d| d.to_string());
+    let newest = ids.iter().filter_map(|&id| dated(id)).max();
+    ids.sort_by_key(|&id| std::cmp::Reverse(dated(id)));
+    let entries: Vec<FeedEntry> = ids
+        .iter()
+        .map(|&id| {
+            let doc = &site.docs[id];
+            let date = dated(id)
+                .or_else(|| newest.clone())
+                .unwrap_or_else(|| "1970-01-01".into());
+            FeedEntry {
+                title: &doc.title,
+                permalink: settings.permalink_for(&doc.url_path),
+                updated: rfc3339(&date),
+                content: &rendered[id].html,
+                summary: doc.front.description.as_deref(),
+            }
+        })
+        .collect();
+    atom_feed(
+        &settings.config.title,
+        &settings.base_url,
+        &settings.permalink_for("atom.xml"),
+        settings.config.author.as_deref(),
+        &entries,
+    )
+}
+
+/// A TOML date or date-time as RFC 3339 (`2024-10-01` → `2024-10-01T00:00:00Z`).
+fn rfc3339(date: &str) -> String {
+    if date.len() == 10 {
+        format!("{date}T00:00:00Z")
+    } else if date.contains('T') && !date.ends_with('Z') && !date[10..].contains(['+', '-']) {
+        format!("{date}Z")
+    } else {
+        date.replace(' ', "T")
+    }
+}
+
+impl RenderedMarkdown {
+    /// The ids of this fragment's headings, in order.
+    pub fn toc_ids(&self) -> Vec<&str> {
+        fn walk<'a>(entries: &'a [markdown::TocEntry], out: &mut Vec<&'a str>) {
+            for e in entries {
+                out.push(&e.id);
+                walk(&e.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.toc, &mut out);
+        out
+    }
+}

@@ -1,0 +1,40 @@
+//! The command line (clap only): what each subcommand takes, and nothing else.
+//! clap's types stop here; the rest of lectern sees [`crate::config::BuildOptions`].
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// lectern: a static site generator for memorial and long-form reading pages.
+#[derive(Debug, Parser)]
+#[command(name = "lectern", version, about)]
+pub struct Cli {
+    /// The site's folder (the one holding site.toml).
+    #[arg(short = 'r', long, global = true, default_value = ".")]
+    pub root: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (public/ by default).
+    Build {
+        /// Where to write the site.
+        #[arg(short = 'o', long)]
+        output_dir: Option<PathBuf>,
+        /// Replace base_url from site.toml, e.g. https://user.github.io/repo/.
+        #[arg(short = 'u', long)]
+        base_url: Option<String>,
+        /// Build pages marked `draft = true` too.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site that builds as it is.
+    New {
+        /// The folder to create (must not exist, or be empty).
+        dir: PathBuf,
+    },
+}

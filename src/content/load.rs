@@ -1,0 +1,433 @@
+//! Walks `content/`, reads every file, and places each document in the site tree.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use super::front_matter::split;
+use super::url::{checked_segments, slugify};
+use super::{Asset, DocId, DocKind, Document, Reference, Site};
+use crate::config::Settings;
+use crate::error::{fs, Diagnostic, Error, Location, Result};
+
+/// One `.md` file read from disk, before it is placed in the tree.
+struct RawFile {
+    /// Folder relative to `content/`, `/`-separated, `""` for the root.
+    folder: String,
+    /// File name.
+    name: String,
+    source: PathBuf,
+    text: String,
+}
+
+/// Loads `content/` into a [`Site`], checking everything that can be checked without
+/// rendering: front matter, URLs, duplicates, references.
+pub fn load_site(settings: &Settings) -> Result<Site> {
+    let content_dir = settings.content_dir();
+    if !content_dir.is_dir() {
+        return Err(
+            Diagnostic::in_file(Path::new("content"), "the site has no content/ folder")
+                .with_help("create content/_index.md, or start a new site with `lectern new DIR`")
+                .into(),
+        );
+    }
+    let (files, assets) = read_tree(&content_dir)?;
+    let mut errors = Vec::new();
+    let mut docs = Vec::new();
+    let mut section_of_folder: HashMap<String, DocId> = HashMap::new();
+    // Sections first, parents before children (the walk is sorted), so every page and
+    // subsection finds its section already in place.
+    let mut pages = Vec::new();
+    for file in files {
+        let kind = if file.name == "_index.md" {
+            DocKind::Section
+        } else {
+            DocKind::Page
+        };
+        let parsed = match split(&file.source, &file.text) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let doc = Document {
+            kind,
+            content_path: join(&file.folder, &file.name),
+            title: parsed
+                .front
+                .title
+                .clone()
+                .unwrap_or_else(|| title_from_name(&file)),
+            source: file.source,
+            text: file.text,
+            body_offset: parsed.body_offset,
+            front: parsed.front,
+            url_path: String::new(),
+            parent: None,
+            children: Vec::new(),
+        };
+        if kind == DocKind::Section {
+            section_of_folder.insert(file.folder.clone(), docs.len());
+            docs.push((file.folder, doc));
+        } else {
+            pages.push((file.folder, doc));
+        }
+    }
+    Error::from_list(errors)?;
+    if !section_of_folder.contains_key("") {
+        section_of_folder.insert(String::new(), docs.len());
+        docs.push((String::new(), implicit_home(settings)));
+    }
+    docs.extend(pages);
+
+    let mut site_docs: Vec<Document> = Vec::with_capacity(docs.len());
+    let mut errors = Vec::new();
+    for (folder, mut doc) in docs {
+        let id = site_docs.len();
+        doc.parent = parent_section(&folder, doc.kind, &section_of_folder);
+        if doc.parent == Some(id) {
+            doc.parent = None;
+        }
+        match url_path(&folder, &doc) {
+            Ok(path) => doc.url_path = path,
+            Err(e) => errors.push(e),
+        }
+        site_docs.push(doc);
+    }
+    Error::from_list(errors)?;
+
+    let included = drafts_filter(&site_docs, settings.drafts);
+    let mut site = assemble(site_docs, &included, assets, section_of_folder[""])?;
+    site.references = number_references(&site)?;
+    check_unique_urls(&site)?;
+    Ok(site)
+}
+
+/// Reads every file under `content/`, in a stable order.
+fn read_tree(content_dir: &Path) -> Result<(Vec<RawFile>, Vec<Asset>)> {
+    let mut files = Vec::new();
+    let mut assets = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden_or_backup(e.file_name()));
+    for entry in walker {
+        let entry = entry.map_err(|e| walk_error(content_dir, e))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(content_dir)
+            .expect("walkdir yields paths under its root");
+        let Some(relative) = relative.to_str().map(|s| s.replace('\\', "/")) else {
+            return Err(Diagnostic::in_file(
+                entry.path(),
+                "a content file name is not valid UTF-8",
+            )
+            .with_help("rename the file")
+            .into());
+        };
+        let source = Path::new("content").join(&relative);
+        if entry.path().extension().and_then(|e| e.to_str()) != Some("md") {
+            assets.push(Asset {
+                source: entry.path().to_path_buf(),
+                output_path: relative,
+            });
+            continue;
+        }
+        let bytes = fs::read(entry.path())?;
+        let text = decode_utf8(&source, bytes)?;
+        let (folder, name) = match relative.rsplit_once('/') {
+            Some((folder, name)) => (folder.to_string(), name.to_string()),
+            None => (String::new(), relative.clone()),
+        };
+        files.push(RawFile {
+            folder,
+            name,
+            source,
+            text,
+        });
+    }
+    Ok((files, assets))
+}
+
+fn walk_error(content_dir: &Path, e: walkdir::Error) -> Error {
+    let path = e.path().unwrap_or(content_dir).to_path_buf();
+    if e.loop_ancestor().is_some() {
+        return Diagnostic::in_file(&path, "this symbolic link makes a loop in content/")
+            .with_help("remove the link or point it elsewhere")
+            .into();
+    }
+    match e.into_io_error() {
+        Some(io) => Error::io("read", &path, io),
+        None => Diagnostic::in_file(&path, "cannot read this folder").into(),
+    }
+}
+
+fn is_hidden_or_backup(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
+}
+
+/// Content files must be UTF-8: say where the first bad byte is.
+fn decode_utf8(source: &Path, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        Diagnostic::at(
+            Location::from_offset(source, &lossy, valid),
+            "this file is not valid UTF-8",
+        )
+        .with_help("save it as UTF-8; to bring in text in another encoding use `lectern import`")
+        .into()
+    })
+}
+
+fn join(folder: &str, name: &str) -> String {
+    if folder.is_empty() {
+        name.to_string()
+    } else {
+        format!("{folder}/{name}")
+    }
+}
+
+fn title_from_name(file: &RawFile) -> String {
+    if file.name == "_index.md" {
+        file.folder.rsplit('/').next().unwrap_or("").to_string()
+    } else {
+        file.name.trim_end_matches(".md").to_string()
+    }
+}
+
+fn implicit_home(settings: &Settings) -> Document {
+    Document {
+        kind: DocKind::Section,
+        source: PathBuf::from("content/_index.md"),
+        content_path: "_index.md".into(),
+        text: String::new(),
+        body_offset: 0,
+        front: Default::default(),
+        title: settings.config.title.clone(),
+        url_path: String::new(),
+        parent: None,
+        children: Vec::new(),
+    }
+}
+
+/// The nearest section above a document: for a section, its parent folder's.
+fn parent_section(folder: &str, kind: DocKind, sections: &HashMap<String, DocId>) -> Option<DocId> {
+    let mut current = folder.to_string();
+    if kind == DocKind::Section {
+        if current.is_empty() {
+            return None;
+        }
+        current = current
+            .rsplit_once('/')
+            .map_or(String::new(), |(p, _)| p.to_string());
+    }
+    loop {
+        if let Some(&id) = sections.get(&current) {
+            return Some(id);
+        }
+        if current.is_empty() {
+            return None;
+        }
+        current = current
+            .rsplit_once('/')
+            .map_or(String::new(), |(p, _)| p.to_string());
+    }
+}
+
+/// The URL path of a document: `path`, or its folders and `slug`/file name, slugified.
+fn url_path(folder: &str, doc: &Document) -> Result<String> {
+    let front_text = &doc.text[..doc.body_offset];
+    if let Some(path) = &doc.front.path {
+        let segments = checked_segments("path", path, &doc.source, front_text, true)?;
+        return Ok(segments_to_path(&segments));
+    }
+    let mut segments = Vec::new();
+    for part in folder.split('/').filter(|p| !p.is_empty()) {
+        let slug = slugify(part);
+        if slug.is_empty() {
+            return Err(Diagnostic::in_file(
+                &doc.source,
+                format!("cannot make an ASCII URL from the folder name `{part}`"),
+            )
+            .with_help("rename the folder with Latin letters or digits")
+            .into());
+        }
+        segments.push(slug);
+    }
+    if doc.kind == DocKind::Page {
+        match &doc.front.slug {
+            Some(slug) => segments.extend(checked_segments(
+                "slug",
+                slug,
+                &doc.source,
+                front_text,
+                false,
+            )?),
+            None => {
+                let stem = doc
+                    .content_path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches(".md");
+                let slug = slugify(stem);
+                if slug.is_empty() {
+                    return Err(Diagnostic::in_file(
+                        &doc.source,
+                        format!("cannot make an ASCII URL from the file name `{stem}`"),
+                    )
+                    .with_help("add `slug = \"…\"` to the front matter, or rename the file")
+                    .into());
+                }
+                segments.push(slug);
+            }
+        }
+    }
+    Ok(segments_to_path(&segments))
+}
+
+fn segments_to_path(segments: &[String]) -> String {
+    segments.iter().map(|s| format!("{s}/")).collect()
+}
+
+/// Which documents are built: drafts (and everything inside a draft section) only on request.
+fn drafts_filter(docs: &[Document], drafts: bool) -> Vec<bool> {
+    let mut included = vec![true; docs.len()];
+    if drafts {
+        return included;
+    }
+    for id in 0..docs.len() {
+        let mut current = Some(id);
+        while let Some(c) = current {
+            if docs[c].front.draft {
+                included[id] = false;
+                break;
+            }
+            current = docs[c].parent;
+        }
+    }
+    included
+}
+
+/// Links sections to their children, sorts them, and lays out the reading order.
+fn assemble(
+    docs: Vec<Document>,
+    included: &[bool],
+    assets: Vec<Asset>,
+    root: DocId,
+) -> Result<Site> {
+    // Renumber the kept documents densely.
+    let mut new_id = vec![usize::MAX; docs.len()];
+    let mut kept = Vec::new();
+    for (old, doc) in docs.into_iter().enumerate() {
+        if included[old] {
+            new_id[old] = kept.len();
+            kept.push(doc);
+        }
+    }
+    for doc in &mut kept {
+        doc.parent = doc.parent.map(|p| new_id[p]);
+    }
+    let root = new_id[root];
+    let mut children: BTreeMap<DocId, Vec<DocId>> = BTreeMap::new();
+    for (id, doc) in kept.iter().enumerate() {
+        if let Some(parent) = doc.parent {
+            children.entry(parent).or_default().push(id);
+        }
+    }
+    for (parent, mut list) in children {
+        list.sort_by(|&a, &b| {
+            let (a, b) = (&kept[a], &kept[b]);
+            (a.front.weight, &a.content_path).cmp(&(b.front.weight, &b.content_path))
+        });
+        kept[parent].children = list;
+    }
+    let mut reading_order = Vec::with_capacity(kept.len());
+    let mut stack = vec![root];
+    while let Some(id) = stack.pop() {
+        reading_order.push(id);
+        stack.extend(kept[id].children.iter().rev());
+    }
+    let by_content_path = kept
+        .iter()
+        .enumerate()
+        .map(|(id, d)| (d.content_path.clone(), id))
+        .collect();
+    Ok(Site {
+        docs: kept,
+        root,
+        reading_order,
+        by_content_path,
+        references: Vec::new(),
+        assets,
+    })
+}
+
+/// Numbers declared references in reading order; an id declared twice is an error.
+fn number_references(site: &Site) -> Result<Vec<Reference>> {
+    let mut references: Vec<Reference> = Vec::new();
+    let mut errors = Vec::new();
+    for &id in &site.reading_order {
+        let doc = &site.docs[id];
+        for entry in &doc.front.references {
+            if let Some(first) = references.iter().find(|r| r.entry.id == entry.id) {
+                let offset = doc.text.find(&format!("\"{}\"", entry.id)).unwrap_or(0);
+                errors.push(
+                    Diagnostic::at(
+                        Location::from_offset(&doc.source, &doc.text, offset),
+                        format!("the reference id `{}` is declared twice", entry.id),
+                    )
+                    .with_help(format!(
+                        "it is first declared in {}; give one of them another id",
+                        site.docs[first.declared_in].source.display()
+                    ))
+                    .into(),
+                );
+                continue;
+            }
+            references.push(Reference {
+                number: references.len() + 1,
+                entry: entry.clone(),
+                declared_in: id,
+            });
+        }
+    }
+    Error::from_list(errors)?;
+    Ok(references)
+}
+
+/// Two documents (or a document and a content asset) must not claim one URL.
+fn check_unique_urls(site: &Site) -> Result<()> {
+    let mut seen: HashMap<&str, DocId> = HashMap::new();
+    let mut errors = Vec::new();
+    for &id in &site.reading_order {
+        let doc = &site.docs[id];
+        if let Some(&first) = seen.get(doc.url_path.as_str()) {
+            let offset = crate::config::key_offset(&doc.text[..doc.body_offset], "slug")
+                .or_else(|| crate::config::key_offset(&doc.text[..doc.body_offset], "path"))
+                .unwrap_or(0);
+            errors.push(
+                Diagnostic::at(
+                    Location::from_offset(&doc.source, &doc.text, offset),
+                    format!("two documents have the URL /{}", doc.url_path),
+                )
+                .with_help(format!(
+                    "{} has it too; give one of them another `slug` or `path`",
+                    site.docs[first].source.display()
+                ))
+                .into(),
+            );
+        } else {
+            seen.insert(&doc.url_path, id);
+        }
+    }
+    Error::from_list(errors)
+}

@@ -1,0 +1,120 @@
+//! Content: the `content/` folder → a [`Site`] of documents in reading order.
+//!
+//! A *document* is one content file. A folder with an `_index.md` is a *section* (its
+//! `_index.md` is the section's own document); every other `.md` file is a *page*. The
+//! *reading order* is a walk of the tree: a section, then its children (pages and
+//! subsections together) by `(weight, file name)`. Each document has exactly one owner,
+//! [`Site::docs`]; everything else refers to it by [`DocId`].
+
+mod front_matter;
+mod load;
+mod url;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+pub use front_matter::{split, FrontMatter, GeneratedMark, ReferenceEntry};
+pub use load::load_site;
+pub use url::slugify;
+
+/// Index of a document in [`Site::docs`].
+pub type DocId = usize;
+
+/// Whether a document is a section's index or a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// A folder's `_index.md` (or the implicit home page).
+    Section,
+    /// Any other `.md` file.
+    Page,
+}
+
+/// One content file, loaded and placed in the site.
+#[derive(Debug)]
+pub struct Document {
+    /// Section or page.
+    pub kind: DocKind,
+    /// The file, relative to the site root (`content/blog/x.md`), for messages.
+    pub source: PathBuf,
+    /// The file relative to `content/`, with `/` separators: the target of `@/` links.
+    pub content_path: String,
+    /// The whole file as read.
+    pub text: String,
+    /// Where the Markdown body starts in `text`.
+    pub body_offset: usize,
+    /// The parsed front matter.
+    pub front: FrontMatter,
+    /// The title: from front matter, else the file name.
+    pub title: String,
+    /// The URL path below the base path, `""` for home, else ending in `/`.
+    pub url_path: String,
+    /// The section this document belongs to (`None` for the home page).
+    pub parent: Option<DocId>,
+    /// A section's pages and subsections in reading order.
+    pub children: Vec<DocId>,
+}
+
+impl Document {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// Whether this is a section's index.
+    pub fn is_section(&self) -> bool {
+        self.kind == DocKind::Section
+    }
+}
+
+/// A cited work with its site-wide number.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    /// 1-based number, in order of declaration along the reading order.
+    pub number: usize,
+    /// The declaration.
+    pub entry: ReferenceEntry,
+    /// The document whose front matter declares it.
+    pub declared_in: DocId,
+}
+
+/// A file in `content/` that is not Markdown, copied to the output as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Where it is on disk.
+    pub source: PathBuf,
+    /// Where it goes, relative to the output folder.
+    pub output_path: String,
+}
+
+/// The whole site's content, loaded and ordered.
+#[derive(Debug)]
+pub struct Site {
+    /// Every document; [`DocId`]s index into this.
+    pub docs: Vec<Document>,
+    /// The home page (the root section).
+    pub root: DocId,
+    /// Every document in reading order, home first.
+    pub reading_order: Vec<DocId>,
+    /// `content_path` → document, for resolving `@/` links.
+    pub by_content_path: HashMap<String, DocId>,
+    /// Declared references, numbered.
+    pub references: Vec<Reference>,
+    /// Non-Markdown files from `content/`.
+    pub assets: Vec<Asset>,
+}
+
+impl Site {
+    /// The reference cited as `[^id]`, if one is declared.
+    pub fn reference(&self, id: &str) -> Option<&Reference> {
+        self.references.iter().find(|r| r.entry.id == id)
+    }
+
+    /// The position of each document in the reading order.
+    pub fn reading_positions(&self) -> Vec<usize> {
+        let mut positions = vec![usize::MAX; self.docs.len()];
+        for (i, &id) in self.reading_order.iter().enumerate() {
+            positions[id] = i;
+        }
+        positions
+    }
+}

@@ -1,0 +1,458 @@
+//! The event rewriter: takes pulldown-cmark events one by one and produces the
+//! fragment's HTML and everything learnt on the way (ids, TOC, citations, text).
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+use super::links::{resolve, LinkTarget};
+use super::text::PlainText;
+use super::toc::{heading_id, TocBuilder};
+use super::{highlight, AnchorLink, Citation, RenderedMarkdown};
+use crate::config::Settings;
+use crate::content::{DocId, Site};
+use crate::error::{Diagnostic, Error, Location};
+
+/// Body of the footnote definitions lectern adds for cited references.
+pub const REFERENCE_PLACEHOLDER: &str = "lectern-reference-placeholder";
+
+/// Inline HTML elements that are harmless and allowed without `unsafe_html`.
+const ALLOWED_INLINE_TAGS: &[&str] = &[
+    "ruby", "rt", "rp", "small", "sup", "sub", "br", "kbd", "abbr", "mark",
+];
+
+/// A heading being collected until its end, so its id can come from its text.
+struct OpenHeading<'a> {
+    level: u8,
+    custom_id: Option<String>,
+    classes: Vec<String>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+/// A code block being collected until its end.
+struct OpenCode {
+    language: String,
+    text: String,
+}
+
+/// Rewrites one document's events; see the module documentation.
+pub struct Writer<'a, 's> {
+    site: &'s Site,
+    settings: &'s Settings,
+    doc: DocId,
+    defined_footnotes: &'s HashSet<String>,
+    body: Vec<Event<'a>>,
+    footnote_bodies: HashMap<String, Vec<Event<'a>>>,
+    open_footnote: Option<String>,
+    footnote_numbers: HashMap<String, usize>,
+    footnote_order: Vec<String>,
+    footnote_uses: HashMap<String, usize>,
+    citation_uses: HashMap<usize, usize>,
+    heading: Option<OpenHeading<'a>>,
+    code: Option<OpenCode>,
+    taken_ids: HashSet<String>,
+    toc: TocBuilder,
+    result: RenderedMarkdown,
+    plain: PlainText,
+    hidden_depth: usize,
+    errors: Vec<Error>,
+}
+
+impl<'a, 's> Writer<'a, 's> {
+    /// A writer for document `doc`, whose body defines the footnotes `defined_footnotes`.
+    pub fn new(
+        site: &'s Site,
+        settings: &'s Settings,
+        doc: DocId,
+        defined_footnotes: &'s HashSet<String>,
+    ) -> Self {
+        Writer {
+            site,
+            settings,
+            doc,
+            defined_footnotes,
+            body: Vec::new(),
+            footnote_bodies: HashMap::new(),
+            open_footnote: None,
+            footnote_numbers: HashMap::new(),
+            footnote_order: Vec::new(),
+            footnote_uses: HashMap::new(),
+            citation_uses: HashMap::new(),
+            heading: None,
+            code: None,
+            taken_ids: HashSet::new(),
+            toc: TocBuilder::default(),
+            result: RenderedMarkdown::default(),
+            plain: PlainText::default(),
+            hidden_depth: 0,
+            errors: Vec::new(),
+        }
+    }
+
+    fn location(&self, offset: usize) -> Location {
+        let doc = &self.site.docs[self.doc];
+        Location::from_offset(&doc.source, &doc.text, offset)
+    }
+
+    /// Sends an event to wherever output currently goes.
+    fn emit(&mut self, event: Event<'a>) {
+        if let Some(heading) = &mut self.heading {
+            heading.events.push(event);
+        } else if let Some(label) = &self.open_footnote {
+            self.footnote_bodies
+                .entry(label.clone())
+                .or_default()
+                .push(event);
+        } else {
+            self.body.push(event);
+        }
+    }
+
+    fn visible_text(&mut self, text: &str) {
+        if self.hidden_depth > 0 {
+            return;
+        }
+        if let Some(heading) = &mut self.heading {
+            heading.text.push_str(text);
+        }
+        self.plain.push(text);
+    }
+
+    /// Takes the next event; `offset` is its byte offset in the file.
+    pub fn push(&mut self, event: Event<'a>, offset: usize) {
+        if let Some(code) = &mut self.code {
+            match event {
+                Event::Text(text) => code.text.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => self.end_code(),
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Text(text) => {
+                self.visible_text(&text);
+                self.emit(Event::Text(text));
+            }
+            Event::Code(code) => {
+                self.visible_text(&code);
+                self.emit(Event::Code(code));
+            }
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                self.heading = Some(OpenHeading {
+                    level: level as u8,
+                    custom_id: id.map(|i| i.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    events: Vec::new(),
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some(OpenCode {
+                    language,
+                    text: String::new(),
+                });
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.open_footnote = Some(label.to_string());
+            }
+            Event::End(TagEnd::FootnoteDefinition) => self.open_footnote = None,
+            Event::FootnoteReference(label) => self.footnote_reference(&label),
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) => self.link(&dest_url, &title, offset),
+            Event::End(TagEnd::Link) => self.emit(Event::Html("</a>".into())),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = if dest_url.starts_with('/') && !dest_url.starts_with("//") {
+                    CowStr::from(self.settings.url_for(&dest_url))
+                } else {
+                    dest_url
+                };
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::HtmlBlock) if !self.unsafe_html() => {
+                self.emit(Event::Html("<p class=\"raw-html\">".into()));
+            }
+            Event::End(TagEnd::HtmlBlock) if !self.unsafe_html() => {
+                self.plain.end_block();
+                self.emit(Event::Html("</p>\n".into()));
+            }
+            Event::Html(html) | Event::InlineHtml(html) if !self.unsafe_html() => {
+                self.raw_html(html);
+            }
+            Event::End(
+                end @ (TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::TableCell
+                | TagEnd::TableRow),
+            ) => {
+                self.plain.end_block();
+                self.emit(Event::End(end));
+            }
+            Event::SoftBreak => {
+                self.plain.push("\n");
+                self.emit(Event::SoftBreak);
+            }
+            Event::HardBreak => {
+                self.plain.push("\n");
+                self.emit(Event::HardBreak);
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn unsafe_html(&self) -> bool {
+        self.settings.config.markdown.unsafe_html
+    }
+
+    /// Raw HTML without `unsafe_html`: a few inline tags pass, the rest is text.
+    fn raw_html(&mut self, html: CowStr<'a>) {
+        if let Some((name, closing)) = allowed_tag(&html) {
+            if name == "rt" || name == "rp" {
+                if closing {
+                    self.hidden_depth = self.hidden_depth.saturating_sub(1);
+                } else {
+                    self.hidden_depth += 1;
+                }
+            }
+            self.emit(Event::InlineHtml(html));
+        } else {
+            self.visible_text(&html);
+            self.emit(Event::Text(html));
+        }
+    }
+
+    fn end_heading(&mut self) {
+        let Some(heading) = self.heading.take() else {
+            return;
+        };
+        let id = match heading.custom_id {
+            Some(id) => {
+                self.taken_ids.insert(id.clone());
+                id
+            }
+            None => heading_id(&heading.text, &mut self.taken_ids),
+        };
+        self.plain.end_block();
+        let title = heading.text.trim().to_string();
+        if self.open_footnote.is_none() {
+            self.toc.push(heading.level, id.clone(), title);
+        }
+        self.result.anchors.insert(id.clone());
+        let class = if heading.classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", escaped(&heading.classes.join(" ")))
+        };
+        let level = heading.level;
+        let id = escaped(&id);
+        self.emit(Event::Html(format!("<h{level} id=\"{id}\"{class}>").into()));
+        for event in heading.events {
+            self.emit(event);
+        }
+        self.emit(Event::Html(
+            format!(
+                "<a class=\"heading-anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n",
+                href(&id)
+            )
+            .into(),
+        ));
+    }
+
+    fn end_code(&mut self) {
+        let Some(code) = self.code.take() else { return };
+        self.plain.push(&code.text);
+        self.plain.end_block();
+        let language = escaped(&code.language);
+        let highlighted =
+            if !code.language.is_empty() && self.settings.config.markdown.highlight_code {
+                highlight::highlight(&code.text, &code.language)
+            } else {
+                None
+            };
+        let html = match highlighted {
+            Some(inner) => {
+                self.result.has_highlighted_code = true;
+                format!("<pre class=\"code highlighted\" data-lang=\"{language}\" tabindex=\"0\"><code class=\"language-{language}\">{inner}</code></pre>\n")
+            }
+            None if code.language.is_empty() => {
+                format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", escaped(&code.text))
+            }
+            None => format!(
+                "<pre class=\"code\" data-lang=\"{language}\" tabindex=\"0\"><code class=\"language-{language}\">{}</code></pre>\n",
+                escaped(&code.text)
+            ),
+        };
+        self.emit(Event::Html(html.into()));
+    }
+
+    fn footnote_reference(&mut self, label: &str) {
+        if !self.defined_footnotes.contains(label) {
+            if let Some(reference) = self.site.reference(label) {
+                let number = reference.number;
+                let uses = self.citation_uses.entry(number).or_insert(0);
+                *uses += 1;
+                let marker_id = format!("cite-{number}-{uses}");
+                self.result.anchors.insert(marker_id.clone());
+                self.result.anchors.insert(format!("ref-{number}"));
+                self.emit(Event::Html(
+                    format!("<sup class=\"citation\"><a id=\"{marker_id}\" href=\"#ref-{number}\" role=\"doc-noteref\">[{number}]</a></sup>").into(),
+                ));
+                self.result.citations.push(Citation { number, marker_id });
+                return;
+            }
+        }
+        let next = self.footnote_numbers.len() + 1;
+        let number = *self
+            .footnote_numbers
+            .entry(label.to_string())
+            .or_insert_with(|| {
+                self.footnote_order.push(label.to_string());
+                next
+            });
+        let uses = self.footnote_uses.entry(label.to_string()).or_insert(0);
+        *uses += 1;
+        let marker_id = format!("fnref-{number}-{uses}");
+        self.result.anchors.insert(marker_id.clone());
+        self.emit(Event::Html(
+            format!("<sup class=\"footnote-ref\"><a id=\"{marker_id}\" href=\"#fn-{number}\" role=\"doc-noteref\">{number}</a></sup>").into(),
+        ));
+    }
+
+    fn link(&mut self, dest: &str, title: &str, offset: usize) {
+        let title_attr = if title.is_empty() {
+            String::new()
+        } else {
+            format!(" title=\"{}\"", escaped(title))
+        };
+        let html = match resolve(dest, self.site, self.settings, self.doc) {
+            Ok(LinkTarget::Internal { url, doc, anchor }) => {
+                if let Some(anchor) = anchor {
+                    let location = self.location(offset);
+                    self.result.anchor_links.push(AnchorLink {
+                        target: doc,
+                        anchor,
+                        location,
+                    });
+                }
+                format!("<a href=\"{}\"{title_attr}>", href(&url))
+            }
+            Ok(LinkTarget::External(url)) => format!(
+                "<a class=\"external\" href=\"{}\" rel=\"noopener noreferrer\"{title_attr}>",
+                href(&url)
+            ),
+            Ok(LinkTarget::Other(url)) => format!("<a href=\"{}\"{title_attr}>", href(&url)),
+            Err(missing) => {
+                let mut diagnostic = Diagnostic::at(
+                    self.location(offset),
+                    format!(
+                        "this link points to `{}`, which is not in content/",
+                        missing.wanted
+                    ),
+                );
+                if let Some(nearest) = missing.nearest {
+                    diagnostic = diagnostic.with_help(format!("did you mean `@/{nearest}`?"));
+                }
+                self.errors.push(diagnostic.into());
+                "<a>".to_string()
+            }
+        };
+        self.emit(Event::Html(html.into()));
+    }
+
+    /// Finishes the fragment: the body, then the footnotes, numbered by first use.
+    pub fn finish(mut self) -> (RenderedMarkdown, Vec<Error>) {
+        let mut html = String::with_capacity(self.body.len() * 16);
+        pulldown_cmark::html::push_html(&mut html, std::mem::take(&mut self.body).into_iter());
+        if !self.footnote_order.is_empty() {
+            html.push_str("<section class=\"footnotes\" role=\"doc-endnotes\">\n<hr>\n<ol>\n");
+            for label in std::mem::take(&mut self.footnote_order) {
+                let number = self.footnote_numbers[&label];
+                let uses = self.footnote_uses.get(&label).copied().unwrap_or(1);
+                let mut events = self.footnote_bodies.remove(&label).unwrap_or_default();
+                let backrefs: String = (1..=uses)
+                    .map(|k| format!(" <a href=\"#fnref-{number}-{k}\" class=\"footnote-backref\" role=\"doc-backlink\">↩\u{fe0e}</a>"))
+                    .collect();
+                let at = match events.last() {
+                    Some(Event::End(TagEnd::Paragraph)) => events.len() - 1,
+                    _ => events.len(),
+                };
+                events.insert(at, Event::Html(backrefs.into()));
+                let _ = write!(html, "<li id=\"fn-{number}\">");
+                pulldown_cmark::html::push_html(&mut html, events.into_iter());
+                html.push_str("</li>\n");
+                self.result.anchors.insert(format!("fn-{number}"));
+            }
+            html.push_str("</ol>\n</section>\n");
+        }
+        let mut result = self.result;
+        result.html = html;
+        result.toc = self.toc.finish();
+        result.text = self.plain.finish();
+        (result, self.errors)
+    }
+}
+
+/// The name of an allowed inline tag, and whether it closes: `</rt>` → `("rt", true)`.
+fn allowed_tag(html: &str) -> Option<(&'static str, bool)> {
+    let inner = html.trim().strip_prefix('<')?.strip_suffix('>')?;
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let name = inner.trim_end_matches('/').trim_end();
+    ALLOWED_INLINE_TAGS
+        .iter()
+        .find(|tag| tag.eq_ignore_ascii_case(name))
+        .map(|tag| (*tag, closing))
+}
+
+/// HTML-escapes text for an element or attribute.
+pub fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = escape_html(&mut out, text);
+    out
+}
+
+/// Escapes a URL for an `href`.
+fn href(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    let _ = escape_href(&mut out, url);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_harmless_inline_tags_are_allowed() {
+        assert_eq!(allowed_tag("<ruby>"), Some(("ruby", false)));
+        assert_eq!(allowed_tag("</rt>"), Some(("rt", true)));
+        assert_eq!(allowed_tag("<br/>"), Some(("br", false)));
+        assert_eq!(allowed_tag("<script>"), None);
+        assert_eq!(allowed_tag("<rt onclick=\"x\">"), None);
+    }
+}

@@ -1,0 +1,131 @@
+//! Markdown: a document's body → an HTML fragment, its table of contents, its anchors,
+//! the references it cites, and its plain text (for reading time and search).
+//!
+//! pulldown-cmark parses; this module rewrites the event stream (never the HTML):
+//! headings get stable ids and anchor links, fenced code is highlighted, footnotes are
+//! numbered by first use, `[^id]` cites a declared reference, `@/` links are resolved,
+//! and raw HTML is shown as text unless the site opts in.
+
+mod highlight;
+mod html;
+mod links;
+mod text;
+mod toc;
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{Event, Options, Parser};
+use serde::Serialize;
+
+use crate::config::Settings;
+use crate::content::{DocId, Site};
+use crate::error::{Error, Location, Result};
+
+pub use highlight::syntax_stylesheet;
+pub use text::{PlainText, TextStats};
+pub use toc::{heading_id, TocEntry};
+
+/// A link to an anchor in another (or the same) document, checked once all are rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorLink {
+    /// The document linked to.
+    pub target: DocId,
+    /// The `#fragment`, without `#`.
+    pub anchor: String,
+    /// Where the link is written.
+    pub location: Location,
+}
+
+/// One place where a document cites a reference.
+#[derive(Debug, Clone, Serialize)]
+pub struct Citation {
+    /// The reference's site-wide number.
+    pub number: usize,
+    /// The id of the marker in the page, for back-links.
+    pub marker_id: String,
+}
+
+/// What the Markdown stage hands on for one document.
+#[derive(Debug, Default)]
+pub struct RenderedMarkdown {
+    /// The body as an HTML fragment.
+    pub html: String,
+    /// Nested table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Every id a link can point at in this fragment.
+    pub anchors: HashSet<String>,
+    /// Links to anchors, to check when every document is rendered.
+    pub anchor_links: Vec<AnchorLink>,
+    /// The references cited, in order of citation.
+    pub citations: Vec<Citation>,
+    /// Whether the fragment holds highlighted code (and so needs the stylesheet).
+    pub has_highlighted_code: bool,
+    /// The visible text, with counts for reading time.
+    pub text: PlainText,
+}
+
+/// Renders one document's body.
+pub fn render(site: &Site, settings: &Settings, doc_id: DocId) -> Result<RenderedMarkdown> {
+    let doc = &site.docs[doc_id];
+    let body = doc.body();
+    let (source, defined_footnotes) = with_reference_definitions(site, body);
+
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if settings.config.markdown.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(&source, options)
+        .into_offset_iter()
+        .collect();
+
+    let mut writer = html::Writer::new(site, settings, doc_id, &defined_footnotes);
+    for (event, range) in events {
+        let offset = doc.body_offset + range.start.min(body.len());
+        writer.push(event, offset);
+    }
+    let rendered = writer.finish();
+    Error::from_list(rendered.1)?;
+    Ok(rendered.0)
+}
+
+/// Appends a footnote definition for every declared reference the body cites with
+/// `[^id]` and does not define itself, so that pulldown-cmark reports the citation as a
+/// footnote reference. Appended at the end, they move no line of the file.
+///
+/// Returns the source to parse and the labels the body defines itself.
+fn with_reference_definitions<'a>(
+    site: &Site,
+    body: &'a str,
+) -> (std::borrow::Cow<'a, str>, HashSet<String>) {
+    let defined: HashSet<String> = footnote_definition_labels(body);
+    if site.references.is_empty() || !body.contains("[^") {
+        return (body.into(), defined);
+    }
+    let mut source = body.to_string();
+    let mut added = false;
+    for reference in &site.references {
+        let id = &reference.entry.id;
+        if !defined.contains(id) && body.contains(&format!("[^{id}]")) {
+            if !added {
+                source.push_str("\n\n");
+                added = true;
+            }
+            source.push_str(&format!("[^{id}]: {}\n", html::REFERENCE_PLACEHOLDER));
+        }
+    }
+    (source.into(), defined)
+}
+
+/// Labels of the footnotes a body defines (`[^label]: …` at the start of a line).
+fn footnote_definition_labels(body: &str) -> HashSet<String> {
+    body.lines()
+        .filter_map(|line| {
+            let rest = line.trim_start().strip_prefix("[^")?;
+            let (label, after) = rest.split_once(']')?;
+            after.starts_with(':').then(|| label.to_string())
+        })
+        .collect()
+}

@@ -1,0 +1,129 @@
+//! Output: writes the built site into a fresh staging folder beside the output folder
+//! and, only when everything succeeded, swaps it in.
+//!
+//! The build *owns* the files it wrote last time (listed in [`MANIFEST`]); every other
+//! file in the output folder (a `.git`, a hand-written `CNAME`) is carried over into the
+//! new tree untouched. A failed build removes its staging folder and leaves the previous
+//! output as it was.
+
+mod feeds;
+mod swap;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+pub use feeds::{atom_feed, robots_txt, sitemap, FeedEntry, SitemapEntry};
+
+use crate::error::{fs, Diagnostic, Error, Result};
+
+/// The list of files the last build wrote, kept in the output folder.
+pub const MANIFEST: &str = ".lectern-manifest";
+
+/// A new output tree being written.
+pub struct Staging {
+    output_dir: PathBuf,
+    dir: PathBuf,
+    written: Mutex<BTreeSet<String>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates an empty staging folder next to `output_dir`.
+    pub fn create(output_dir: &Path) -> Result<Staging> {
+        let name = output_dir
+            .file_name()
+            .ok_or_else(|| Diagnostic::in_file(output_dir, "the output folder has no name"))?
+            .to_string_lossy()
+            .into_owned();
+        let parent = output_dir.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        if output_dir.exists() && !output_dir.is_dir() {
+            return Err(Diagnostic::in_file(
+                output_dir,
+                "the output path exists and is not a folder",
+            )
+            .with_help("choose another output folder with -o")
+            .into());
+        }
+        let dir = parent.join(format!(".{name}.lectern-staging-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| Error::io("remove", &dir, e))?;
+        }
+        fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            output_dir: output_dir.to_path_buf(),
+            dir,
+            written: Mutex::new(BTreeSet::new()),
+            committed: false,
+        })
+    }
+
+    /// Writes one file of the new site; `path` is relative and uses `/`.
+    ///
+    /// Safe to call from many threads at once for different paths.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        debug_assert!(!path.starts_with('/') && !path.split('/').any(|p| p == ".."));
+        let first = self
+            .written
+            .lock()
+            .expect("no panics while holding the lock")
+            .insert(path.to_string());
+        if !first {
+            return Err(Diagnostic::in_file(
+                Path::new(path),
+                format!("two things want to be written to {path} in the output"),
+            )
+            .with_help("a file in static/ or content/ has the same path as a generated page")
+            .into());
+        }
+        fs::write(&self.dir.join(path), bytes)
+    }
+
+    /// Copies a file from disk into the new site.
+    pub fn copy(&self, path: &str, from: &Path) -> Result<()> {
+        let bytes = fs::read(from)?;
+        self.write(path, &bytes)
+    }
+
+    /// Whether `path` has been written.
+    pub fn contains(&self, path: &str) -> bool {
+        self.written
+            .lock()
+            .expect("no panics while holding the lock")
+            .contains(path)
+    }
+
+    /// The number of files written so far.
+    pub fn file_count(&self) -> usize {
+        self.written
+            .lock()
+            .expect("no panics while holding the lock")
+            .len()
+    }
+
+    /// Swaps the new tree in, carrying over the files the build does not own.
+    pub fn commit(mut self) -> Result<()> {
+        let written = std::mem::take(&mut *self.written.lock().expect("no panics"));
+        let manifest: String = written.iter().map(|p| format!("{p}\n")).collect();
+        fs::write(&self.dir.join(MANIFEST), manifest.as_bytes())?;
+        swap::carry_over_and_swap(&self.output_dir, &self.dir, &written)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Reads the list of files the previous build wrote into `output_dir`.
+pub fn owned_files(output_dir: &Path) -> BTreeSet<String> {
+    std::fs::read_to_string(output_dir.join(MANIFEST))
+        .map(|text| text.lines().map(str::to_string).collect())
+        .unwrap_or_default()
+}

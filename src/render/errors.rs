@@ -1,0 +1,114 @@
+//! Tera's errors, turned into diagnostics that point into the template file.
+
+use std::error::Error as _;
+use std::path::Path;
+
+use regex::Regex;
+
+use super::TemplateSource;
+use crate::error::{Diagnostic, Location};
+
+/// The whole chain of a Tera error as one message.
+pub fn chain(error: &tera::Error) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(e) = source {
+        parts.push(e.to_string());
+        source = e.source();
+    }
+    parts.join(": ")
+}
+
+/// A diagnostic for a template that failed to parse.
+pub fn parse_error(error: &tera::Error, sources: &[TemplateSource]) -> Diagnostic {
+    let message = chain(error);
+    let position = Regex::new(r"--> (\d+):(\d+)").expect("valid regex");
+    let template = sources.iter().find(|s| {
+        message.contains(&format!("'{}'", s.name)) || message.contains(&format!("\"{}\"", s.name))
+    });
+    if let (Some(source), Some(caps)) = (template, position.captures(&message)) {
+        let line = caps[1].parse().unwrap_or(1);
+        let column = caps[2].parse().unwrap_or(1);
+        let reason = message
+            .lines()
+            .rev()
+            .find(|l| l.trim_start().starts_with("= "))
+            .map(|l| l.trim_start().trim_start_matches("= ").to_string())
+            .unwrap_or_else(|| "syntax error".into());
+        return Diagnostic::at(
+            Location::from_line_column(&source.path, &source.text, line, column),
+            format!("template syntax error in `{}`: {reason}", source.name),
+        );
+    }
+    Diagnostic::in_file(Path::new("templates"), format!("template error: {message}"))
+}
+
+/// A diagnostic for a page that failed to render with `template`.
+pub fn render_error(
+    error: &tera::Error,
+    template: &str,
+    page: &Path,
+    sources: &[TemplateSource],
+) -> Diagnostic {
+    let message = chain(error);
+    let variable = Regex::new(r"Variable `([^`]+)` not found").expect("valid regex");
+    if let Some(caps) = variable.captures(&message) {
+        let name = &caps[1];
+        // The variable is in the template itself, or in one it extends or includes.
+        let ordered = sources
+            .iter()
+            .filter(|s| s.name == template)
+            .chain(sources.iter().filter(|s| s.name != template));
+        for source in ordered {
+            if let Some(offset) = find_variable(&source.text, name) {
+                return Diagnostic::at(
+                    Location::from_offset(&source.path, &source.text, offset),
+                    format!("`{name}` is not defined when rendering {}", page.display()),
+                )
+                .with_help("check the spelling, or guard it with `{% if … is defined %}`");
+            }
+        }
+    }
+    if let Some(source) = sources.iter().find(|s| s.name == template) {
+        return Diagnostic::in_file(
+            &source.path,
+            format!("cannot render {}: {message}", page.display()),
+        );
+    }
+    Diagnostic::in_file(
+        page,
+        format!("cannot render with template `{template}`: {message}"),
+    )
+}
+
+/// Byte offset of `name` used as a variable inside a `{{ }}` or `{% %}` tag.
+fn find_variable(text: &str, name: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(name) {
+        let at = from + i;
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].chars().next();
+        let boundary =
+            |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
+        let inside_tag = text[..at]
+            .rfind(['{'])
+            .is_some_and(|open| text[..at].rfind('}').is_none_or(|close| close < open));
+        if boundary(before) && boundary(after) && inside_tag {
+            return Some(at);
+        }
+        from = at + name.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_a_variable_inside_a_tag_only() {
+        let text = "page.titl is text\n<h1>{{ page.titl }}</h1>";
+        let at = find_variable(text, "page.titl").unwrap();
+        assert_eq!(&text[at - 3..at], "{{ ");
+    }
+}

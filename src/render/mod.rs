@@ -1,0 +1,270 @@
+//! Render: rendered Markdown + the site → complete HTML pages, through Tera.
+//!
+//! Templates come from the embedded default theme, each replaced by a file of the same
+//! name in the site's `templates/`. The parts of the context shared by every page are
+//! built once; each page adds only its own (see [`context`]).
+
+pub mod context;
+mod errors;
+mod strings;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::{key_offset, Settings};
+use crate::content::{DocId, DocKind, Site};
+use crate::error::{fs, Diagnostic, Error, Location, Result};
+use crate::markdown::RenderedMarkdown;
+use crate::output::Staging;
+use context::{link, navigation, page_references, site_references, url_of, PageContext};
+
+/// A template's name (as used in `{% extends %}`), where it came from, and its text.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    /// The name templates and front matter use: `page.html`.
+    pub name: String,
+    /// The file, for messages: the site's `templates/page.html` or the built-in theme's.
+    pub path: PathBuf,
+    /// The template text.
+    pub text: String,
+}
+
+/// The parsed templates, ready to render pages.
+pub struct Renderer {
+    tera: tera::Tera,
+    sources: Vec<TemplateSource>,
+}
+
+impl Renderer {
+    /// Parses the embedded theme with the site's `templates/` laid over it.
+    pub fn load(settings: &Settings) -> Result<Renderer> {
+        let mut sources: Vec<TemplateSource> = theme::TEMPLATES
+            .iter()
+            .map(|(name, text)| TemplateSource {
+                name: name.to_string(),
+                path: PathBuf::from(format!("(built-in theme) templates/{name}")),
+                text: text.to_string(),
+            })
+            .collect();
+        let dir = settings.root.join("templates");
+        if dir.is_dir() {
+            for entry in WalkDir::new(&dir).sort_by_file_name() {
+                let entry = entry.map_err(|e| Error::io("read", &dir, e.into()))?;
+                let name = entry.file_name().to_string_lossy();
+                let is_template = [".html", ".htm", ".xml", ".txt", ".json"]
+                    .iter()
+                    .any(|e| name.ends_with(e));
+                if !entry.file_type().is_file() || name.starts_with('.') || !is_template {
+                    continue;
+                }
+                let relative = entry.path().strip_prefix(&dir).expect("under templates/");
+                let name = relative.to_string_lossy().replace('\\', "/");
+                let path = Path::new("templates").join(relative);
+                let text = String::from_utf8(fs::read(entry.path())?)
+                    .map_err(|_| Diagnostic::in_file(&path, "this template is not valid UTF-8"))?;
+                let source = TemplateSource { name, path, text };
+                match sources.iter_mut().find(|s| s.name == source.name) {
+                    Some(existing) => *existing = source,
+                    None => sources.push(source),
+                }
+            }
+        }
+        let mut tera = tera::Tera::default();
+        // Tera's default also escapes `/`, which makes every URL unreadable in the source.
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
+            .map_err(|e| errors::parse_error(&e, &sources))?;
+        let base_path = settings.base_path.clone();
+        tera.register_function(
+            "get_url",
+            move |args: &std::collections::HashMap<String, tera::Value>| {
+                let path = args
+                    .get("path")
+                    .and_then(tera::Value::as_str)
+                    .ok_or_else(|| tera::Error::msg("get_url needs path=\"…\""))?;
+                Ok(tera::Value::String(format!(
+                    "{base_path}{}",
+                    path.trim_start_matches('/')
+                )))
+            },
+        );
+        Ok(Renderer { tera, sources })
+    }
+
+    /// Whether a template of this name exists.
+    pub fn has_template(&self, name: &str) -> bool {
+        self.sources.iter().any(|s| s.name == name)
+    }
+
+    fn render(&self, template: &str, context: &tera::Context, page: &Path) -> Result<String> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| errors::render_error(&e, template, page, &self.sources).into())
+    }
+}
+
+/// Escapes `& < > " '` for HTML text and attribute values.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The template a document is rendered with.
+fn template_for(site: &Site, id: DocId) -> String {
+    let doc = &site.docs[id];
+    if let Some(template) = &doc.front.template {
+        return template.clone();
+    }
+    match doc.kind {
+        _ if id == site.root => "index.html".into(),
+        DocKind::Section => "section.html".into(),
+        DocKind::Page => "page.html".into(),
+    }
+}
+
+/// Renders every document and the 404 page into `staging`.
+pub fn render_site(
+    renderer: &Renderer,
+    site: &Site,
+    settings: &Settings,
+    rendered: &[RenderedMarkdown],
+    staging: &Staging,
+) -> Result<usize> {
+    let base = base_context(site, settings, rendered);
+    let positions = site.reading_positions();
+    let errors: Vec<Error> = site
+        .reading_order
+        .par_iter()
+        .filter_map(|&id| {
+            render_document(renderer, site, settings, rendered, &base, &positions, id)
+                .and_then(|html| {
+                    staging.write(
+                        &format!("{}index.html", site.docs[id].url_path),
+                        html.as_bytes(),
+                    )
+                })
+                .err()
+        })
+        .collect();
+    Error::from_list(errors)?;
+    let not_found = render_not_found(renderer, site, settings, &base)?;
+    staging.write("404.html", not_found.as_bytes())?;
+    Ok(site.reading_order.len())
+}
+
+/// What every page's context shares: built once.
+fn base_context(site: &Site, settings: &Settings, rendered: &[RenderedMarkdown]) -> tera::Context {
+    let mut context = tera::Context::new();
+    context.insert("config", &settings.config);
+    context.insert("base_path", &settings.base_path);
+    context.insert("base_url", &settings.base_url);
+    context.insert("strings", &strings::for_site(&settings.config));
+    context.insert(
+        "references",
+        &site_references(site, &settings.base_path, rendered),
+    );
+    context.insert("home", &link(site, &settings.base_path, site.root));
+    context.insert("total_pages", &site.reading_order.len());
+    context.insert("lectern_version", env!("CARGO_PKG_VERSION"));
+    context
+}
+
+fn render_document(
+    renderer: &Renderer,
+    site: &Site,
+    settings: &Settings,
+    rendered: &[RenderedMarkdown],
+    base: &tera::Context,
+    positions: &[usize],
+    id: DocId,
+) -> Result<String> {
+    let doc = &site.docs[id];
+    let template = template_for(site, id);
+    if !renderer.has_template(&template) {
+        let front = &doc.text[..doc.body_offset];
+        let offset = key_offset(front, "template").unwrap_or(0);
+        return Err(Diagnostic::at(
+            Location::from_offset(&doc.source, &doc.text, offset),
+            format!("there is no template named `{template}`"),
+        )
+        .with_help(format!(
+            "add templates/{template}, or use one of: page.html, section.html, references.html"
+        ))
+        .into());
+    }
+    let base_path = &settings.base_path;
+    let markdown = &rendered[id];
+    let position = positions[id];
+    let mut ancestors = Vec::new();
+    let mut at = doc.parent;
+    while let Some(parent) = at {
+        ancestors.insert(0, link(site, base_path, parent));
+        at = site.docs[parent].parent;
+    }
+    let page = PageContext {
+        title: &doc.title,
+        description: doc.front.description.as_deref(),
+        url: url_of(base_path, doc),
+        permalink: settings.permalink_for(&doc.url_path),
+        kind: if doc.is_section() { "section" } else { "page" },
+        is_home: id == site.root,
+        content: &markdown.html,
+        has_code: markdown.has_highlighted_code,
+        toc: &markdown.toc,
+        date: doc.front.date.map(|d| d.to_string()),
+        reading_minutes: markdown
+            .text
+            .stats
+            .reading_minutes(&settings.config.reading),
+        cjk_chars: markdown.text.stats.cjk_chars,
+        words: markdown.text.stats.words,
+        extra: &doc.front.extra,
+        references: page_references(site, markdown),
+        pages: doc
+            .children
+            .iter()
+            .map(|&c| link(site, base_path, c))
+            .collect(),
+        ancestors,
+        source: &doc.content_path,
+        position: position + 1,
+    };
+    let mut context = base.clone();
+    context.insert("page", &page);
+    context.insert("section", &doc.parent.map(|p| link(site, base_path, p)));
+    let prev = position
+        .checked_sub(1)
+        .map(|p| link(site, base_path, site.reading_order[p]));
+    let next = site
+        .reading_order
+        .get(position + 1)
+        .map(|&n| link(site, base_path, n));
+    context.insert("prev", &prev);
+    context.insert("next", &next);
+    context.insert("nav", &navigation(site, base_path, Some(id)));
+    renderer.render(&template, &context, &doc.source)
+}
+
+fn render_not_found(
+    renderer: &Renderer,
+    site: &Site,
+    settings: &Settings,
+    base: &tera::Context,
+) -> Result<String> {
+    let mut context = base.clone();
+    context.insert("nav", &navigation(site, &settings.base_path, None));
+    renderer.render("404.html", &context, Path::new("404.html"))
+}

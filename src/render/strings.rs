@@ -1,0 +1,87 @@
+//! The words the default theme shows around the content, in the site's language.
+//! A site can change any of them with `[extra.strings]` in `site.toml`.
+
+use std::collections::BTreeMap;
+
+use crate::config::SiteConfig;
+
+const ZH_HANT: &[(&str, &str)] = &[
+    ("skip_to_content", "跳到正文"),
+    ("site_navigation", "網站導覽"),
+    ("on_this_page", "本頁內容"),
+    ("previous", "上一篇"),
+    ("next", "下一篇"),
+    ("references", "參考資料"),
+    ("cited_in", "引用處"),
+    ("back_to_citation", "返回引用處"),
+    ("reading_time", "閱讀時間約 {n} 分鐘"),
+    ("not_found_title", "找不到這個頁面"),
+    (
+        "not_found_text",
+        "這個網址沒有頁面。可以從首頁或下面的目錄繼續閱讀。",
+    ),
+    ("home", "首頁"),
+    ("contents", "目錄"),
+];
+
+const ZH_HANS: &[(&str, &str)] = &[
+    ("skip_to_content", "跳到正文"),
+    ("site_navigation", "网站导览"),
+    ("on_this_page", "本页内容"),
+    ("previous", "上一篇"),
+    ("next", "下一篇"),
+    ("references", "参考资料"),
+    ("cited_in", "引用处"),
+    ("back_to_citation", "返回引用处"),
+    ("reading_time", "阅读时间约 {n} 分钟"),
+    ("not_found_title", "找不到这个页面"),
+    (
+        "not_found_text",
+        "这个网址没有页面。可以从首页或下面的目录继续阅读。",
+    ),
+    ("home", "首页"),
+    ("contents", "目录"),
+];
+
+const EN: &[(&str, &str)] = &[
+    ("skip_to_content", "Skip to content"),
+    ("site_navigation", "Site navigation"),
+    ("on_this_page", "On this page"),
+    ("previous", "Previous"),
+    ("next", "Next"),
+    ("references", "References"),
+    ("cited_in", "Cited in"),
+    ("back_to_citation", "Back to citation"),
+    ("reading_time", "About {n} min read"),
+    ("not_found_title", "Page not found"),
+    (
+        "not_found_text",
+        "There is no page at this address. Continue from the home page or the contents below.",
+    ),
+    ("home", "Home"),
+    ("contents", "Contents"),
+];
+
+/// The theme's words for the site's language, with the site's own replacements.
+pub fn for_site(config: &SiteConfig) -> BTreeMap<String, String> {
+    let language = config.language.to_ascii_lowercase();
+    let table = if language.starts_with("zh-hans") || language == "zh-cn" || language == "zh-sg" {
+        ZH_HANS
+    } else if language.starts_with("zh") {
+        ZH_HANT
+    } else {
+        EN
+    };
+    let mut strings: BTreeMap<String, String> = table
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    if let Some(toml::Value::Table(own)) = config.extra.get("strings") {
+        for (key, value) in own {
+            if let Some(value) = value.as_str() {
+                strings.insert(key.clone(), value.to_string());
+            }
+        }
+    }
+    strings
+}
