@@ -304,11 +304,11 @@ fn drafts_filter(docs: &[Document], drafts: bool) -> Vec<bool> {
     if drafts {
         return included;
     }
-    for id in 0..docs.len() {
+    for (id, keep) in included.iter_mut().enumerate() {
         let mut current = Some(id);
         while let Some(c) = current {
             if docs[c].front.draft {
-                included[id] = false;
+                *keep = false;
                 break;
             }
             current = docs[c].parent;
@@ -404,30 +404,40 @@ fn number_references(site: &Site) -> Result<Vec<Reference>> {
     Ok(references)
 }
 
-/// Two documents (or a document and a content asset) must not claim one URL.
+/// Two documents must not claim one URL. The error points at the one that set its URL
+/// with `slug` or `path`, since that is the one most likely to be fixed.
 fn check_unique_urls(site: &Site) -> Result<()> {
     let mut seen: HashMap<&str, DocId> = HashMap::new();
     let mut errors = Vec::new();
+    let sets_url =
+        |id: DocId| site.docs[id].front.slug.is_some() || site.docs[id].front.path.is_some();
     for &id in &site.reading_order {
         let doc = &site.docs[id];
-        if let Some(&first) = seen.get(doc.url_path.as_str()) {
-            let offset = crate::config::key_offset(&doc.text[..doc.body_offset], "slug")
-                .or_else(|| crate::config::key_offset(&doc.text[..doc.body_offset], "path"))
-                .unwrap_or(0);
-            errors.push(
-                Diagnostic::at(
-                    Location::from_offset(&doc.source, &doc.text, offset),
-                    format!("two documents have the URL /{}", doc.url_path),
-                )
-                .with_help(format!(
-                    "{} has it too; give one of them another `slug` or `path`",
-                    site.docs[first].source.display()
-                ))
-                .into(),
-            );
-        } else {
+        let Some(&first) = seen.get(doc.url_path.as_str()) else {
             seen.insert(&doc.url_path, id);
-        }
+            continue;
+        };
+        let (blamed, other) = if sets_url(first) && !sets_url(id) {
+            (first, id)
+        } else {
+            (id, first)
+        };
+        let blamed_doc = &site.docs[blamed];
+        let front = &blamed_doc.text[..blamed_doc.body_offset];
+        let offset = crate::config::key_offset(front, "slug")
+            .or_else(|| crate::config::key_offset(front, "path"))
+            .unwrap_or(0);
+        errors.push(
+            Diagnostic::at(
+                Location::from_offset(&blamed_doc.source, &blamed_doc.text, offset),
+                format!("two documents have the URL /{}", doc.url_path),
+            )
+            .with_help(format!(
+                "{} has it too; give one of them another `slug` or `path`",
+                site.docs[other].source.display()
+            ))
+            .into(),
+        );
     }
     Error::from_list(errors)
 }

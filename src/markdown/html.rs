@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
-use pulldown_cmark_escape::{escape_href, escape_html};
+use pulldown_cmark_escape::escape_html;
 
 use super::links::{resolve, LinkTarget};
 use super::text::PlainText;
@@ -436,10 +436,27 @@ pub fn escaped(text: &str) -> String {
     out
 }
 
-/// Escapes a URL for an `href`.
+/// Escapes a URL for an `href`, keeping CJK readable: only characters that would end
+/// the attribute or break the URL are encoded.
 fn href(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
-    let _ = escape_href(&mut out, url);
+    for c in url.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("%22"),
+            '\'' => out.push_str("%27"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            ' ' => out.push_str("%20"),
+            c if c.is_control() => {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
     out
 }
 

@@ -35,12 +35,35 @@ pub fn parse_error(error: &tera::Error, sources: &[TemplateSource]) -> Diagnosti
             .find(|l| l.trim_start().starts_with("= "))
             .map(|l| l.trim_start().trim_start_matches("= ").to_string())
             .unwrap_or_else(|| "syntax error".into());
-        return Diagnostic::at(
+        let diagnostic = Diagnostic::at(
             Location::from_line_column(&source.path, &source.text, line, column),
             format!("template syntax error in `{}`: {reason}", source.name),
         );
+        return match unclosed_tag_line(&source.text, line) {
+            Some(open) if open != line => diagnostic.with_help(format!(
+                "the tag opened on line {open} is not closed before this point"
+            )),
+            _ => diagnostic,
+        };
     }
     Diagnostic::in_file(Path::new("templates"), format!("template error: {message}"))
+}
+
+/// The line of the last `{{` or `{%` before line `line` that has no closing `}}`/`%}`.
+fn unclosed_tag_line(text: &str, line: usize) -> Option<usize> {
+    let end: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let before = &text[..end.min(text.len())];
+    let open = before
+        .rfind("{{")
+        .into_iter()
+        .chain(before.rfind("{%"))
+        .max()?;
+    let closed = before[open..].contains("}}") || before[open..].contains("%}");
+    (!closed).then(|| before[..open].matches('\n').count() + 1)
 }
 
 /// A diagnostic for a page that failed to render with `template`.

@@ -15,6 +15,10 @@ pub const TEMPLATES: &[ThemeFile] = &[
         "section.html",
         include_str!("../../theme/templates/section.html"),
     ),
+    (
+        "article.html",
+        include_str!("../../theme/templates/article.html"),
+    ),
     ("page.html", include_str!("../../theme/templates/page.html")),
     (
         "references.html",

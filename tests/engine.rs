@@ -1,0 +1,540 @@
+//! Whole-site tests of `lectern build`: real sites in temp folders, real binary, and
+//! assertions on the files and HTML it writes.
+
+mod util;
+
+use util::{page, TestSite};
+
+fn blog_site() -> TestSite {
+    TestSite::with(&[
+        ("content/_index.md", "+++\ntitle = \"首頁\"\n+++\n歡迎。\n"),
+        ("content/blog/_index.md", &page("博客", 1, "博客的介紹。\n")),
+        (
+            "content/blog/no-escape.md",
+            &page("無處可逃", 1, "## 生日聚會\n\n文字。\n"),
+        ),
+        (
+            "content/blog/money.md",
+            &page("錢，錢，錢", 3, "## 財富\n\n文字。\n"),
+        ),
+        (
+            "content/blog/hidden-race.md",
+            &page("隱性競爭", 2, "文字。\n"),
+        ),
+        ("content/about.md", &page("關於", 5, "關於本站。\n")),
+    ])
+}
+
+#[test]
+fn can_build_sections_and_pages_at_pretty_ascii_urls() {
+    let site = blog_site();
+    let run = site.build().ok();
+    assert!(
+        run.stdout().starts_with("built 6 pages in "),
+        "{}",
+        run.stdout()
+    );
+    assert!(
+        run.stdout().trim_end().ends_with("→ public/"),
+        "{}",
+        run.stdout()
+    );
+    for path in [
+        "public/index.html",
+        "public/blog/index.html",
+        "public/blog/no-escape/index.html",
+        "public/blog/money/index.html",
+        "public/blog/hidden-race/index.html",
+        "public/about/index.html",
+    ] {
+        assert!(site.exists(path), "{path} missing");
+    }
+    let page = site.read("public/blog/no-escape/index.html");
+    assert!(page.contains("<html lang=\"zh-Hant\">"));
+    assert!(page.contains("<h1>無處可逃</h1>"));
+}
+
+#[test]
+fn reading_order_follows_weight_and_links_prev_and_next() {
+    let site = blog_site();
+    site.build().ok();
+    // home → blog → no-escape (1) → hidden-race (2) → money (3) → about (5)
+    let hidden = site.read("public/blog/hidden-race/index.html");
+    assert!(
+        hidden.contains("rel=\"prev\" href=\"/blog/no-escape/\""),
+        "{hidden}"
+    );
+    assert!(
+        hidden.contains("rel=\"next\" href=\"/blog/money/\""),
+        "{hidden}"
+    );
+    let money = site.read("public/blog/money/index.html");
+    assert!(money.contains("rel=\"next\" href=\"/about/\""));
+    let home = site.read("public/index.html");
+    assert!(!home.contains("rel=\"prev\""));
+    assert!(home.contains("rel=\"next\" href=\"/blog/\""));
+    let about = site.read("public/about/index.html");
+    assert!(!about.contains("rel=\"next\""));
+    // The section lists its pages in weight order.
+    let blog = site.read("public/blog/index.html");
+    let positions: Vec<usize> = ["無處可逃", "隱性競爭", "錢，錢，錢"]
+        .iter()
+        .map(|t| {
+            blog.rfind(&format!(">{t}</a></li>"))
+                .unwrap_or_else(|| panic!("{t} not listed"))
+        })
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+}
+
+#[test]
+fn navigation_marks_the_current_page_only() {
+    let site = blog_site();
+    site.build().ok();
+    let money = site.read("public/blog/money/index.html");
+    assert_eq!(money.matches("aria-current=\"page\"").count(), 1);
+    assert!(money.contains("<a href=\"/blog/money/\" aria-current=\"page\">錢，錢，錢</a>"));
+    assert!(money.contains("<a href=\"/about/\">關於</a>"));
+}
+
+#[test]
+fn base_url_path_is_honoured_by_every_generated_url() {
+    let site = blog_site();
+    site.write(
+        "static/img/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.run(&["build", "-u", "https://user.github.io/repo/"])
+        .ok();
+    for file in [
+        "public/index.html",
+        "public/blog/money/index.html",
+        "public/404.html",
+    ] {
+        let html = site.read(file);
+        for attr in ["href=\"", "src=\""] {
+            for (i, _) in html.match_indices(attr) {
+                let url = &html[i + attr.len()..];
+                let url = &url[..url.find('"').unwrap()];
+                assert!(
+                    url.starts_with("/repo/")
+                        || url.starts_with('#')
+                        || url.starts_with("https://user.github.io/repo/"),
+                    "{file}: {url} ignores the base path"
+                );
+            }
+        }
+    }
+    let not_found = site.read("public/404.html");
+    assert!(
+        not_found.contains("href=\"/repo/style.css\""),
+        "the 404 page must work at any depth"
+    );
+    assert!(site
+        .read("public/sitemap.xml")
+        .contains("<loc>https://user.github.io/repo/blog/money/</loc>"));
+    assert!(site
+        .read("public/atom.xml")
+        .contains("href=\"https://user.github.io/repo/atom.xml\""));
+    assert!(site
+        .read("public/robots.txt")
+        .contains("Sitemap: https://user.github.io/repo/sitemap.xml"));
+    assert!(site.exists("public/img/logo.svg"));
+}
+
+#[test]
+fn pages_output_has_nojekyll_404_sitemap_robots_feed_and_cname_when_configured() {
+    let site = blog_site();
+    site.build().ok();
+    for file in [
+        ".nojekyll",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "atom.xml",
+        "style.css",
+    ] {
+        assert!(site.exists(&format!("public/{file}")), "{file} missing");
+    }
+    assert!(!site.exists("public/CNAME"));
+    let sitemap = site.read("public/sitemap.xml");
+    assert_eq!(sitemap.matches("<url>").count(), 6);
+    site.write(
+        "site.toml",
+        &format!("{}cname = \"memorial.example.org\"\n", util::MINIMAL_CONFIG),
+    );
+    site.build().ok();
+    assert_eq!(site.read("public/CNAME"), "memorial.example.org\n");
+}
+
+#[test]
+fn footnotes_are_numbered_by_first_use_with_back_links() {
+    let site = TestSite::with(&[(
+        "content/_index.md",
+        "+++\ntitle = \"x\"\n+++\nFirst[^b] then[^a] and again[^b].\n\n[^a]: Note A.\n[^b]: Note B.\n",
+    )]);
+    site.build().ok();
+    let html = site.read("public/index.html");
+    // b is used first, so it is 1; its two uses both link back.
+    assert!(
+        html.contains("<a id=\"fnref-1-1\" href=\"#fn-1\" role=\"doc-noteref\">1</a>"),
+        "{html}"
+    );
+    assert!(html.contains("<a id=\"fnref-2-1\" href=\"#fn-2\" role=\"doc-noteref\">2</a>"));
+    assert!(html.contains("<a id=\"fnref-1-2\" href=\"#fn-1\""));
+    let notes = &html[html
+        .find("class=\"footnotes\"")
+        .expect("footnotes at the bottom")..];
+    assert!(notes.find("Note B.").unwrap() < notes.find("Note A.").unwrap());
+    assert!(notes.contains("<li id=\"fn-1\"><p>Note B. <a href=\"#fnref-1-1\""));
+    assert!(notes.contains("<a href=\"#fnref-1-2\" class=\"footnote-backref\""));
+}
+
+#[test]
+fn headings_get_unique_stable_ids_anchor_links_and_a_nested_toc() {
+    let body = "## 無處可逃\n\n### Hello World\n\n## 無處可逃\n\n## Custom {#mine}\n";
+    let site = TestSite::with(&[("content/a.md", &page("A", 1, body))]);
+    site.build().ok();
+    let html = site.read("public/a/index.html");
+    assert!(html.contains("<h2 id=\"無處可逃\">"));
+    assert!(html.contains("<h2 id=\"無處可逃-1\">"));
+    assert!(html.contains("<h3 id=\"hello-world\">"));
+    assert!(html.contains("<h2 id=\"mine\">"));
+    assert!(html.contains("href=\"#無處可逃\" aria-hidden=\"true\""));
+    let toc = &html[html.find("class=\"page-toc\"").expect("toc")..];
+    let toc = &toc[..toc.find("</nav>").unwrap()];
+    // Hello World nests under the first heading.
+    assert!(
+        toc.contains(
+            "<a href=\"#無處可逃\">無處可逃</a><ol>\n<li><a href=\"#hello-world\">Hello World</a>"
+        ),
+        "{toc}"
+    );
+}
+
+#[test]
+fn tables_and_strikethrough_render_and_smart_punctuation_is_off() {
+    let body = "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ \"quoted\" 「引號」\n";
+    let site = TestSite::with(&[("content/_index.md", &page("x", 0, body))]);
+    site.build().ok();
+    let html = site.read("public/index.html");
+    assert!(html.contains("<table>"));
+    assert!(html.contains("<del>gone</del>"));
+    assert!(
+        html.contains("&quot;quoted&quot;") || html.contains("\"quoted\""),
+        "{html}"
+    );
+    assert!(!html.contains("“quoted”"));
+}
+
+#[test]
+fn code_is_highlighted_with_classes_and_unknown_languages_stay_plain() {
+    let body = "```rust\nfn main() {}\n```\n\n```klingon\n<tlhIngan>\n```\n";
+    let site = TestSite::with(&[
+        ("content/a.md", &page("A", 1, body)),
+        ("content/b.md", &page("B", 2, "text")),
+    ]);
+    site.build().ok();
+    let html = site.read("public/a/index.html");
+    assert!(
+        html.contains("<code class=\"language-rust\"><span class=\"hl-source hl-rust\">"),
+        "{html}"
+    );
+    assert!(html.contains("<code class=\"language-klingon\">&lt;tlhIngan&gt;\n</code>"));
+    assert!(html.contains("/syntax.css"));
+    assert!(site.read("public/syntax.css").contains(".hl-"));
+    assert!(!site.read("public/b/index.html").contains("syntax.css"));
+}
+
+#[test]
+fn a_site_without_code_gets_no_syntax_stylesheet() {
+    let site = blog_site();
+    site.build().ok();
+    assert!(!site.exists("public/syntax.css"));
+}
+
+#[test]
+fn internal_links_resolve_to_urls_with_anchors() {
+    let site = TestSite::with(&[
+        (
+            "content/_index.md",
+            &page(
+                "x",
+                0,
+                "[a](@/blog/a.md#財富) [rel](blog/a.md) [root](/about/)\n",
+            ),
+        ),
+        ("content/blog/_index.md", &page("Blog", 1, "")),
+        (
+            "content/blog/a.md",
+            &page("A", 1, "## 財富\n\n[back](../_index.md)\n"),
+        ),
+    ]);
+    site.run(&["build", "-u", "https://u.github.io/r/"]).ok();
+    let home = site.read("public/index.html");
+    assert!(home.contains("<a href=\"/r/blog/a/#財富\">a</a>"), "{home}");
+    assert!(home.contains("<a href=\"/r/blog/a/\">rel</a>"));
+    assert!(home.contains("<a href=\"/r/about/\">root</a>"));
+    assert!(site
+        .read("public/blog/a/index.html")
+        .contains("<a href=\"/r/\">back</a>"));
+}
+
+#[test]
+fn external_links_open_safely() {
+    let site = TestSite::with(&[(
+        "content/_index.md",
+        &page("x", 0, "[x](https://x.com/DrJimFan)\n"),
+    )]);
+    site.build().ok();
+    assert!(site.read("public/index.html").contains(
+        "<a class=\"external\" href=\"https://x.com/DrJimFan\" rel=\"noopener noreferrer\">x</a>"
+    ));
+}
+
+#[test]
+fn references_get_numbered_markers_page_lists_and_a_references_page() {
+    let refs = "+++\ntitle = \"參考\"\nweight = 9\ntemplate = \"references.html\"\n\n[[references]]\nid = \"blog\"\ntitle = \"The blog\"\nurl = \"https://docs.example/blog\"\n\n[[references]]\nid = \"cho\"\ntitle = \"Cho's post\"\nurl = \"https://x.com/kchonyc/status/1\"\nauthor = \"Kyunghyun Cho\"\n+++\n";
+    let site = TestSite::with(&[
+        (
+            "content/_index.md",
+            &page(
+                "Home",
+                0,
+                "Cho said so.[^cho] And the blog.[^blog] Cho again.[^cho]\n",
+            ),
+        ),
+        ("content/refs.md", refs),
+    ]);
+    site.build().ok();
+    let home = site.read("public/index.html");
+    assert!(home.contains("<sup class=\"citation\"><a id=\"cite-2-1\" href=\"#ref-2\" role=\"doc-noteref\">[2]</a></sup>"), "{home}");
+    assert!(home.contains("<a id=\"cite-1-1\" href=\"#ref-1\""));
+    assert!(home.contains("<a id=\"cite-2-2\" href=\"#ref-2\""));
+    let list = &home[home.find("class=\"references\"").expect("page references")..];
+    assert!(list.contains("<li id=\"ref-1\" value=\"1\">"));
+    assert!(list.contains("href=\"#cite-2-1\""));
+    assert!(list.contains("href=\"#cite-2-2\""));
+    assert!(
+        list.contains("rel=\"noopener noreferrer\">Cho&#x27;s post</a>"),
+        "{list}"
+    );
+    assert!(!home.contains("lectern-reference-placeholder"));
+    let refs_page = site.read("public/refs/index.html");
+    assert!(refs_page.contains("https://x.com/kchonyc/status/1"));
+    assert!(
+        refs_page.contains("<a href=\"/#cite-2-2\">Home</a>"),
+        "{refs_page}"
+    );
+}
+
+#[test]
+fn raw_html_is_text_unless_the_site_opts_in_but_ruby_passes() {
+    let body = "<script>alert(1)</script>\n\n<ruby>發<rp>(</rp><rt>fā</rt><rp>)</rp></ruby>現 <b onclick=\"x\">b</b>\n";
+    let site = TestSite::with(&[("content/_index.md", &page("x", 0, body))]);
+    site.build().ok();
+    let html = site.read("public/index.html");
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("<ruby>發<rp>(</rp><rt>fā</rt><rp>)</rp></ruby>現"));
+    assert!(
+        html.contains("&lt;b onclick=\"x\"&gt;b&lt;/b&gt;"),
+        "{html}"
+    );
+    site.write(
+        "site.toml",
+        &format!("{}[markdown]\nunsafe_html = true\n", util::MINIMAL_CONFIG),
+    );
+    site.build().ok();
+    assert!(site
+        .read("public/index.html")
+        .contains("<script>alert(1)</script>"));
+}
+
+#[test]
+fn front_matter_title_is_escaped_in_templates() {
+    let site = TestSite::with(&[(
+        "content/a.md",
+        "+++\ntitle = \"<img src=x onerror=alert(1)>\"\n+++\n",
+    )]);
+    site.build().ok();
+    let html = site.read("public/a/index.html");
+    assert!(!html.contains("<img src=x"));
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+}
+
+#[test]
+fn drafts_are_built_only_on_request() {
+    let site = TestSite::with(&[
+        ("content/a.md", "+++\ntitle = \"A\"\ndraft = true\n+++\n"),
+        (
+            "content/wip/_index.md",
+            "+++\ntitle = \"WIP\"\ndraft = true\n+++\n",
+        ),
+        ("content/wip/b.md", "+++\ntitle = \"B\"\n+++\n"),
+    ]);
+    site.build().ok();
+    assert!(!site.exists("public/a/index.html"));
+    assert!(
+        !site.exists("public/wip/b/index.html"),
+        "pages in a draft section are drafts"
+    );
+    site.run(&["build", "--drafts"]).ok();
+    assert!(site.exists("public/a/index.html"));
+    assert!(site.exists("public/wip/b/index.html"));
+}
+
+#[test]
+fn slug_and_path_set_the_url() {
+    let site = TestSite::with(&[
+        ("content/blog/無處可逃.md", "+++\ntitle = \"x\"\n+++\n"),
+        (
+            "content/blog/b.md",
+            "+++\ntitle = \"y\"\nslug = \"No Escape 2\"\n+++\n",
+        ),
+        (
+            "content/blog/c.md",
+            "+++\ntitle = \"z\"\npath = \"/elsewhere/deep/\"\n+++\n",
+        ),
+    ]);
+    site.build().ok();
+    assert!(site.exists("public/blog/wu-chu-ke-tao/index.html"));
+    assert!(site.exists("public/blog/no-escape-2/index.html"));
+    assert!(site.exists("public/elsewhere/deep/index.html"));
+}
+
+#[test]
+fn site_templates_override_the_built_in_ones_by_name() {
+    let site = blog_site();
+    site.write(
+        "templates/page.html",
+        "<p>custom {{ page.title }}{% if section %} in {{ section.title }}{% endif %}</p>",
+    );
+    site.build().ok();
+    assert_eq!(
+        site.read("public/blog/money/index.html"),
+        "<p>custom 錢，錢，錢 in 博客</p>"
+    );
+    // Sections still use the built-in section template.
+    assert!(site
+        .read("public/blog/index.html")
+        .contains("<!DOCTYPE html>"));
+}
+
+#[test]
+fn static_and_content_assets_are_copied_as_they_are() {
+    let site = blog_site();
+    site.write_bytes("static/files/data.bin", &[0, 159, 146, 150]);
+    site.write("static/style.css", "body{}");
+    site.write_bytes("content/blog/photo.png", &[137, 80, 78, 71]);
+    site.build().ok();
+    assert_eq!(
+        std::fs::read(site.path("public/files/data.bin")).unwrap(),
+        [0, 159, 146, 150]
+    );
+    assert_eq!(
+        site.read("public/style.css"),
+        "body{}",
+        "a site's static file replaces the theme's"
+    );
+    assert_eq!(
+        std::fs::read(site.path("public/blog/photo.png")).unwrap(),
+        [137, 80, 78, 71]
+    );
+}
+
+#[test]
+fn rebuild_keeps_files_the_build_does_not_own_and_drops_stale_ones() {
+    let site = blog_site();
+    site.build().ok();
+    site.write("public/.git/HEAD", "ref: refs/heads/gh-pages\n");
+    site.write("public/CNAME", "hand.example.org\n");
+    site.write("public/blog/notes.txt", "mine");
+    std::fs::remove_file(site.path("content/about.md")).unwrap();
+    site.build().ok();
+    assert_eq!(site.read("public/.git/HEAD"), "ref: refs/heads/gh-pages\n");
+    assert_eq!(site.read("public/CNAME"), "hand.example.org\n");
+    assert_eq!(site.read("public/blog/notes.txt"), "mine");
+    assert!(
+        !site.exists("public/about/index.html"),
+        "a page removed from content/ leaves the output"
+    );
+    assert!(site.exists("public/blog/money/index.html"));
+}
+
+#[test]
+fn a_file_the_person_wrote_is_never_overwritten_by_the_build() {
+    let site = blog_site();
+    site.write("public/404.html", "my own 404");
+    let stderr = site.build().fails();
+    assert!(stderr.contains("404.html"), "{stderr}");
+    assert!(stderr.contains("not written by lectern"), "{stderr}");
+    assert_eq!(site.read("public/404.html"), "my own 404");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
+    let site = blog_site();
+    site.build().ok();
+    site.write("public/.git/config", "[core]\n");
+    let before = site.snapshot("public");
+    site.write("content/blog/money.md", "+++\ntitle = \n+++\n");
+    site.build().fails();
+    assert_eq!(site.snapshot("public"), before);
+    site.write("content/blog/money.md", &page("錢", 3, "[x](@/nowhere.md)"));
+    site.build().fails();
+    assert_eq!(site.snapshot("public"), before);
+    // No staging folder is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("lectern-staging"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn output_dir_can_be_chosen_and_must_not_hold_the_site() {
+    let site = blog_site();
+    site.run(&["build", "-o", "out/site"]).ok();
+    assert!(site.exists("out/site/blog/money/index.html"));
+    let stderr = site.run(&["build", "-o", "."]).fails();
+    assert!(
+        stderr.contains("would contain or overwrite the site's own files"),
+        "{stderr}"
+    );
+    let stderr = site.run(&["build", "-o", "content/x"]).fails();
+    assert!(stderr.contains("site's own files"), "{stderr}");
+}
+
+#[test]
+fn new_scaffolds_a_site_that_builds_as_it_is() {
+    let dir = TestSite::empty();
+    dir.run(&["new", "mysite"]).ok();
+    let run = dir.run(&["--root", "mysite", "build"]).ok();
+    assert!(run.stdout().contains("built 4 pages"), "{}", run.stdout());
+    assert!(dir.exists("mysite/public/chapters/first/index.html"));
+    let stderr = dir.run(&["new", "mysite"]).fails();
+    assert!(stderr.contains("not empty"));
+}
+
+#[test]
+fn feed_lists_pages_with_their_dates() {
+    let site = TestSite::with(&[
+        (
+            "content/a.md",
+            "+++\ntitle = \"Old\"\ndate = 2024-10-01\n+++\nold\n",
+        ),
+        (
+            "content/b.md",
+            "+++\ntitle = \"New\"\ndate = 2024-12-05\n+++\nnew\n",
+        ),
+    ]);
+    site.build().ok();
+    let feed = site.read("public/atom.xml");
+    assert!(feed.find("<title>New</title>").unwrap() < feed.find("<title>Old</title>").unwrap());
+    assert!(feed.contains("<updated>2024-12-05T00:00:00Z</updated>"));
+    assert!(site
+        .read("public/sitemap.xml")
+        .contains("<lastmod>2024-10-01</lastmod>"));
+}

@@ -1,0 +1,144 @@
+//! A small harness for whole-site tests: write a site into a temp folder, run the real
+//! `lectern` binary on it, and read what it wrote.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A site in a temporary folder.
+pub struct TestSite {
+    dir: tempfile::TempDir,
+}
+
+/// The result of running `lectern`.
+pub struct Run {
+    pub output: Output,
+}
+
+impl Run {
+    pub fn success(&self) -> bool {
+        self.output.status.success()
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+    /// Panics with the output unless the run succeeded.
+    pub fn ok(self) -> Run {
+        assert!(
+            self.success(),
+            "lectern failed:\n{}\n{}",
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+    /// Panics unless the run failed; returns stderr.
+    pub fn fails(self) -> String {
+        assert!(
+            !self.success(),
+            "lectern should have failed:\n{}",
+            self.stdout()
+        );
+        assert!(
+            !self.stderr().contains("panicked"),
+            "lectern panicked:\n{}",
+            self.stderr()
+        );
+        self.stderr()
+    }
+}
+
+pub const MINIMAL_CONFIG: &str =
+    "title = \"Test site\"\nbase_url = \"https://example.org/\"\nlanguage = \"zh-Hant\"\n";
+
+impl TestSite {
+    /// An empty folder.
+    pub fn empty() -> TestSite {
+        TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A site with a minimal `site.toml` and the given files.
+    pub fn with(files: &[(&str, &str)]) -> TestSite {
+        let site = TestSite::empty();
+        site.write("site.toml", MINIMAL_CONFIG);
+        for (path, text) in files {
+            site.write(path, text);
+        }
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    pub fn write(&self, relative: &str, text: &str) {
+        self.write_bytes(relative, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, relative: &str, bytes: &[u8]) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
+    }
+
+    /// Runs `lectern ARGS` in the site's folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_lectern"))
+            .args(args)
+            .current_dir(self.root())
+            .output()
+            .expect("run lectern");
+        Run { output }
+    }
+
+    pub fn build(&self) -> Run {
+        self.run(&["build"])
+    }
+
+    /// Reads a file of the built site.
+    pub fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path(relative))
+            .unwrap_or_else(|e| panic!("cannot read {relative}: {e}"))
+    }
+
+    pub fn exists(&self, relative: &str) -> bool {
+        self.path(relative).exists()
+    }
+
+    /// Every file under `dir` with its bytes, for before/after comparisons.
+    pub fn snapshot(&self, dir: &str) -> Vec<(String, Vec<u8>)> {
+        let root = self.path(dir);
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(&root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+/// A page with front matter.
+pub fn page(title: &str, weight: i64, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\nweight = {weight}\n+++\n{body}")
+}
