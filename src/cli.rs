@@ -32,6 +32,21 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Preview the site: build, serve on loopback, rebuild and reload on every change.
+    Serve {
+        /// The address to listen on.
+        #[arg(short = 'i', long, default_value = "127.0.0.1")]
+        interface: std::net::IpAddr,
+        /// The port (default 1111, or the next free one; 0 picks any free port).
+        #[arg(short = 'p', long)]
+        port: Option<u16>,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Build pages marked `draft = true` too.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new site that builds as it is.
     New {
         /// The folder to create (must not exist, or be empty).

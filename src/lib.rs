@@ -17,5 +17,6 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 
 pub use error::{Diagnostic, Error, Location, Result};

@@ -23,6 +23,20 @@ fn main() -> ExitCode {
                 .and_then(|settings| lectern::build::build(&settings))
                 .map(|summary| println!("{summary}"))
         }
+        Command::Serve {
+            interface,
+            port,
+            open,
+            drafts,
+        } => {
+            let options = lectern::serve::ServeOptions {
+                interface,
+                port,
+                open,
+                drafts,
+            };
+            lectern::serve::serve(&cli.root, &options)
+        }
         Command::New { dir } => lectern::scaffold::new_site(&dir).map(|()| {
             println!(
                 "created a new site in {}; build it with `cd {} && lectern build`",
