@@ -23,7 +23,7 @@ struct Server {
 
 impl Server {
     fn start(site: &TestSite) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_lectern"))
+        let child = Command::new(env!("CARGO_BIN_EXE_lectern"))
             .args(["serve", "-p", "0"])
             .current_dir(site.root())
             .stdout(Stdio::piped())
@@ -31,10 +31,16 @@ impl Server {
             .spawn()
             .expect("start lectern serve");
         let (tx, rx) = mpsc::channel();
-        for stream in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
+        // The guard exists before anything can panic, so the process is always reaped.
+        let mut server = Server {
+            child,
+            address: String::new(),
+            base: String::new(),
+            output: rx,
+        };
+        let stdout = server.child.stdout.take().expect("piped stdout");
+        let stderr = server.child.stderr.take().expect("piped stderr");
+        for stream in [Box::new(stdout) as Box<dyn Read + Send>, Box::new(stderr)] {
             let tx = tx.clone();
             std::thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -44,7 +50,8 @@ impl Server {
         }
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            let line = rx
+            let line = server
+                .output
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
                 .expect("lectern serve printed no URL");
             if let Some(at) = line.find("http://") {
@@ -54,12 +61,9 @@ impl Server {
                     .unwrap()
                     .to_string();
                 let slash = url.find('/').unwrap();
-                return Server {
-                    child,
-                    address: url[..slash].to_string(),
-                    base: url[slash..].to_string(),
-                    output: rx,
-                };
+                server.address = url[..slash].to_string();
+                server.base = url[slash..].to_string();
+                return server;
             }
         }
     }
