@@ -39,7 +39,9 @@ impl Location {
             path: path.to_path_buf(),
             line,
             column,
-            line_text: text[line_start..line_end].trim_end_matches('\r').to_string(),
+            line_text: text[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
         }
     }
 
@@ -107,7 +109,13 @@ impl fmt::Display for Diagnostic {
         if let Some(loc) = &self.location {
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
-            writeln!(f, "{pad}--> {}:{}:{}", loc.path.display(), loc.line, loc.column)?;
+            writeln!(
+                f,
+                "{pad}--> {}:{}:{}",
+                loc.path.display(),
+                loc.line,
+                loc.column
+            )?;
             writeln!(f, "{pad} |")?;
             writeln!(f, "{number} | {}", loc.line_text)?;
             // Wide (CJK) characters take two columns in a terminal: pad to match.
