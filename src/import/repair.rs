@@ -64,14 +64,20 @@ pub fn repair_line(
         }
     }
     let mut unrepaired = Vec::new();
-    for marker in markers(line) {
+    let found = markers(line);
+    for (k, marker) in found.iter().enumerate() {
         if spans.iter().any(|s| s.range.contains(&marker.start)) {
             continue;
         }
-        if let Some(span) = invert(line, &marker, cx) {
+        if let Some(span) = invert(line, marker, cx) {
             spans.push(span);
         } else {
-            let end = walk(line, &marker, cx.table).map_or(marker.end, |w| w.end);
+            // Unrepaired, the span runs to where decoding realigned: the next marker
+            // on the line if one is near (bytes were lost, so the walk cannot tell).
+            let next = found.get(k + 1).filter(|n| n.start - marker.end < 240);
+            let end = next
+                .map(|n| n.end)
+                .unwrap_or_else(|| walk(line, marker, cx.table).map_or(marker.end, |w| w.end));
             unrepaired.push(marker.start);
             spans.push(Span {
                 range: marker.start..end,

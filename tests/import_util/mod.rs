@@ -88,10 +88,10 @@ pub fn reading_order_text(content: &Path) -> String {
                     _ => {}
                 },
                 Event::Start(Tag::Item) => buf.clear(),
-                Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
-                    if !buf.is_empty() {
-                        pieces.push(std::mem::take(&mut buf));
-                    }
+                Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item)
+                    if !buf.is_empty() =>
+                {
+                    pieces.push(std::mem::take(&mut buf));
                 }
                 _ => {}
             }
