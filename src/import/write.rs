@@ -218,3 +218,27 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path).map_err(|e| Error::io("rename", &tmp, e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_special_characters_render_as_the_article_wrote_them() {
+        let text = "1. *星* _底_ [鏈](x) <b>粗</b> #標 |表| ~刪~ &amp; `碼` \\";
+        let glyphs: Vec<Glyph> = text.chars().map(Glyph::plain).collect();
+        let md = inline(&glyphs);
+        let mut seen = String::new();
+        let options =
+            pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+        for event in pulldown_cmark::Parser::new_ext(&md, options) {
+            match event {
+                pulldown_cmark::Event::Text(t) => seen.push_str(&t),
+                pulldown_cmark::Event::Start(pulldown_cmark::Tag::Paragraph)
+                | pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Paragraph) => {}
+                other => panic!("{md:?} was parsed as markup: {other:?}"),
+            }
+        }
+        assert_eq!(seen, text);
+    }
+}
