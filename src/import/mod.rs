@@ -1,1 +1,183 @@
 //! The import: a damaged plain-text article → clean Markdown content files.
+//!
+//! One call, [`import_article`], runs the stages in order, data flowing one way:
+//! [`decode`] (bytes → text) → [`repair`] (annotations → ruby, garbled spans
+//! repaired) → [`restore`] (lost characters, full-width punctuation) → [`structure`]
+//! (paragraphs → pages) → [`cite`] (references and markers) → [`write`] (pages →
+//! owned Markdown files). The [`report`] counts what every rule did.
+//!
+//! A *glyph* is one character of the clean text with what travels with it: its
+//! pinyin reading, whether it is unrepaired damage, and a citation after it.
+
+pub mod cite;
+pub mod damage;
+pub mod decode;
+pub mod fixes;
+pub mod pinyin;
+pub mod repair;
+pub mod report;
+pub mod restore;
+pub mod structure;
+pub mod write;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::error::{fs, Diagnostic, Location, Result};
+use damage::Annotations;
+use fixes::Fixes;
+pub use report::{rule, ImportReport, RuleCount};
+
+/// What to import and where.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The raw article, as the user gave the path.
+    pub source: PathBuf,
+    /// The fixes file (hand corrections), if any.
+    pub fixes: Option<PathBuf>,
+    /// The content folder to write into.
+    pub into: PathBuf,
+}
+
+/// One character of the clean text and what travels with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Glyph {
+    /// The character.
+    pub ch: char,
+    /// Its pinyin reading, shown as ruby on demand.
+    pub ruby: Option<String>,
+    /// Part of a garbled span nothing could repair (shown marked).
+    pub damaged: bool,
+    /// A reference id cited right after this character.
+    pub cite: Option<String>,
+}
+
+impl Glyph {
+    /// A bare character.
+    pub fn plain(ch: char) -> Glyph {
+        Glyph {
+            ch,
+            ruby: None,
+            damaged: false,
+            cite: None,
+        }
+    }
+}
+
+/// Runs the whole import: decode, repair, structure, write.
+pub fn import_article(options: &ImportOptions) -> Result<ImportReport> {
+    let bytes = fs::read(&options.source)?;
+    let decoded = decode::decode(&bytes, &options.source)?;
+    let mut table = Annotations::builtin();
+    pinyin::learn(&decoded.text, &mut table);
+    let fixes = match &options.fixes {
+        Some(path) => Some(Fixes::load(path, &table)?),
+        None => None,
+    };
+    let source = options.source.display().to_string();
+    let (pages, mut report) = convert(&decoded, &table, fixes.as_ref(), &options.source);
+    report.source = source.clone();
+    let files: Vec<(String, String)> = pages
+        .iter()
+        .map(|page| (page.file.clone(), write::render(page, &source)))
+        .collect();
+    write::write_all(&options.into, &files, &mut report)?;
+    Ok(report)
+}
+
+/// Decoded text → pages, counting every rule in the report.
+fn convert(
+    decoded: &decode::Decoded,
+    table: &Annotations,
+    fixes: Option<&Fixes>,
+    path: &Path,
+) -> (Vec<structure::Page>, ImportReport) {
+    let text = &decoded.text;
+    let mut report = ImportReport {
+        encoding: decoded.encoding,
+        source_chars: decoded.source_chars,
+        ..ImportReport::default()
+    };
+    report.count(
+        rule::BOM,
+        usize::from(decoded.bom),
+        usize::from(decoded.bom),
+        0,
+    );
+    let newlines = text.matches('\n').count();
+    report.count(
+        rule::CR,
+        decoded.carriage_returns,
+        decoded.carriage_returns,
+        0,
+    );
+
+    let known: HashSet<char> = text
+        .split('\n')
+        .filter(|l| pinyin::markers(l).is_empty())
+        .flat_map(str::chars)
+        .collect();
+    let cx = repair::Context {
+        table,
+        fixes,
+        known: &known,
+    };
+    let mut used = vec![false; fixes.map_or(0, |f| f.repairs.len())];
+    let mut paras = Vec::new();
+    let mut offset = 0;
+    for line in text.split('\n') {
+        let (mut glyphs, unrepaired) = repair::repair_line(line, &cx, &mut used, &mut report);
+        for at in unrepaired {
+            let loc = Location::from_offset(path, text, offset + at);
+            report.warnings.push(
+                Diagnostic::at(loc, "garbled span left as it is (no repair): shown marked")
+                    .with_help("add a [[repairs]] entry to the fixes file")
+                    .to_string(),
+            );
+        }
+        offset += line.len() + 1;
+        restore::name_dots(&mut glyphs, &mut report);
+        restore::lost_emoji(&mut glyphs, &mut report);
+        restore::punctuation(&mut glyphs, &mut report);
+        let lead = glyphs.iter().take_while(|g| g.ch.is_whitespace()).count();
+        glyphs.drain(..lead);
+        let trail = glyphs
+            .iter()
+            .rev()
+            .take_while(|g| g.ch.is_whitespace())
+            .count();
+        glyphs.truncate(glyphs.len() - trail);
+        report.count(rule::TRIM, lead + trail, lead + trail, 0);
+        if !glyphs.is_empty() {
+            report
+                .clean_lines
+                .push(glyphs.iter().map(|g| g.ch).collect());
+            paras.push(glyphs);
+        }
+    }
+    report.paragraphs = paras.len();
+    if let Some(fixes) = fixes {
+        for (fix, used) in fixes.repairs.iter().zip(&used) {
+            if !used {
+                let at = fixes.locate(fix.garbled.span().start);
+                report.warnings.push(format!(
+                    "{}:{}:{}: this repair's garbled text is not in the article",
+                    at.path.display(),
+                    at.line,
+                    at.column
+                ));
+            }
+        }
+    }
+    let mut pages = structure::recover(paras, fixes, &mut report);
+    cite::cite(&mut pages, fixes, &mut report);
+    let pieces: Vec<String> = pages.iter().flat_map(structure::page_text).collect();
+    report.count(
+        rule::BREAKS,
+        newlines,
+        newlines,
+        pieces.len().saturating_sub(1),
+    );
+    report.reading_text = pieces.join("\n");
+    (pages, report)
+}

@@ -1,0 +1,171 @@
+//! Citations: the article's reference URLs → declared references with markers.
+//!
+//! Takes the pages (structure recovered) and hands them back with the references
+//! declared on the references page, in the article's order, and a marker after the
+//! place that cites each:
+//! - an X/Twitter URL's handle is matched to a Latin name in the text (`DrJimFan` ↔
+//!   Jim Fan: the handle contains the whole name; `kchonyc` ↔ Kyunghyun Cho: it
+//!   contains the initial and surname); exactly one name must match; the marker
+//!   goes after the name's first occurrence in reading order;
+//! - the fixes file may say where to cite (`cite_after`) and give titles and ids;
+//! - a single reference left over is the blog whose content the lead-in introduces,
+//!   and is cited at the end of that lead-in (the last paragraph before the blog).
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::fixes::{Fixes, ReferenceFix};
+use super::structure::{Block, Page, Reference};
+use super::{Glyph, ImportReport};
+
+fn handle_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^https?://(?:www\.)?(?:x|twitter)\.com/([A-Za-z0-9_]+)/").expect("valid regex")
+    })
+}
+
+fn name_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b").expect("valid regex"))
+}
+
+fn handle_matches(handle: &str, name: &str) -> bool {
+    let handle = handle.to_lowercase();
+    let words: Vec<String> = name.split(' ').map(str::to_lowercase).collect();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return false;
+    };
+    let initial: String = first.chars().take(1).collect();
+    handle.contains(&words.concat()) || handle.contains(&format!("{initial}{last}"))
+}
+
+/// Every paragraph of the bodies, in reading order, mutably.
+fn paragraphs(pages: &mut [Page]) -> Vec<&mut Vec<Glyph>> {
+    let mut out = Vec::new();
+    for page in pages.iter_mut() {
+        for block in &mut page.blocks {
+            match block {
+                Block::Para(g) | Block::Heading(g) => out.push(g),
+                Block::Quote(ps) => out.extend(ps.iter_mut()),
+                Block::Small(_) | Block::Links(_) => {}
+            }
+        }
+    }
+    out
+}
+
+/// Marks the glyph that ends the first occurrence of `needle`; false if not found.
+fn cite_after(pages: &mut [Page], needle: &str, id: &str) -> bool {
+    for para in paragraphs(pages) {
+        let text: String = para.iter().map(|g| g.ch).collect();
+        if let Some(at) = text.find(needle) {
+            let end = text[..at + needle.len()].chars().count();
+            if let Some(g) = end.checked_sub(1).and_then(|i| para.get_mut(i)) {
+                g.cite = Some(id.to_string());
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Declares the references and places their markers.
+pub fn cite(pages: &mut [Page], fixes: Option<&Fixes>, report: &mut ImportReport) {
+    let Some(refs_page) = pages.iter().position(|p| p.file == "references.md") else {
+        return;
+    };
+    let urls: Vec<String> = pages[refs_page]
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Links(urls) => Some(urls.clone()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let all_text: String = paragraphs(pages)
+        .iter()
+        .map(|p| p.iter().map(|g| g.ch).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut names: Vec<&str> = name_re().find_iter(&all_text).map(|m| m.as_str()).collect();
+    names.dedup();
+    let mut references = Vec::new();
+    let mut leftover = Vec::new();
+    for (k, url) in urls.iter().enumerate() {
+        let fix: Option<&ReferenceFix> =
+            fixes.and_then(|f| f.references.iter().find(|r| &r.url == url));
+        let handle = handle_re().captures(url).map(|c| c[1].to_string());
+        let mut matched: Vec<&str> = handle
+            .as_deref()
+            .map(|h| {
+                names
+                    .iter()
+                    .copied()
+                    .filter(|n| handle_matches(h, n))
+                    .collect()
+            })
+            .unwrap_or_default();
+        matched.sort_unstable();
+        matched.dedup();
+        let name = (matched.len() == 1).then(|| matched[0].to_string());
+        let id = fix
+            .and_then(|f| f.id.clone())
+            .or_else(|| handle.as_ref().map(|h| h.to_lowercase()))
+            .unwrap_or_else(|| format!("ref-{}", k + 1));
+        let title = fix
+            .and_then(|f| f.title.clone())
+            .unwrap_or_else(|| match (&name, &handle) {
+                (Some(n), Some(h)) => format!("{n} (@{h}) on X"),
+                _ => url.clone(),
+            });
+        let author = fix.and_then(|f| f.author.clone()).or_else(|| name.clone());
+        let placed = match (fix.and_then(|f| f.cite_after.as_deref()), &name) {
+            (Some(needle), _) => cite_after(pages, needle, &id),
+            (None, Some(n)) => cite_after(pages, n, &id),
+            (None, None) => {
+                leftover.push(id.clone());
+                true
+            }
+        };
+        if !placed {
+            report.warnings.push(format!(
+                "reference {url}: the text to cite it after was not found"
+            ));
+        }
+        references.push(Reference {
+            id,
+            title,
+            url: url.clone(),
+            author,
+        });
+    }
+    if let [id] = leftover.as_slice() {
+        // The lead-in is the last paragraph of the page before the blog.
+        let lead = pages
+            .iter_mut()
+            .take_while(|p| !p.file.starts_with("blog/"))
+            .last()
+            .and_then(|p| {
+                p.blocks.iter_mut().rev().find_map(|b| match b {
+                    Block::Para(g) => Some(g),
+                    _ => None,
+                })
+            })
+            .and_then(|g| g.last_mut());
+        match lead {
+            Some(g) => g.cite = Some(id.clone()),
+            None => report
+                .warnings
+                .push(format!("reference {id}: no place found to cite it")),
+        }
+    } else {
+        for id in &leftover {
+            report.warnings.push(format!(
+                "reference {id}: no rule says where the text cites it; add `cite_after` in the fixes file"
+            ));
+        }
+    }
+    pages[refs_page].references = references;
+}

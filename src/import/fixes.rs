@@ -1,0 +1,144 @@
+//! The fixes file (`sources/fixes.toml`): hand data for what no rule can infer.
+//!
+//! Takes the file's path and hands on validated [`Fixes`]: titles the article does
+//! not contain, ASCII slugs for section pages, reference titles, and corrections of
+//! garbled spans. Every correction is verified when the file is loaded: pushed
+//! through the damage model it must give back the garbled text exactly, or the
+//! import stops with an error pointing at the entry.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::damage::{damage, Annotations};
+use crate::error::{fs, Diagnostic, Location, Result};
+
+/// The parsed fixes file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fixes {
+    /// The home page's title (the article has none).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The blog section's title.
+    #[serde(default)]
+    pub blog_title: Option<String>,
+    /// Section heading → ASCII file name (without `.md`).
+    #[serde(default)]
+    pub slugs: BTreeMap<String, Spanned<String>>,
+    /// Extra data about the article's reference URLs.
+    #[serde(default)]
+    pub references: Vec<ReferenceFix>,
+    /// Garbled span → corrected text.
+    #[serde(default)]
+    pub repairs: Vec<RepairFix>,
+    /// Where the file is, as the user gave it.
+    #[serde(skip)]
+    pub path: PathBuf,
+    /// The file's text, for locating entries in warnings.
+    #[serde(skip)]
+    pub text: String,
+}
+
+/// Hand data about one reference URL.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceFix {
+    /// The URL exactly as in the article.
+    pub url: String,
+    /// The site-wide reference id (default: from the URL).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The reference's title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Its author.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// Put the marker after the first occurrence of this text (default: by rule).
+    #[serde(default)]
+    pub cite_after: Option<String>,
+}
+
+/// One hand correction of a garbled span.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepairFix {
+    /// The garbled text exactly as in the article.
+    pub garbled: Spanned<String>,
+    /// The clean text (full-width punctuation, no annotations).
+    pub corrected: String,
+    /// Why this correction is right (for people; ignored by the importer).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Fixes {
+    /// Reads, parses and verifies a fixes file.
+    pub fn load(path: &Path, table: &Annotations) -> Result<Fixes> {
+        let bytes = fs::read(path)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            Diagnostic::at(
+                Location::from_offset(path, &lossy, e.utf8_error().valid_up_to()),
+                "the fixes file is not valid UTF-8",
+            )
+        })?;
+        let mut fixes: Fixes = toml::from_str(&text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            Diagnostic::at(
+                Location::from_offset(path, &text, offset),
+                format!("the fixes file is not valid: {}", e.message()),
+            )
+        })?;
+        fixes.path = path.to_path_buf();
+        fixes.text = text;
+        fixes.verify(table)?;
+        Ok(fixes)
+    }
+
+    fn verify(&self, table: &Annotations) -> Result<()> {
+        let mut errors = Vec::new();
+        for fix in &self.repairs {
+            let produced = damage(&fix.corrected, table);
+            if produced != *fix.garbled.get_ref() {
+                let at = self.locate(fix.garbled.span().start);
+                errors.push(
+                    Diagnostic::at(
+                        at,
+                        "this correction does not explain the garbled text: pushed through \
+                         the damage model it gives something else",
+                    )
+                    .with_help(format!(
+                        "the damage model turns `corrected` into {produced:?}"
+                    ))
+                    .into(),
+                );
+            }
+        }
+        for (heading, slug) in &self.slugs {
+            let ok = !slug.get_ref().is_empty()
+                && slug
+                    .get_ref()
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !ok {
+                errors.push(
+                    Diagnostic::at(
+                        self.locate(slug.span().start),
+                        format!("the slug for {heading:?} must be ASCII: a-z, 0-9 and -"),
+                    )
+                    .into(),
+                );
+            }
+        }
+        crate::Error::from_list(errors)
+    }
+
+    /// The place of byte `offset` in the fixes file.
+    pub fn locate(&self, offset: usize) -> Location {
+        Location::from_offset(&self.path, &self.text, offset)
+    }
+}

@@ -1,0 +1,342 @@
+//! Structure: clean paragraphs → the pages of the site, in reading order.
+//!
+//! Takes the article's paragraphs (text rules already applied) and hands on
+//! [`Page`]s. Every decision is a rule about the text, never a line number, so other
+//! articles of the same kind (a 機器之心-style translated tribute) come out alike:
+//! - the **source line** `來源丨…` (also 作者, 編輯, 出品, 轉載) ends the editor's
+//!   lede and goes into front matter;
+//! - a line wholly inside `「」`, `“”` or `《》` is the **tribute heading**;
+//! - a short line (≤ 12 characters) ending in `：` after it is the **lead-in** to
+//!   the blog, which runs to the **references heading** (`參考內容：`), followed by
+//!   URL lines; a `特別聲明：` or `Notice:` paragraph after them is the **notice**;
+//! - in the blog, a **section heading** is a short Han line (1–16 Han, ≤ 24 in all,
+//!   no final `。！？；…：，`) after a paragraph that ends a sentence, before one more
+//!   than twice as long;
+//! - in the tribute, paragraphs in the first person after `Name 表示：` that do not
+//!   name the speaker are the speaker's post, shown as a **quotation**.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::fixes::Fixes;
+use super::report::{rule, ImportReport};
+use super::restore::is_han;
+use super::Glyph;
+
+/// One block of a page body.
+#[derive(Debug, Clone)]
+pub enum Block {
+    /// A paragraph.
+    Para(Vec<Glyph>),
+    /// A `##` heading inside a page.
+    Heading(Vec<Glyph>),
+    /// A block quotation of several paragraphs.
+    Quote(Vec<Vec<Glyph>>),
+    /// Small print (the publisher's notice).
+    Small(Vec<Glyph>),
+    /// A numbered list of URLs.
+    Links(Vec<String>),
+}
+
+/// A reference declared in front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// Site-wide id, used as `[^id]`.
+    pub id: String,
+    /// What the reference is.
+    pub title: String,
+    /// Where it is.
+    pub url: String,
+    /// Who wrote it.
+    pub author: Option<String>,
+}
+
+/// One content file.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to the content folder, with `/`.
+    pub file: String,
+    /// The title.
+    pub title: String,
+    /// Whether the title is the article's own text (a heading) or hand data.
+    pub title_from_article: bool,
+    /// Order among siblings.
+    pub weight: Option<i64>,
+    /// The body.
+    pub blocks: Vec<Block>,
+    /// The article's source (`extra.source`).
+    pub source: Option<String>,
+    /// References declared on this page.
+    pub references: Vec<Reference>,
+}
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("valid regex"))
+}
+
+fn source_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(
+        &RE,
+        r"^(來源|来源|作者|編輯|编辑|出品|轉載|转载)\s*[丨|｜:：]\s*",
+    )
+}
+
+fn references_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(&RE, r"^(參考|参考)(內容|内容|資料|资料|文獻|文献)?[：:]$")
+}
+
+fn notice_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(&RE, r"^(特別聲明|特别声明)[：:]|^Notice:")
+}
+
+fn speaker_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(
+        &RE,
+        r"([A-Z][a-z]+(?: [A-Z][a-z]+)+)\s*(表示|說|说|寫道|写道)：",
+    )
+}
+
+fn text(glyphs: &[Glyph]) -> String {
+    glyphs.iter().map(|g| g.ch).collect()
+}
+
+fn is_url(line: &str) -> bool {
+    (line.starts_with("https://") || line.starts_with("http://")) && !line.contains(' ')
+}
+
+fn wrapped_heading(line: &str) -> bool {
+    let n = line.chars().count();
+    n > 2
+        && [('「', '」'), ('“', '”'), ('《', '》')]
+            .iter()
+            .any(|&(a, b)| {
+                line.starts_with(a) && line.ends_with(b) && !line[a.len_utf8()..].contains(a)
+            })
+}
+
+fn is_section_heading(prev: &str, line: &str, next: &str) -> bool {
+    let han = line.chars().filter(|&c| is_han(c)).count();
+    let len = line.chars().count();
+    (1..=16).contains(&han)
+        && len <= 24
+        && !line.ends_with(['。', '！', '？', '；', '…', '：', '，'])
+        && prev.ends_with(['。', '！', '？', '…', '」', '：'])
+        && next.chars().count() > 2 * len
+}
+
+/// Recovers the pages from the clean paragraphs.
+pub fn recover(
+    paras: Vec<Vec<Glyph>>,
+    fixes: Option<&Fixes>,
+    report: &mut ImportReport,
+) -> Vec<Page> {
+    let lines: Vec<String> = paras.iter().map(|p| text(p)).collect();
+    let n = lines.len();
+    let source_at = lines.iter().position(|l| source_re().is_match(l));
+    let after_source = source_at.map_or(0, |i| i + 1);
+    let tribute_at = (after_source..n).find(|&i| wrapped_heading(&lines[i]));
+    let refs_at = (0..n)
+        .find(|&i| references_re().is_match(&lines[i]))
+        .unwrap_or(n);
+    let lead_at = tribute_at.and_then(|t| {
+        (t + 1..refs_at).find(|&i| lines[i].chars().count() <= 12 && lines[i].ends_with('：'))
+    });
+
+    let mut home = Vec::new();
+    let lede_end = source_at.or(tribute_at).unwrap_or(n.min(refs_at));
+    home.extend(paras[..lede_end].iter().cloned().map(Block::Para));
+    let mut source = None;
+    if let Some(i) = source_at {
+        let prefix = source_re().find(&lines[i]).map_or(0, |m| m.end());
+        source = Some(lines[i][prefix..].to_string());
+        report.count(rule::SOURCE, 1, lines[i].chars().count(), 0);
+    }
+    let blog_start = lead_at.map_or(refs_at, |l| l + 1);
+    if let Some(t) = tribute_at {
+        let mut heading = paras[t].clone();
+        heading.remove(0);
+        heading.pop();
+        report.count(rule::HEADING_MARKS, 1, 2, 0);
+        home.push(Block::Heading(heading));
+        home.extend(tribute(
+            &paras[t + 1..blog_start],
+            &lines[t + 1..blog_start],
+        ));
+    } else if source_at.is_some() {
+        home.extend(
+            paras[after_source..blog_start]
+                .iter()
+                .cloned()
+                .map(Block::Para),
+        );
+    }
+    let home_title = fixes
+        .and_then(|f| f.title.clone())
+        .or_else(|| {
+            tribute_at.map(|t| {
+                lines[t]
+                    .trim_matches(['「', '」', '“', '”', '《', '》'])
+                    .to_string()
+            })
+        })
+        .unwrap_or_else(|| "Home".to_string());
+    let mut pages = vec![Page {
+        file: "_index.md".into(),
+        title: home_title,
+        title_from_article: false,
+        weight: None,
+        blocks: home,
+        source,
+        references: Vec::new(),
+    }];
+
+    if blog_start < refs_at || lead_at.is_some() {
+        pages.extend(blog(
+            &paras, &lines, blog_start, refs_at, lead_at, fixes, report,
+        ));
+    }
+
+    if refs_at < n {
+        let urls: Vec<String> = lines[refs_at + 1..]
+            .iter()
+            .take_while(|l| is_url(l))
+            .cloned()
+            .collect();
+        let rest = refs_at + 1 + urls.len();
+        let mut blocks = vec![Block::Links(urls)];
+        for (i, para) in paras.iter().enumerate().skip(rest) {
+            if notice_re().is_match(&lines[i]) || matches!(blocks.last(), Some(Block::Small(_))) {
+                blocks.push(Block::Small(para.clone()));
+            } else {
+                blocks.push(Block::Para(para.clone()));
+            }
+        }
+        report.count(rule::TITLE_COLON, 1, 1, 0);
+        let title = lines[refs_at].trim_end_matches(['：', ':']).to_string();
+        pages.push(Page {
+            file: "references.md".into(),
+            title,
+            title_from_article: true,
+            weight: Some(2),
+            blocks,
+            source: None,
+            references: Vec::new(),
+        });
+    }
+    pages
+}
+
+/// The tribute's body: paragraphs, with a speaker's first-person post as a quotation.
+fn tribute(paras: &[Vec<Glyph>], lines: &[String]) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut i = 0;
+    while i < paras.len() {
+        blocks.push(Block::Para(paras[i].clone()));
+        if let Some(c) = speaker_re().captures(&lines[i]) {
+            let speaker = c[1].to_string();
+            let quoted = lines[i + 1..]
+                .iter()
+                .take_while(|l| l.contains('我') && !l.contains(&speaker))
+                .count()
+                // the last paragraph (the lead-in) is never part of a quotation
+                .min(paras.len().saturating_sub(i + 2));
+            if quoted > 0 {
+                blocks.push(Block::Quote(paras[i + 1..i + 1 + quoted].to_vec()));
+                i += quoted;
+            }
+        }
+        i += 1;
+    }
+    blocks
+}
+
+/// The blog: its introduction (the section's `_index.md`) and one page per section.
+fn blog(
+    paras: &[Vec<Glyph>],
+    lines: &[String],
+    start: usize,
+    end: usize,
+    lead_at: Option<usize>,
+    fixes: Option<&Fixes>,
+    report: &mut ImportReport,
+) -> Vec<Page> {
+    let heading = |i: usize| {
+        let prev = if i > 0 { lines[i - 1].as_str() } else { "" };
+        i + 1 < end && is_section_heading(prev, &lines[i], &lines[i + 1])
+    };
+    let headings: Vec<usize> = (start..end).filter(|&i| heading(i)).collect();
+    let intro_end = headings.first().copied().unwrap_or(end);
+    let title = fixes
+        .and_then(|f| f.blog_title.clone())
+        .or_else(|| {
+            lead_at.map(|l| {
+                lines[l]
+                    .trim_start_matches("以下是")
+                    .trim_end_matches('：')
+                    .to_string()
+            })
+        })
+        .unwrap_or_else(|| "Blog".to_string());
+    let mut pages = vec![Page {
+        file: "blog/_index.md".into(),
+        title,
+        title_from_article: false,
+        weight: Some(1),
+        blocks: paras[start..intro_end]
+            .iter()
+            .cloned()
+            .map(Block::Para)
+            .collect(),
+        source: None,
+        references: Vec::new(),
+    }];
+    for (k, &h) in headings.iter().enumerate() {
+        let stop = headings.get(k + 1).copied().unwrap_or(end);
+        let slug = fixes
+            .and_then(|f| f.slugs.get(&lines[h]))
+            .map(|s| s.get_ref().clone());
+        let slug = slug.unwrap_or_else(|| {
+            report.warnings.push(format!(
+                "no slug for section {:?} in the fixes file: named section-{}",
+                lines[h],
+                k + 1
+            ));
+            format!("section-{}", k + 1)
+        });
+        pages.push(Page {
+            file: format!("blog/{slug}.md"),
+            title: lines[h].clone(),
+            title_from_article: true,
+            weight: Some(k as i64 + 1),
+            blocks: paras[h + 1..stop]
+                .iter()
+                .cloned()
+                .map(Block::Para)
+                .collect(),
+            source: None,
+            references: Vec::new(),
+        });
+    }
+    pages
+}
+
+/// The text of a page in reading order: its title if it is the article's, then its blocks.
+pub fn page_text(page: &Page) -> Vec<String> {
+    let mut out = Vec::new();
+    if page.title_from_article {
+        out.push(page.title.clone());
+    }
+    for block in &page.blocks {
+        match block {
+            Block::Para(g) | Block::Heading(g) | Block::Small(g) => out.push(text(g)),
+            Block::Quote(ps) => out.extend(ps.iter().map(|p| text(p))),
+            Block::Links(urls) => out.extend(urls.iter().cloned()),
+        }
+    }
+    out
+}

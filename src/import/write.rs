@@ -1,0 +1,244 @@
+//! Writing: pages → Markdown files with TOML front matter, owned and written safely.
+//!
+//! Takes the [`Page`]s and hands on files in the content folder. Every file carries
+//! `[generated]` with the source and a `hash`: the SHA-256 of the file's bytes with
+//! the hash value blanked. On a re-import a file whose hash still matches is the
+//! importer's own (overwritten if its bytes differ); a file whose hash does not match
+//! was edited by a person, and the import stops before writing anything; a file with
+//! no `[generated]` table belongs to a person and is left alone. Files are written
+//! atomically (temporary file, then rename).
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::structure::{Block, Page};
+use super::{Glyph, ImportReport};
+use crate::error::{fs, Diagnostic, Error, Result};
+
+fn quote(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// Escapes one character so Markdown shows it as it is.
+fn escape_char(out: &mut String, ch: char) {
+    if matches!(
+        ch,
+        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#' | '{' | '}' | '$'
+    ) {
+        out.push('\\');
+    }
+    out.push(ch);
+}
+
+/// A paragraph as Markdown: escaped text, ruby, damaged spans marked, citations.
+fn inline(glyphs: &[Glyph]) -> String {
+    let mut out = String::new();
+    let mut in_mark = false;
+    for (i, g) in glyphs.iter().enumerate() {
+        if g.damaged && !in_mark {
+            out.push_str("<mark>");
+            in_mark = true;
+        }
+        let starts_line = i == 0;
+        match &g.ruby {
+            Some(reading) => {
+                out.push_str("<ruby>");
+                escape_char(&mut out, g.ch);
+                out.push_str(&format!("<rp>(</rp><rt>{reading}</rt><rp>)</rp></ruby>"));
+            }
+            None if starts_line && matches!(g.ch, '-' | '+' | '=') => {
+                out.push('\\');
+                out.push(g.ch);
+            }
+            None if numbered_mark(glyphs, i) => {
+                out.push('\\');
+                out.push(g.ch);
+            }
+            None => escape_char(&mut out, g.ch),
+        }
+        if in_mark && !glyphs.get(i + 1).is_some_and(|n| n.damaged) {
+            out.push_str("</mark>");
+            in_mark = false;
+        }
+        if let Some(id) = &g.cite {
+            out.push_str(&format!("[^{id}]"));
+        }
+    }
+    out
+}
+
+/// Whether glyph `i` is the `.` or `)` of a paragraph that starts like `1.`.
+fn numbered_mark(glyphs: &[Glyph], i: usize) -> bool {
+    let digits = glyphs.iter().take_while(|g| g.ch.is_ascii_digit()).count();
+    digits > 0 && i == digits && matches!(glyphs[i].ch, '.' | ')')
+}
+
+fn body(page: &Page) -> String {
+    let blocks: Vec<String> = page
+        .blocks
+        .iter()
+        .map(|block| match block {
+            Block::Para(g) => inline(g),
+            Block::Heading(g) => format!("## {}", inline(g)),
+            Block::Quote(ps) => ps
+                .iter()
+                .map(|p| format!("> {}", inline(p)))
+                .collect::<Vec<_>>()
+                .join("\n>\n"),
+            Block::Small(g) => format!("<small>{}</small>", inline(g)),
+            Block::Links(urls) => urls
+                .iter()
+                .enumerate()
+                .map(|(k, url)| {
+                    let mut text = String::new();
+                    url.chars().for_each(|c| escape_char(&mut text, c));
+                    format!("{}. [{text}](<{url}>)", k + 1)
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        })
+        .collect();
+    blocks.join("\n\n")
+}
+
+/// The whole file, with its ownership hash.
+pub fn render(page: &Page, source: &str) -> String {
+    let mut fm = format!("title = {}\n", quote(&page.title));
+    if let Some(w) = page.weight {
+        fm.push_str(&format!("weight = {w}\n"));
+    }
+    for r in &page.references {
+        fm.push_str(&format!(
+            "\n[[references]]\nid = {}\ntitle = {}\nurl = {}\n",
+            quote(&r.id),
+            quote(&r.title),
+            quote(&r.url)
+        ));
+        if let Some(a) = &r.author {
+            fm.push_str(&format!("author = {}\n", quote(a)));
+        }
+    }
+    fm.push_str("\n[extra]\n");
+    if let Some(s) = &page.source {
+        fm.push_str(&format!("source = {}\n", quote(s)));
+    }
+    let from = if page.title_from_article {
+        "article"
+    } else {
+        "fixes"
+    };
+    fm.push_str(&format!("title_from = {}\n", quote(from)));
+    fm.push_str(&format!(
+        "\n[generated]\nsource = {}\nhash = \"\"\n",
+        quote(source)
+    ));
+    let blank = format!("+++\n{fm}+++\n\n{}\n", body(page));
+    let hash = format!("sha256:{:x}", Sha256::digest(blank.as_bytes()));
+    blank.replacen("\nhash = \"\"\n", &format!("\nhash = \"{hash}\"\n"), 1)
+}
+
+/// Who owns a file already in the content folder.
+enum Owner {
+    /// Generated and untouched since.
+    Importer,
+    /// Generated, then edited by a person.
+    Edited,
+    /// Written by a person (no `[generated]` table).
+    Person,
+}
+
+fn owner(text: &str) -> Owner {
+    let front = text
+        .strip_prefix("+++\n")
+        .and_then(|rest| rest.find("\n+++").map(|end| &rest[..end]));
+    let Some(table) = front.and_then(|f| f.parse::<toml::Table>().ok()) else {
+        return Owner::Person;
+    };
+    let Some(generated) = table.get("generated").and_then(|g| g.as_table()) else {
+        return Owner::Person;
+    };
+    let hash = generated.get("hash").and_then(|h| h.as_str()).unwrap_or("");
+    let blank = text.replacen(&format!("\nhash = \"{hash}\"\n"), "\nhash = \"\"\n", 1);
+    if format!("sha256:{:x}", Sha256::digest(blank.as_bytes())) == hash {
+        Owner::Importer
+    } else {
+        Owner::Edited
+    }
+}
+
+/// Writes the files into `into`, refusing to overwrite anything a person edited.
+pub fn write_all(into: &Path, files: &[(String, String)], report: &mut ImportReport) -> Result<()> {
+    let mut errors = Vec::new();
+    let mut todo = Vec::new();
+    for (rel, bytes) in files {
+        let path = into.join(rel);
+        if !path.exists() {
+            todo.push((path, bytes));
+            continue;
+        }
+        let existing = fs::read(&path)?;
+        let existing = String::from_utf8_lossy(&existing);
+        match owner(&existing) {
+            Owner::Importer if existing == *bytes => report.files.push(rel.clone()),
+            Owner::Importer => todo.push((path, bytes)),
+            Owner::Person => {
+                report.kept.push(rel.clone());
+                report.warnings.push(format!(
+                    "{} has no [generated] table: it is a person's file, left alone (delete it to regenerate it)",
+                    path.display()
+                ));
+            }
+            Owner::Edited => errors.push(Error::from(
+                Diagnostic::in_file(&path, "this generated file was edited by hand; the import will not overwrite it")
+                    .with_help("delete the file to regenerate it, or remove its [generated] table to keep it as your own"),
+            )),
+        }
+    }
+    Error::from_list(errors)?;
+    for (path, bytes) in todo {
+        write_atomic(&path, bytes.as_bytes())?;
+        report.written += 1;
+        report.files.push(
+            path.strip_prefix(into)
+                .unwrap_or(&path)
+                .display()
+                .to_string(),
+        );
+    }
+    Ok(())
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.lectern-tmp"));
+    fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io("rename", &tmp, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_special_characters_render_as_the_article_wrote_them() {
+        let text = "1. *星* _底_ [鏈](x) <b>粗</b> #標 |表| ~刪~ &amp; `碼` \\";
+        let glyphs: Vec<Glyph> = text.chars().map(Glyph::plain).collect();
+        let md = inline(&glyphs);
+        let mut seen = String::new();
+        let options =
+            pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+        for event in pulldown_cmark::Parser::new_ext(&md, options) {
+            match event {
+                pulldown_cmark::Event::Text(t) => seen.push_str(&t),
+                pulldown_cmark::Event::Start(pulldown_cmark::Tag::Paragraph)
+                | pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Paragraph) => {}
+                other => panic!("{md:?} was parsed as markup: {other:?}"),
+            }
+        }
+        assert_eq!(seen, text);
+    }
+}

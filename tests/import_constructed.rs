@@ -1,0 +1,174 @@
+//! Other articles of the same kind, built by the tests: clean text → the forward
+//! damage model → bytes (UTF-8, GB18030, CRLF) → import → the clean text again.
+
+mod import_util;
+
+use std::path::PathBuf;
+
+use lectern::import::damage::{damage, encode_char, Annotations};
+use lectern::import::{import_article, rule, ImportOptions, ImportReport};
+
+use import_util::{files_under, reading_order_text};
+
+/// A tribute in the 機器之心 style: lede, source line, tribute heading, a quoted
+/// post, lead-in, a blog with an introduction and sections, references, notice.
+const ADA: &str = "\
+今天，研究社區發布了一篇長文——回顧了過去一年的變化：“我們會繼續前進。”
+而在上個月，著名學者艾達·洛芙萊斯（Ada Lovelace）的故事再次引發討論。
+來源丨機器之心
+「再見，艾達！」
+上周，很多人都在以自己的方式告別。
+研究員 Grace Hopper 表示：這是我讀過的最真實的文章。
+我一直記得她的研究，也經常想起她說過的話。
+我們都會懷念她，懷念那些一起工作的日子。
+以下是文章內容：
+在過去兩年里，計算領域發生了很大的變化。
+研究論文是什么？人工智能讓我們充滿好奇，他們提供了很多經驗。
+我希望通過談論是什么讓人工智能研究充滿壓力，讓大家更快樂一些。
+第一部分
+這是第一部分的正文，它比標題長得多，而且包含數字 2,000 和英文 Hello, world 以及括號（5-10 人）。
+第二部分
+如果你有任何想法，請提供經驗，我們一起把這件事做好，好嗎？
+參考內容：
+https://x.com/gracehopper/status/123
+https://example.com/essay
+特別聲明：以上內容為自媒體平臺用戶上傳並發布。";
+
+const BABBAGE: &str = "\
+上周，計算機協會發表了一篇紀念文章，引發了很多人的關注。
+數學家查爾斯·巴貝奇（Charles Babbage）的工作再次被人們提起；他的機器至今仍被討論！
+作者丨科技評論
+《別了，查爾斯》
+這周，工程師們都在以自己的方式紀念他。
+工程師 Alan Turing 說：我第一次讀到他的設計時就被打動了。
+我想，我們今天的一切都離不開他的想法。
+以下是原文：
+差分機是他最著名的設計，它能夠自動計算數表。
+機器的設計
+他花了很多年時間設計這台機器，但因為經費和工藝的問題，它始終沒有完成（這點后面再說）。
+未完成的夢想
+后來的工程師根據他的圖紙造出了差分機，證明他的設計是正確的。
+參考資料：
+https://x.com/aturing/status/42
+https://example.org/babbage
+Notice: The content above is uploaded by a user.";
+
+const NOETHER: &str = "\
+昨天，很多數學家在網上分享了他們的回憶：她為什么如此重要？
+埃米·諾特（Emmy Noether）是二十世紀最重要的數學家之一。
+編輯丨數學文化
+“懷念諾特”
+許多學者都寫下了自己的感受。
+學者 Hermann Weyl 寫道：她是一位偉大的數學家。
+我從她那里學到了很多，我永遠感激她。
+以下是她的講稿：
+代數的結構比計算更重要，這是她一直強調的觀點。
+抽象的力量
+她把群、環和域的概念統一起來，使代數成為一門新的學科；這個方法影響了整個數學界。
+對稱與守恒
+每一種連續對稱都對應一個守恒量，這就是著名的諾特定理，物理學家至今仍在使用它。
+參考內容：
+https://x.com/hweyl/status/7
+https://example.net/noether";
+
+fn run(
+    clean: &str,
+    emoji: &str,
+    encode: impl Fn(&str) -> Vec<u8>,
+) -> (ImportReport, tempfile::TempDir) {
+    let table = Annotations::builtin();
+    assert!(
+        encode_char('•').is_none(),
+        "the lost dot must be one GBK cannot encode"
+    );
+    // What the editor's text had before the damage: a dot GBK cannot encode, emoji.
+    let original: Vec<String> = clean
+        .split('\n')
+        .map(|l| {
+            let l = l.replace('·', "•");
+            if l.contains('丨') {
+                format!("{l}{emoji}")
+            } else {
+                l
+            }
+        })
+        .collect();
+    let damaged = damage(&original.join("\n"), &table);
+    assert_ne!(damaged, clean);
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("article.txt");
+    std::fs::write(&source, encode(&damaged)).unwrap();
+    let options = ImportOptions {
+        source: PathBuf::from(&source),
+        fixes: None,
+        into: dir.path().join("content"),
+    };
+    let report = import_article(&options).unwrap_or_else(|e| panic!("{e}"));
+    println!("{report}");
+    assert_eq!(
+        report.clean_lines().join("\n"),
+        clean,
+        "the import gives back the clean text"
+    );
+    assert!(report.balances());
+    assert!(
+        report.warnings().iter().all(|w| w.starts_with("no slug")),
+        "{:?}",
+        report.warnings()
+    );
+    assert_eq!(report.hits(rule::MARKED), 0);
+    let content = dir.path().join("content");
+    assert_eq!(reading_order_text(&content), report.reading_text());
+    (report, dir)
+}
+
+#[test]
+fn a_utf8_article_with_two_invertible_spans_round_trips() {
+    let (report, dir) = run(ADA, "🎉🎉", |t| t.as_bytes().to_vec());
+    assert_eq!(
+        report.hits(rule::AUTO),
+        2,
+        "談論 and 請提供 were split by the damage"
+    );
+    assert_eq!(report.hits(rule::DOT), 1);
+    assert_eq!(report.hits(rule::EMOJI), 1);
+    let files = files_under(&dir.path().join("content"));
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "_index.md",
+            "blog/_index.md",
+            "blog/section-1.md",
+            "blog/section-2.md",
+            "references.md"
+        ]
+    );
+    let home = String::from_utf8_lossy(&files["_index.md"]).into_owned();
+    assert!(home.contains("Grace Hopper[^gracehopper] 表示"));
+    assert!(home.contains("\n> 我一直記得"));
+    assert!(
+        home.contains("[^ref-2]"),
+        "the leftover reference is cited at the lead-in"
+    );
+}
+
+#[test]
+fn a_gb18030_article_round_trips() {
+    let (report, _dir) = run(BABBAGE, "", |t| {
+        encoding_rs::GB18030.encode(t).0.into_owned()
+    });
+    assert!(report.to_string().contains("GB18030"));
+    assert_eq!(report.hits(rule::DOT), 1);
+}
+
+#[test]
+fn a_crlf_article_with_a_bom_round_trips() {
+    let (report, dir) = run(NOETHER, "😀😀😀", |t| {
+        format!("\u{FEFF}{}", t.replace('\n', "\r\n")).into_bytes()
+    });
+    assert_eq!(report.hits(rule::BOM), 1);
+    assert_eq!(report.hits(rule::CR), NOETHER.matches('\n').count());
+    let files = files_under(&dir.path().join("content"));
+    assert_eq!(files.len(), 5);
+}

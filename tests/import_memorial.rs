@@ -1,0 +1,196 @@
+//! The memorial: importing `sources/felix-hill.txt` gives the committed `content/`,
+//! with the counts of `notes/article-damage.md`, and the pages read as the article.
+//!
+//! Set `LECTERN_BLESS=1` to regenerate `content/` from the article.
+
+mod import_util;
+
+use std::path::{Path, PathBuf};
+
+use lectern::import::damage::{damage, Annotations};
+use lectern::import::{import_article, rule, ImportOptions, ImportReport};
+
+use import_util::{files_under, reading_order_text};
+
+const SOURCE: &str = "sources/felix-hill.txt";
+
+fn import_into(dir: &Path) -> ImportReport {
+    let options = ImportOptions {
+        source: PathBuf::from(SOURCE),
+        fixes: Some(PathBuf::from("sources/fixes.toml")),
+        into: dir.to_path_buf(),
+    };
+    import_article(&options).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_fresh_import_reproduces_the_committed_content_byte_for_byte() {
+    if std::env::var_os("LECTERN_BLESS").is_some() {
+        import_into(Path::new("content"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let report = import_into(dir.path());
+    let fresh = files_under(dir.path());
+    let committed = files_under(Path::new("content"));
+    assert_eq!(fresh.len(), report.files_written());
+    assert_eq!(
+        fresh.keys().collect::<Vec<_>>(),
+        committed.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &fresh {
+        assert!(
+            committed[name] == *bytes,
+            "content/{name} differs from a fresh import"
+        );
+    }
+    // Importing over the committed content changes nothing and is allowed.
+    let again = import_into(dir.path());
+    assert_eq!(again.files_written(), fresh.len());
+    assert_eq!(files_under(dir.path()), fresh);
+}
+
+#[test]
+fn the_report_has_the_counts_of_the_damage_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = import_into(dir.path());
+    println!("{r}");
+    assert_eq!(r.annotations(), 256);
+    assert_eq!(r.hits(rule::RUBY), 251);
+    assert_eq!(
+        r.ruby(),
+        253,
+        "經 and 現 inside repaired spans keep their ruby"
+    );
+    assert_eq!(r.hits(rule::AUTO), 2);
+    assert_eq!(r.hits(rule::FIXED), 1);
+    assert_eq!(r.hits(rule::MARKED), 0);
+    assert_eq!(r.hits(rule::DOT), 2);
+    let emoji = r.rules().iter().find(|c| c.rule == rule::EMOJI).unwrap();
+    assert_eq!((emoji.hits, emoji.removed), (1, 5));
+    // 181 by the rule, plus the one the line-64 repair restores: 182 in all.
+    assert_eq!(r.hits(rule::punctuation(',')), 181);
+    let commas: usize = r
+        .clean_lines()
+        .iter()
+        .map(|l| l.matches('，').count())
+        .sum();
+    let raw = std::fs::read_to_string(SOURCE).unwrap();
+    assert_eq!(commas - raw.matches('，').count(), 182);
+    assert_eq!(r.hits(rule::punctuation(':')), 9);
+    assert_eq!(r.hits(rule::punctuation(';')), 4);
+    assert_eq!(r.hits(rule::punctuation('?')), 2);
+    assert_eq!(r.hits(rule::punctuation('!')), 1);
+    assert_eq!(r.hits(rule::PARENS), 15);
+    assert_eq!(r.clean_lines().len(), 76);
+    assert!(r.warnings().is_empty(), "{:?}", r.warnings());
+    assert!(r.clean_lines().iter().all(|l| !l.contains('?')));
+}
+
+#[test]
+fn every_source_character_is_kept_or_removed_by_a_named_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = import_into(dir.path());
+    let raw = std::fs::read_to_string(SOURCE).unwrap();
+    assert_eq!(r.source_chars(), raw.chars().count());
+    let removed: usize = r.rules().iter().map(|c| c.removed).sum();
+    let added: usize = r.rules().iter().map(|c| c.added).sum();
+    assert_eq!(r.source_chars(), r.kept_chars() + removed - added);
+    assert!(r.balances());
+}
+
+#[test]
+fn the_damage_model_turns_the_clean_article_back_into_the_raw_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = import_into(dir.path());
+    let raw = std::fs::read_to_string(SOURCE).unwrap();
+    let table = Annotations::builtin();
+    let differing: Vec<usize> = raw
+        .split('\n')
+        .zip(r.clean_lines())
+        .enumerate()
+        .filter(|(_, (raw, clean))| damage(clean, &table) != *raw)
+        .map(|(i, _)| i + 1)
+        .collect();
+    // Only the lines whose lost characters GBK could not encode (emoji, a dot).
+    assert_eq!(differing, [6, 9, 32]);
+}
+
+#[test]
+fn the_pages_in_reading_order_read_as_the_article_after_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = import_into(dir.path());
+    let rendered = reading_order_text(dir.path());
+    assert_eq!(rendered, r.reading_text());
+    // Independently: the clean article, less exactly the structure rules' removals.
+    let expected: Vec<String> = r
+        .clean_lines()
+        .iter()
+        .filter(|l| !l.starts_with("來源丨"))
+        .map(|l| l.trim_start_matches('「').trim_end_matches('」'))
+        .map(|l| {
+            l.strip_suffix('：')
+                .filter(|t| *t == "參考內容")
+                .unwrap_or(l)
+                .to_string()
+        })
+        .collect();
+    assert_eq!(rendered.split('\n').collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn references_are_declared_once_in_order_and_cited_where_the_text_cites_them() {
+    let refs = std::fs::read_to_string("content/references.md").unwrap();
+    let ids: Vec<&str> = refs
+        .lines()
+        .filter_map(|l| l.strip_prefix("id = "))
+        .collect();
+    assert_eq!(ids, ["\"felix-hill-blog\"", "\"kchonyc\"", "\"drjimfan\""]);
+    let home = std::fs::read_to_string("content/_index.md").unwrap();
+    assert!(home.contains("Kyunghyun Cho[^kchonyc] 表示"));
+    assert!(home.contains("Jim Fan[^drjimfan] 表示"));
+    assert!(home.contains(
+        "以下是博客<ruby>內<rp>(</rp><rt>nèi</rt><rp>)</rp></ruby>容：[^felix-hill-blog]"
+    ));
+    assert!(home.contains("source = \"機器之心\""));
+    assert!(home.contains("\n> 人工智能不<ruby>應"));
+    assert!(home.contains("## 再見，菲利克斯！"));
+    assert!(refs.contains("<small>特別聲明："));
+    let all: String = files_under(Path::new("content"))
+        .values()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert_eq!(all.matches("[[references]]").count(), 3);
+}
+
+#[test]
+fn an_edited_file_is_refused_and_a_hand_written_one_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    import_into(dir.path());
+    let page = dir.path().join("blog/money.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    let edited = original.replace("錢，錢，錢\"", "錢\"");
+    std::fs::write(&page, &edited).unwrap();
+    let before = files_under(dir.path());
+    let options = ImportOptions {
+        source: PathBuf::from(SOURCE),
+        fixes: Some(PathBuf::from("sources/fixes.toml")),
+        into: dir.path().to_path_buf(),
+    };
+    let err = import_article(&options).unwrap_err().to_string();
+    assert!(err.contains("money.md") && err.contains("edited"), "{err}");
+    assert!(err.contains("delete the file"), "{err}");
+    assert_eq!(
+        files_under(dir.path()),
+        before,
+        "nothing is written on error"
+    );
+
+    let start = edited.find("[generated]").unwrap();
+    let end = edited[start..].find("+++").unwrap() + start;
+    let mine = format!("{}{}", &edited[..start], &edited[end..]);
+    std::fs::write(&page, &mine).unwrap();
+    let report = import_article(&options).unwrap();
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), mine);
+    assert_eq!(report.kept_files(), ["blog/money.md"]);
+    assert!(report.warnings().iter().any(|w| w.contains("left alone")));
+}
