@@ -11,6 +11,7 @@ use walkdir::WalkDir;
 use crate::config::Settings;
 use crate::content::{load_site, Site};
 use crate::error::{Diagnostic, Error, Result};
+use crate::import::{import_article, ImportOptions, ImportReport};
 use crate::markdown::{self, RenderedMarkdown};
 use crate::output::{atom_feed, robots_txt, sitemap, FeedEntry, SitemapEntry, Staging};
 use crate::render::{self, theme, Renderer};
@@ -26,6 +27,8 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     /// Where the site was written.
     pub output_dir: PathBuf,
+    /// What the import did, when `site.toml` names an article.
+    pub import: Option<ImportReport>,
 }
 
 impl fmt::Display for BuildSummary {
@@ -40,6 +43,12 @@ impl fmt::Display for BuildSummary {
             })
             .unwrap_or_else(|| self.output_dir.clone());
         let shown = shown.strip_prefix(".").unwrap_or(&shown).to_path_buf();
+        if let Some(report) = &self.import {
+            writeln!(f, "{}", report.summary_line())?;
+            for warning in report.warnings() {
+                writeln!(f, "warning: {warning}")?;
+            }
+        }
         write!(
             f,
             "built {} pages in {} ms → {}/",
@@ -54,6 +63,7 @@ impl fmt::Display for BuildSummary {
 pub fn build(settings: &Settings) -> Result<BuildSummary> {
     let started = Instant::now();
     check_output_dir(settings)?;
+    let import = import_article_if_configured(settings)?;
     let site = load_site(settings)?;
     let rendered = render_markdown(&site, settings)?;
     check_anchors(&site, &rendered)?;
@@ -68,7 +78,22 @@ pub fn build(settings: &Settings) -> Result<BuildSummary> {
         files,
         elapsed: started.elapsed(),
         output_dir: settings.output_dir.clone(),
+        import,
     })
+}
+
+/// Regenerates the imported content when `site.toml` has an `[article]` table. The
+/// importer rewrites only files whose bytes change, so a rebuild touches nothing.
+fn import_article_if_configured(settings: &Settings) -> Result<Option<ImportReport>> {
+    let Some(article) = &settings.config.article else {
+        return Ok(None);
+    };
+    let options = ImportOptions {
+        source: settings.root.join(&article.source),
+        fixes: article.fixes.as_ref().map(|f| settings.root.join(f)),
+        into: settings.root.join(&article.into),
+    };
+    import_article(&options).map(Some)
 }
 
 /// Renders every document's Markdown in parallel, reporting every broken link at once.

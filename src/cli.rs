@@ -47,6 +47,17 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Turn a damaged plain-text article into Markdown content files.
+    Import {
+        /// The article (UTF-8, UTF-16, GB18030/GBK or Big5).
+        article: PathBuf,
+        /// Where to write the content files.
+        #[arg(long, default_value = "content")]
+        into: PathBuf,
+        /// Hand corrections the importer cannot infer (TOML).
+        #[arg(long)]
+        fixes: Option<PathBuf>,
+    },
     /// Create a new site that builds as it is.
     New {
         /// The folder to create (must not exist, or be empty).

@@ -37,6 +37,18 @@ fn main() -> ExitCode {
             };
             lectern::serve::serve(&cli.root, &options)
         }
+        Command::Import {
+            article,
+            into,
+            fixes,
+        } => {
+            let options = lectern::import::ImportOptions {
+                source: article,
+                fixes,
+                into,
+            };
+            lectern::import::import_article(&options).map(|report| print!("{report}"))
+        }
         Command::New { dir } => lectern::scaffold::new_site(&dir).map(|()| {
             println!(
                 "created a new site in {}; build it with `cd {} && lectern build`",

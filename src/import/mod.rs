@@ -74,7 +74,16 @@ pub fn import_article(options: &ImportOptions) -> Result<ImportReport> {
         Some(path) => Some(Fixes::load(path, &table)?),
         None => None,
     };
-    let source = options.source.display().to_string();
+    // Recorded relative to the site (the folder holding `into`), so the generated files
+    // are the same bytes whatever folder the command was run from.
+    let site_root = options.into.parent().unwrap_or(Path::new(""));
+    let source = options
+        .source
+        .strip_prefix(site_root)
+        .unwrap_or(&options.source)
+        .display()
+        .to_string()
+        .replace('\\', "/");
     let (pages, mut report) = convert(&decoded, &table, fixes.as_ref(), &options.source);
     report.source = source.clone();
     let files: Vec<(String, String)> = pages

@@ -102,6 +102,18 @@ impl ImportReport {
         }
     }
 
+    /// One line for `lectern build`: what was imported and how many files changed.
+    pub fn summary_line(&self) -> String {
+        format!(
+            "imported {} ({}): {} content files, {} rewritten, {} warnings",
+            self.source,
+            self.encoding,
+            self.files.len(),
+            self.written,
+            self.warnings.len()
+        )
+    }
+
     /// Non-fatal problems: unrepaired spans, unused fixes, files left alone.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
