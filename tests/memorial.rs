@@ -1,0 +1,216 @@
+//! The memorial end to end: the raw article → `lectern build` (which imports first) →
+//! HTML pages that read, in reading order, exactly as the article after the import's
+//! named rules.
+
+mod util;
+
+use std::path::Path;
+
+use lectern::import::{import_article, ImportOptions};
+use regex::Regex;
+use util::TestSite;
+
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+/// A copy of the memorial's own sources in a temp folder, with no content/ yet.
+fn memorial() -> TestSite {
+    let site = TestSite::empty();
+    for file in ["site.toml", "sources/felix-hill.txt", "sources/fixes.toml"] {
+        site.write_bytes(file, &std::fs::read(Path::new(REPO).join(file)).unwrap());
+    }
+    site
+}
+
+/// The visible text of a built page: its `<h1>` (when `with_title`) and the blocks of
+/// its content, without pinyin, citation markers or heading anchors.
+fn page_text(html: &str, with_title: bool) -> Vec<String> {
+    let mut blocks = Vec::new();
+    if with_title {
+        let h1 = Regex::new(r"<h1>(.*?)</h1>").unwrap();
+        blocks.push(strip(&h1.captures(html).expect("a title")[1]));
+    }
+    let start = html.find("<div class=\"content\">").expect("content") + 21;
+    let end = start + html[start..].find("\n</div>\n").expect("end of content");
+    let block_end = Regex::new(r"</(p|h[1-6]|li|blockquote)>").unwrap();
+    for block in block_end.split(&html[start..end]) {
+        let text = strip(block);
+        if !text.trim().is_empty() {
+            blocks.push(text.trim().to_string());
+        }
+    }
+    blocks
+}
+
+fn strip(html: &str) -> String {
+    let hidden = Regex::new(r#"(?s)<rt>.*?</rt>|<rp>.*?</rp>|<sup class="citation">.*?</sup>|<a class="heading-anchor".*?</a>"#).unwrap();
+    let tags = Regex::new(r"<[^>]+>").unwrap();
+    let text = hidden.replace_all(html, "");
+    let text = tags.replace_all(&text, "");
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Follows `rel="next"` from the home page: the reading order a reader walks.
+fn reading_order(site: &TestSite) -> Vec<String> {
+    let next = Regex::new(r#"rel="next" href="/felix-hill/([^"]*)""#).unwrap();
+    let mut paths = vec![String::new()];
+    loop {
+        let html = site.read(&format!("public/{}index.html", paths.last().unwrap()));
+        match next.captures(&html) {
+            Some(caps) => paths.push(caps[1].to_string()),
+            None => return paths,
+        }
+        assert!(paths.len() < 100, "the next links loop");
+    }
+}
+
+#[test]
+fn the_memorial_builds_from_the_raw_article() {
+    let site = memorial();
+    let run = site.build().ok();
+    assert!(
+        run.stdout()
+            .contains("imported sources/felix-hill.txt (UTF-8)"),
+        "{}",
+        run.stdout()
+    );
+    assert!(run.stdout().contains("0 warnings"), "{}", run.stdout());
+    assert!(run.stdout().contains("built 12 pages"), "{}", run.stdout());
+    // The content the build generated is the content committed to the repository.
+    for file in [
+        "_index.md",
+        "blog/_index.md",
+        "blog/no-escape.md",
+        "references.md",
+    ] {
+        assert_eq!(
+            site.read(&format!("content/{file}")),
+            std::fs::read_to_string(Path::new(REPO).join("content").join(file)).unwrap(),
+            "content/{file} differs from the committed one"
+        );
+    }
+}
+
+#[test]
+fn the_built_pages_read_as_the_article_after_exactly_the_import_rules() {
+    let site = memorial();
+    site.build().ok();
+    // The import's own account of what the pages must say.
+    let report = import_article(&ImportOptions {
+        source: site.path("sources/felix-hill.txt"),
+        fixes: Some(site.path("sources/fixes.toml")),
+        into: site.path("content"),
+    })
+    .unwrap();
+    let mut text = Vec::new();
+    for path in reading_order(&site) {
+        let html = site.read(&format!("public/{path}index.html"));
+        // Titles the article itself holds are part of its text; made-up ones are not.
+        let with_title = site
+            .read(&source_of(&site, &path))
+            .contains("title_from = \"article\"");
+        text.extend(page_text(&html, with_title));
+    }
+    assert_eq!(text.join("\n"), report.reading_text());
+}
+
+/// The content file behind a built page, from its URL path.
+fn source_of(site: &TestSite, path: &str) -> String {
+    if path.is_empty() {
+        return "content/_index.md".into();
+    }
+    let slug = path.trim_end_matches('/');
+    for candidate in [
+        format!("content/{slug}/_index.md"),
+        format!("content/{slug}.md"),
+    ] {
+        if site.exists(&candidate) {
+            return candidate;
+        }
+    }
+    panic!("no content file for {path}");
+}
+
+#[test]
+fn the_reading_order_is_lede_blog_nine_sections_references() {
+    let site = memorial();
+    site.build().ok();
+    let titles: Vec<String> = reading_order(&site)
+        .iter()
+        .map(|p| {
+            let html = site.read(&format!("public/{p}index.html"));
+            strip(
+                &Regex::new(r"<h1>(.*?)</h1>")
+                    .unwrap()
+                    .captures(&html)
+                    .unwrap()[1],
+            )
+        })
+        .collect();
+    assert_eq!(titles.len(), 12, "{titles:?}");
+    assert_eq!(
+        &titles[2..11],
+        [
+            "無處可逃",
+            "隱性競爭",
+            "底線工作",
+            "錢，錢，錢",
+            "科學家不發揮作用",
+            "發表論文",
+            "初創企業",
+            "為什么我要在博客里傾訴壓力",
+            "社交焦慮"
+        ]
+    );
+    assert_eq!(titles[11], "參考內容");
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains("<h2 id=\"再見菲利克斯\">再見，菲利克斯！"),
+        "the tribute section"
+    );
+    assert!(home.contains("<blockquote>"), "Jim Fan's post is quoted");
+}
+
+#[test]
+fn pinyin_is_ruby_and_references_link_both_ways() {
+    let site = memorial();
+    site.build().ok();
+    // Every reading the import kept in the text reaches the pages as ruby.
+    let (mut in_html, mut in_content) = (0, 0);
+    for path in reading_order(&site) {
+        in_html += site
+            .read(&format!("public/{path}index.html"))
+            .matches("<rt>")
+            .count();
+        in_content += site.read(&source_of(&site, &path)).matches("<rt>").count();
+    }
+    assert!(in_content >= 240, "{in_content} readings in content/");
+    assert_eq!(in_html, in_content);
+    let home = site.read("public/index.html");
+    for n in 1..=3 {
+        assert!(
+            home.contains(&format!("href=\"#ref-{n}\"")),
+            "marker {n} on the home page"
+        );
+        assert!(home.contains(&format!("<li id=\"ref-{n}\" value=\"{n}\">")));
+    }
+    assert!(home.contains(
+        "href=\"https://x.com/kchonyc/status/1874768078044868708\" rel=\"noopener noreferrer\""
+    ));
+    let refs = site.read("public/references/index.html");
+    for url in [
+        "https://docs.google.com/document/d/1aEdTE-B6CSPPeUWYD-IgNVQVZM25f7MF-u9qn5KJJvo/mobilebasic",
+        "https://x.com/kchonyc/status/1874768078044868708",
+        "https://x.com/DrJimFan/status/1874959979553427815",
+    ] {
+        assert!(refs.contains(url), "{url}");
+    }
+    assert!(
+        refs.contains("<small>"),
+        "the publisher's notice is kept as small print"
+    );
+    assert!(refs.contains("Notice: The content above"));
+}
