@@ -58,6 +58,12 @@ pub enum Command {
         #[arg(long)]
         fixes: Option<PathBuf>,
     },
+    /// Check links, anchors, references and content without building.
+    Check {
+        /// Also list every external link with where it is written.
+        #[arg(long)]
+        external: bool,
+    },
     /// Create a new site that builds as it is.
     New {
         /// The folder to create (must not exist, or be empty).

@@ -6,6 +6,30 @@ use clap::Parser;
 use lectern::cli::{Cli, Command};
 use lectern::config::{BuildOptions, Settings};
 
+/// Prints what `lectern check` found; any problem makes the command fail.
+fn print_check(report: &lectern::check::CheckReport, external: bool) -> lectern::Result<()> {
+    for problem in &report.problems {
+        eprintln!("{problem}\n");
+    }
+    if external {
+        println!("external links ({}):", report.external_links.len());
+        for (location, url) in &report.external_links {
+            println!("  {}:{}  {url}", location.path.display(), location.line);
+        }
+    }
+    let summary = format!(
+        "checked {} documents: {} problems",
+        report.documents,
+        report.problems.len()
+    );
+    if report.problems.is_empty() {
+        println!("{summary}");
+        Ok(())
+    } else {
+        Err(lectern::Diagnostic::in_file(std::path::Path::new("content"), summary).into())
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -49,6 +73,9 @@ fn main() -> ExitCode {
             };
             lectern::import::import_article(&options).map(|report| print!("{report}"))
         }
+        Command::Check { external } => Settings::load(&cli.root, &BuildOptions::default())
+            .and_then(|settings| lectern::check::check(&settings))
+            .and_then(|report| print_check(&report, external)),
         Command::New { dir } => lectern::scaffold::new_site(&dir).map(|()| {
             println!(
                 "created a new site in {}; build it with `cd {} && lectern build`",

@@ -359,10 +359,15 @@ impl<'a, 's> Writer<'a, 's> {
                 }
                 format!("<a href=\"{}\"{title_attr}>", href(&url))
             }
-            Ok(LinkTarget::External(url)) => format!(
-                "<a class=\"external\" href=\"{}\" rel=\"noopener noreferrer\"{title_attr}>",
-                href(&url)
-            ),
+            Ok(LinkTarget::External(url)) => {
+                self.result
+                    .external_links
+                    .push((self.location(offset), url.clone()));
+                format!(
+                    "<a class=\"external\" href=\"{}\" rel=\"noopener noreferrer\"{title_attr}>",
+                    href(&url)
+                )
+            }
             Ok(LinkTarget::Other(url)) => format!("<a href=\"{}\"{title_attr}>", href(&url)),
             Err(missing) => {
                 let mut diagnostic = Diagnostic::at(

@@ -56,6 +56,8 @@ pub struct RenderedMarkdown {
     pub anchors: HashSet<String>,
     /// Links to anchors, to check when every document is rendered.
     pub anchor_links: Vec<AnchorLink>,
+    /// Links to other sites: where each is written, and the URL.
+    pub external_links: Vec<(Location, String)>,
     /// The references cited, in order of citation.
     pub citations: Vec<Citation>,
     /// Whether the fragment holds highlighted code (and so needs the stylesheet).

@@ -1,0 +1,73 @@
+//! `lectern check`: problems a build lets through are reported with their place, and
+//! the memorial itself checks clean.
+
+mod util;
+
+use util::{page, TestSite};
+
+#[test]
+fn reports_damage_brackets_citations_and_links_with_their_places() {
+    let refs = "+++\ntitle = \"R\"\nweight = 9\n[[references]]\nid = \"unused\"\ntitle = \"U\"\nurl = \"https://example.org/u\"\n+++\n";
+    let body = "正常的文字（括號）。\n\n發(fā)布了 ?? 請?zhí)峁\n\n「沒有關上 and [^nobody]\n\n```\n「 in code is fine\n```\n\n[x](@/missing.md)\n";
+    let site = TestSite::with(&[
+        ("content/a.md", &page("A", 1, body)),
+        ("content/r.md", refs),
+    ]);
+    let run = site.run(&["check"]);
+    let stderr = run.fails();
+    for expected in [
+        "a pinyin annotation is left in the text: `發(fā)`",
+        "--> content/a.md:7:1",
+        "a run of `?` stands for lost characters",
+        "a damage marker is left in the text: `?zhí)`",
+        "`「` is never closed",
+        "--> content/a.md:9:1",
+        "`[^nobody]` cites nothing",
+        "the reference `unused` is never cited",
+        "--> content/r.md:5:",
+        "`missing.md`, which is not in content/",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
+        );
+    }
+    assert!(
+        !stderr.contains(":12:"),
+        "a bracket inside fenced code is not prose:\n{stderr}"
+    );
+    assert!(!site.exists("public"), "check writes nothing");
+}
+
+#[test]
+fn lists_external_links_on_request() {
+    let site = TestSite::with(&[(
+        "content/a.md",
+        &page("A", 1, "see [x](https://example.org/x)\n"),
+    )]);
+    let run = site.run(&["check", "--external"]).ok();
+    assert!(
+        run.stdout()
+            .contains("content/a.md:5  https://example.org/x"),
+        "{}",
+        run.stdout()
+    );
+    assert!(run.stdout().contains("checked 2 documents: 0 problems"));
+}
+
+#[test]
+fn the_memorial_checks_clean() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = TestSite::empty();
+    for file in ["site.toml", "sources/felix-hill.txt", "sources/fixes.toml"] {
+        site.write_bytes(file, &std::fs::read(repo.join(file)).unwrap());
+    }
+    site.build().ok();
+    let run = site.run(&["check", "--external"]).ok();
+    assert!(
+        run.stdout().contains("external links (3):"),
+        "{}",
+        run.stdout()
+    );
+    assert!(run.stdout().contains("checked 12 documents: 0 problems"));
+}
