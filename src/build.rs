@@ -12,8 +12,11 @@ use crate::config::Settings;
 use crate::content::{load_site, Site};
 use crate::error::{Diagnostic, Error, Result};
 use crate::import::{import_article, ImportOptions, ImportReport};
-use crate::markdown::{self, RenderedMarkdown};
-use crate::output::{atom_feed, robots_txt, sitemap, FeedEntry, SitemapEntry, Staging};
+use crate::markdown::{self, RenderedMarkdown, View};
+use crate::output::{
+    atom_feed, robots_txt, search_index_script, sitemap, FeedEntry, SearchDoc, SitemapEntry,
+    Staging,
+};
 use crate::render::{self, theme, Renderer};
 
 /// What a successful build did.
@@ -70,6 +73,11 @@ pub fn build(settings: &Settings) -> Result<BuildSummary> {
     let renderer = Renderer::load(settings)?;
     let staging = Staging::create(&settings.output_dir)?;
     let pages = render::render_site(&renderer, &site, settings, &rendered, &staging)?;
+    if render::single_page_enabled(&site, settings) {
+        let single =
+            render_markdown_view(&site, settings, View::SinglePage(&site.reading_positions()))?;
+        render::render_single_page(&renderer, &site, settings, &rendered, &single, &staging)?;
+    }
     write_site_files(&site, settings, &rendered, &staging)?;
     let files = staging.file_count();
     staging.commit()?;
@@ -98,9 +106,18 @@ fn import_article_if_configured(settings: &Settings) -> Result<Option<ImportRepo
 
 /// Renders every document's Markdown in parallel, reporting every broken link at once.
 pub fn render_markdown(site: &Site, settings: &Settings) -> Result<Vec<RenderedMarkdown>> {
+    render_markdown_view(site, settings, View::Pages)
+}
+
+/// Renders every document's Markdown for `view`, by document id.
+fn render_markdown_view(
+    site: &Site,
+    settings: &Settings,
+    view: View,
+) -> Result<Vec<RenderedMarkdown>> {
     let results: Vec<Result<RenderedMarkdown>> = (0..site.docs.len())
         .into_par_iter()
-        .map(|id| markdown::render(site, settings, id))
+        .map(|id| markdown::render_view(site, settings, id, view))
         .collect();
     let mut rendered = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
@@ -248,6 +265,19 @@ fn write_site_files(
     if let Some(cname) = &settings.config.cname {
         staging.write("CNAME", format!("{}\n", cname.trim()).as_bytes())?;
     }
+    let search_docs: Vec<SearchDoc> = site
+        .reading_order
+        .iter()
+        .map(|&id| SearchDoc {
+            title: &site.docs[id].title,
+            url: settings.url_for(&site.docs[id].url_path),
+            text: &rendered[id].text.content,
+        })
+        .collect();
+    staging.write(
+        "search-index.js",
+        search_index_script(&search_docs).as_bytes(),
+    )?;
     if settings.config.generate_feed {
         staging.write("atom.xml", feed(site, settings, rendered).as_bytes())?;
     }

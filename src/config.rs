@@ -40,6 +40,9 @@ pub struct SiteConfig {
     /// Reading-time estimate speeds.
     #[serde(default)]
     pub reading: ReadingConfig,
+    /// The person a memorial site remembers: shown in the header and in metadata.
+    #[serde(default)]
+    pub person: Option<PersonConfig>,
     /// The damaged article the content is imported from, if any.
     #[serde(default)]
     pub article: Option<ArticleConfig>,
@@ -84,6 +87,10 @@ pub struct ReadingConfig {
     /// Latin words read per minute.
     #[serde(default = "default_word_speed")]
     pub words_per_minute: u32,
+    /// Write a "read it all" page with every document in reading order. By default
+    /// only for sites of up to 200 documents.
+    #[serde(default)]
+    pub single_page: Option<bool>,
 }
 
 impl Default for ReadingConfig {
@@ -91,8 +98,32 @@ impl Default for ReadingConfig {
         ReadingConfig {
             cjk_chars_per_minute: default_cjk_speed(),
             words_per_minute: default_word_speed(),
+            single_page: None,
         }
     }
+}
+
+/// `[person]` in `site.toml`: who a memorial site remembers.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonConfig {
+    /// The name as the site's language writes it.
+    pub name: String,
+    /// Another form of the name, e.g. in Latin letters.
+    #[serde(default)]
+    pub alternate_name: Option<String>,
+    /// Date of birth, when known.
+    #[serde(default)]
+    pub birth_date: Option<toml::value::Date>,
+    /// Date of death.
+    #[serde(default)]
+    pub death_date: Option<toml::value::Date>,
+    /// Their work, e.g. "研究科學家".
+    #[serde(default)]
+    pub job_title: Option<String>,
+    /// Where they worked.
+    #[serde(default)]
+    pub affiliation: Option<String>,
 }
 
 /// `[article]` in `site.toml`: the raw article and its hand corrections.

@@ -10,7 +10,7 @@ use pulldown_cmark_escape::escape_html;
 use super::links::{resolve, LinkTarget};
 use super::text::PlainText;
 use super::toc::{heading_id, TocBuilder};
-use super::{highlight, AnchorLink, Citation, RenderedMarkdown};
+use super::{highlight, AnchorLink, Citation, RenderedMarkdown, View};
 use crate::config::Settings;
 use crate::content::{DocId, Site};
 use crate::error::{Diagnostic, Error, Location};
@@ -44,6 +44,9 @@ pub struct Writer<'a, 's> {
     settings: &'s Settings,
     doc: DocId,
     defined_footnotes: &'s HashSet<String>,
+    view: View<'s>,
+    /// Prepended to every id this document's HTML defines (empty on its own page).
+    prefix: String,
     body: Vec<Event<'a>>,
     footnote_bodies: HashMap<String, Vec<Event<'a>>>,
     open_footnote: Option<String>,
@@ -68,12 +71,15 @@ impl<'a, 's> Writer<'a, 's> {
         settings: &'s Settings,
         doc: DocId,
         defined_footnotes: &'s HashSet<String>,
+        view: View<'s>,
     ) -> Self {
         Writer {
             site,
             settings,
             doc,
             defined_footnotes,
+            view,
+            prefix: view.id_prefix(doc),
             body: Vec::new(),
             footnote_bodies: HashMap::new(),
             open_footnote: None,
@@ -267,7 +273,7 @@ impl<'a, 's> Writer<'a, 's> {
             format!(" class=\"{}\"", escaped(&heading.classes.join(" ")))
         };
         let level = heading.level;
-        let id = escaped(&id);
+        let id = escaped(&format!("{}{id}", self.prefix));
         self.emit(Event::Html(format!("<h{level} id=\"{id}\"{class}>").into()));
         for event in heading.events {
             self.emit(event);
@@ -314,7 +320,7 @@ impl<'a, 's> Writer<'a, 's> {
                 let number = reference.number;
                 let uses = self.citation_uses.entry(number).or_insert(0);
                 *uses += 1;
-                let marker_id = format!("cite-{number}-{uses}");
+                let marker_id = format!("{}cite-{number}-{uses}", self.prefix);
                 self.result.anchors.insert(marker_id.clone());
                 self.result.anchors.insert(format!("ref-{number}"));
                 self.emit(Event::Html(
@@ -334,10 +340,11 @@ impl<'a, 's> Writer<'a, 's> {
             });
         let uses = self.footnote_uses.entry(label.to_string()).or_insert(0);
         *uses += 1;
-        let marker_id = format!("fnref-{number}-{uses}");
+        let prefix = &self.prefix;
+        let marker_id = format!("{prefix}fnref-{number}-{uses}");
         self.result.anchors.insert(marker_id.clone());
         self.emit(Event::Html(
-            format!("<sup class=\"footnote-ref\"><a id=\"{marker_id}\" href=\"#fn-{number}\" role=\"doc-noteref\">{number}</a></sup>").into(),
+            format!("<sup class=\"footnote-ref\"><a id=\"{marker_id}\" href=\"#{prefix}fn-{number}\" role=\"doc-noteref\">{number}</a></sup>").into(),
         ));
     }
 
@@ -349,6 +356,13 @@ impl<'a, 's> Writer<'a, 's> {
         };
         let html = match resolve(dest, self.site, self.settings, self.doc) {
             Ok(LinkTarget::Internal { url, doc, anchor }) => {
+                let url = match self.view {
+                    View::Pages => url,
+                    View::SinglePage(_) => match &anchor {
+                        Some(anchor) => format!("#{}{anchor}", self.view.id_prefix(doc)),
+                        None => format!("#{}", self.view.document_anchor(doc)),
+                    },
+                };
                 if let Some(anchor) = anchor {
                     let location = self.location(offset);
                     self.result.anchor_links.push(AnchorLink {
@@ -398,14 +412,14 @@ impl<'a, 's> Writer<'a, 's> {
                 let uses = self.footnote_uses.get(&label).copied().unwrap_or(1);
                 let mut events = self.footnote_bodies.remove(&label).unwrap_or_default();
                 let backrefs: String = (1..=uses)
-                    .map(|k| format!(" <a href=\"#fnref-{number}-{k}\" class=\"footnote-backref\" role=\"doc-backlink\">↩\u{fe0e}</a>"))
+                    .map(|k| format!(" <a href=\"#{}fnref-{number}-{k}\" class=\"footnote-backref\" role=\"doc-backlink\">↩\u{fe0e}</a>", self.prefix))
                     .collect();
                 let at = match events.last() {
                     Some(Event::End(TagEnd::Paragraph)) => events.len() - 1,
                     _ => events.len(),
                 };
                 events.insert(at, Event::Html(backrefs.into()));
-                let _ = write!(html, "<li id=\"fn-{number}\">");
+                let _ = write!(html, "<li id=\"{}fn-{number}\">", self.prefix);
                 pulldown_cmark::html::push_html(&mut html, events.into_iter());
                 html.push_str("</li>\n");
                 self.result.anchors.insert(format!("fn-{number}"));

@@ -9,7 +9,7 @@
 mod highlight;
 mod html;
 mod links;
-mod text;
+pub mod text;
 mod toc;
 
 use std::collections::HashSet;
@@ -66,8 +66,47 @@ pub struct RenderedMarkdown {
     pub text: PlainText,
 }
 
-/// Renders one document's body.
+/// How ids and internal links are written.
+#[derive(Debug, Clone, Copy)]
+pub enum View<'a> {
+    /// Each document on a page of its own.
+    Pages,
+    /// Every document on one page, in reading order: ids get a per-document prefix
+    /// (`p3-…`) so they stay unique, and links between documents become in-page links.
+    /// The slice gives each document's position in the reading order.
+    SinglePage(&'a [usize]),
+}
+
+impl View<'_> {
+    /// The id of a document's top in the single-page view: `p3`.
+    pub fn document_anchor(&self, doc: DocId) -> String {
+        match self {
+            View::Pages => String::new(),
+            View::SinglePage(positions) => format!("p{}", positions[doc] + 1),
+        }
+    }
+
+    /// The prefix of every id inside a document.
+    pub fn id_prefix(&self, doc: DocId) -> String {
+        match self {
+            View::Pages => String::new(),
+            View::SinglePage(_) => format!("{}-", self.document_anchor(doc)),
+        }
+    }
+}
+
+/// Renders one document's body for its own page.
 pub fn render(site: &Site, settings: &Settings, doc_id: DocId) -> Result<RenderedMarkdown> {
+    render_view(site, settings, doc_id, View::Pages)
+}
+
+/// Renders one document's body for the given view.
+pub fn render_view(
+    site: &Site,
+    settings: &Settings,
+    doc_id: DocId,
+    view: View,
+) -> Result<RenderedMarkdown> {
     let doc = &site.docs[doc_id];
     let body = doc.body();
     let (source, defined_footnotes) = with_reference_definitions(site, body);
@@ -83,7 +122,7 @@ pub fn render(site: &Site, settings: &Settings, doc_id: DocId) -> Result<Rendere
         .into_offset_iter()
         .collect();
 
-    let mut writer = html::Writer::new(site, settings, doc_id, &defined_footnotes);
+    let mut writer = html::Writer::new(site, settings, doc_id, &defined_footnotes, view);
     for (event, range) in events {
         let offset = doc.body_offset + range.start.min(body.len());
         writer.push(event, offset);

@@ -99,6 +99,7 @@ mod tests {
         let speeds = ReadingConfig {
             cjk_chars_per_minute: 400,
             words_per_minute: 200,
+            single_page: None,
         };
         let stats = TextStats {
             cjk_chars: 4000,

@@ -7,6 +7,7 @@
 //! output as it was.
 
 mod feeds;
+mod search;
 mod swap;
 
 use std::collections::BTreeSet;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 pub use feeds::{atom_feed, robots_txt, sitemap, FeedEntry, SitemapEntry};
+pub use search::{search_index_script, SearchDoc};
 
 use crate::error::{fs, Diagnostic, Error, Result};
 

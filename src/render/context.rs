@@ -245,3 +245,136 @@ fn nav_children<'a>(
         })
         .collect()
 }
+
+/// One document in the single-page view (`documents` in `all.html`).
+#[derive(Debug, Serialize)]
+pub struct SinglePageDocument<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// The id of its top on the single page: `p3`.
+    pub anchor: String,
+    /// Its own page's URL.
+    pub url: String,
+    /// Its body, with ids prefixed and links made in-page.
+    pub content: &'a str,
+    /// How deep it sits: 0 for the home page, 1 for a top-level section or page …
+    pub depth: usize,
+    /// Whether it is a section.
+    pub is_section: bool,
+}
+
+/// The person a memorial remembers, ready for templates (`person`).
+#[derive(Debug, Serialize)]
+pub struct PersonContext<'a> {
+    /// The name.
+    pub name: &'a str,
+    /// Another form of the name.
+    pub alternate_name: Option<&'a str>,
+    /// `YYYY-MM-DD`.
+    pub birth_date: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub death_date: Option<String>,
+    /// The date of death as the site's language writes it.
+    pub death_date_text: Option<String>,
+    /// The date of birth as the site's language writes it.
+    pub birth_date_text: Option<String>,
+    /// Their work.
+    pub job_title: Option<&'a str>,
+    /// Where they worked.
+    pub affiliation: Option<&'a str>,
+}
+
+impl<'a> PersonContext<'a> {
+    /// The template view of `[person]`.
+    pub fn new(person: &'a crate::config::PersonConfig, language: &str) -> PersonContext<'a> {
+        PersonContext {
+            name: &person.name,
+            alternate_name: person.alternate_name.as_deref(),
+            birth_date: person.birth_date.map(|d| d.to_string()),
+            death_date: person.death_date.map(|d| d.to_string()),
+            death_date_text: person.death_date.map(|d| date_text(d, language)),
+            birth_date_text: person.birth_date.map(|d| date_text(d, language)),
+            job_title: person.job_title.as_deref(),
+            affiliation: person.affiliation.as_deref(),
+        }
+    }
+}
+
+/// A date as the language writes it: `2024 年 12 月 5 日`, or `5 December 2024`.
+pub fn date_text(date: toml::value::Date, language: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    if language.to_ascii_lowercase().starts_with("zh") || language.starts_with("ja") {
+        format!("{} 年 {} 月 {} 日", date.year, date.month, date.day)
+    } else {
+        let month = MONTHS
+            .get(usize::from(date.month).saturating_sub(1))
+            .unwrap_or(&"");
+        format!("{} {month} {}", date.day, date.year)
+    }
+}
+
+/// Schema.org metadata for a page: an `Article`, about the site's person when there is
+/// one. Returned as JSON that is safe inside a `<script>` element.
+pub fn json_ld(
+    settings: &crate::config::Settings,
+    title: &str,
+    permalink: &str,
+    description: Option<&str>,
+    date: Option<&str>,
+) -> String {
+    let config = &settings.config;
+    let mut article = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": title,
+        "url": permalink,
+        "inLanguage": config.language,
+        "isPartOf": { "@type": "WebSite", "name": config.title, "url": settings.base_url },
+    });
+    if let Some(description) = description
+        .or(Some(config.description.as_str()))
+        .filter(|d| !d.is_empty())
+    {
+        article["description"] = description.into();
+    }
+    if let Some(date) = date {
+        article["datePublished"] = date.into();
+    }
+    if let Some(author) = &config.author {
+        article["author"] = serde_json::json!({ "@type": "Organization", "name": author });
+    }
+    if let Some(person) = &config.person {
+        let mut about = serde_json::json!({ "@type": "Person", "name": person.name });
+        if let Some(name) = &person.alternate_name {
+            about["alternateName"] = name.as_str().into();
+        }
+        if let Some(date) = person.birth_date {
+            about["birthDate"] = date.to_string().into();
+        }
+        if let Some(date) = person.death_date {
+            about["deathDate"] = date.to_string().into();
+        }
+        if let Some(job) = &person.job_title {
+            about["jobTitle"] = job.as_str().into();
+        }
+        if let Some(work) = &person.affiliation {
+            about["worksFor"] = serde_json::json!({ "@type": "Organization", "name": work });
+        }
+        article["about"] = about;
+    }
+    // `</` would end the script element early.
+    article.to_string().replace("</", "<\\/")
+}

@@ -179,7 +179,98 @@ fn base_context(site: &Site, settings: &Settings, rendered: &[RenderedMarkdown])
     context.insert("home", &link(site, &settings.base_path, site.root));
     context.insert("total_pages", &site.reading_order.len());
     context.insert("lectern_version", env!("CARGO_PKG_VERSION"));
+    context.insert(
+        "all_url",
+        &single_page_enabled(site, settings).then(|| settings.url_for(SINGLE_PAGE_PATH)),
+    );
+    context.insert("search_url", &settings.url_for("search-index.js"));
+    context.insert(
+        "person",
+        &settings
+            .config
+            .person
+            .as_ref()
+            .map(|p| context::PersonContext::new(p, &settings.config.language)),
+    );
+    context.insert(
+        "og_locale",
+        &settings
+            .config
+            .language
+            .replace("zh-Hant", "zh_TW")
+            .replace("zh-Hans", "zh_CN")
+            .replace('-', "_"),
+    );
     context
+}
+
+/// Where the single-page view is written.
+pub const SINGLE_PAGE_PATH: &str = "all/";
+
+/// Whether the site gets a single-page view: as configured, else for up to 200 documents.
+pub fn single_page_enabled(site: &Site, settings: &Settings) -> bool {
+    settings
+        .config
+        .reading
+        .single_page
+        .unwrap_or(site.docs.len() <= context::FULL_NAV_LIMIT)
+}
+
+/// Renders the single-page view (`all.html`) from every document's single-page HTML
+/// (`single`, by document id); `rendered` is the per-page HTML, for the references.
+pub fn render_single_page(
+    renderer: &Renderer,
+    site: &Site,
+    settings: &Settings,
+    rendered: &[RenderedMarkdown],
+    single: &[RenderedMarkdown],
+    staging: &Staging,
+) -> Result<()> {
+    let base_path = &settings.base_path;
+    let positions = site.reading_positions();
+    let documents: Vec<context::SinglePageDocument> = site
+        .reading_order
+        .iter()
+        .map(|&id| {
+            let doc = &site.docs[id];
+            let mut depth = 0;
+            let mut at = doc.parent;
+            while let Some(parent) = at {
+                depth += 1;
+                at = site.docs[parent].parent;
+            }
+            context::SinglePageDocument {
+                title: &doc.title,
+                anchor: format!("p{}", positions[id] + 1),
+                url: url_of(base_path, doc),
+                content: &single[id].html,
+                depth,
+                is_section: doc.is_section(),
+            }
+        })
+        .collect();
+    let mut context = base_context(site, settings, rendered);
+    let title = context_string(&context, "read_all");
+    let permalink = settings.permalink_for(SINGLE_PAGE_PATH);
+    context.insert(
+        "json_ld",
+        &context::json_ld(settings, &title, &permalink, None, None),
+    );
+    context.insert("single_page", &serde_json::json!({ "title": title, "url": settings.url_for(SINGLE_PAGE_PATH), "permalink": permalink }));
+    context.insert("documents", &documents);
+    context.insert("nav", &navigation(site, base_path, None));
+    let html = renderer.render("all.html", &context, Path::new("all.html"))?;
+    staging.write(&format!("{SINGLE_PAGE_PATH}index.html"), html.as_bytes())
+}
+
+/// A word from the theme's strings in a built context.
+fn context_string(context: &tera::Context, key: &str) -> String {
+    context
+        .get("strings")
+        .and_then(|s| s.get(key))
+        .and_then(|v| v.as_str())
+        .unwrap_or(key)
+        .to_string()
 }
 
 fn render_document(
@@ -255,6 +346,17 @@ fn render_document(
     context.insert("prev", &prev);
     context.insert("next", &next);
     context.insert("nav", &navigation(site, base_path, Some(id)));
+    let date = doc.front.date.map(|d| d.to_string());
+    context.insert(
+        "json_ld",
+        &context::json_ld(
+            settings,
+            &doc.title,
+            &settings.permalink_for(&doc.url_path),
+            doc.front.description.as_deref(),
+            date.as_deref(),
+        ),
+    );
     renderer.render(&template, &context, &doc.source)
 }
 

@@ -25,6 +25,7 @@ pub const TEMPLATES: &[ThemeFile] = &[
         include_str!("../../theme/templates/references.html"),
     ),
     ("404.html", include_str!("../../theme/templates/404.html")),
+    ("all.html", include_str!("../../theme/templates/all.html")),
     (
         "macros.html",
         include_str!("../../theme/templates/macros.html"),
