@@ -20,6 +20,7 @@ mod vnu;
 
 use fixture::{PREFIX, READING_ORDER};
 use harness::{must, within, Browser, Need, Tools, TEST_TIMEOUT};
+use serde_json::json;
 use serve::Served;
 use util::TestSite;
 
@@ -241,9 +242,10 @@ async fn a_missing_page_three_levels_deep_shows_the_styled_404_page_with_links_h
     .await;
 }
 
-#[tokio::test]
-async fn axe_finds_no_accessibility_violations_on_any_page() {
-    let test = "axe_finds_no_accessibility_violations_on_any_page";
+/// Runs axe-core on every HTML page of the fixture site with the given
+/// `prefers-color-scheme`, and fails listing every violation. Takes phone and desktop
+/// screenshots of the home page in that scheme, for a person to look at.
+async fn axe_every_page(test: &str, scheme: &str) {
     within(TEST_TIMEOUT, test, async {
         let Some(reader) = Reader::open(test, &[Need::Browser, Need::Axe]).await else {
             return;
@@ -268,26 +270,57 @@ async fn axe_finds_no_accessibility_violations_on_any_page() {
         pages.sort();
         // Every page of the reading order, and 404.html.
         assert!(pages.len() > READING_ORDER.len(), "{pages:?}");
+        // Emulation lasts for the tab's life, across navigations.
+        browser
+            .cdp(
+                "Emulation.setEmulatedMedia",
+                json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+            )
+            .await;
         let mut report = Vec::new();
         for page in &pages {
             browser.goto(page).await;
+            let in_effect = browser
+                .js(&format!(
+                    "return matchMedia('(prefers-color-scheme: {scheme})').matches;"
+                ))
+                .await;
+            assert_eq!(in_effect, true, "the {scheme} scheme is not in effect");
             for violation in browser.axe(&axe).await {
                 report.push(format!("{PREFIX}{page}: {violation}"));
             }
         }
-        // The home page at phone and desktop widths, for a person to look at.
         browser.goto("").await;
-        browser.screenshot("home", 390).await;
-        browser.screenshot("home", 1280).await;
+        browser.screenshot(&format!("home-{scheme}"), 390).await;
+        browser.screenshot(&format!("home-{scheme}"), 1280).await;
         assert!(
             report.is_empty(),
-            "axe-core found violations on {} of {} pages:\n{}",
+            "axe-core found {} violation(s) in the {scheme} scheme over {} pages:\n{}",
             report.len(),
             pages.len(),
             report.join("\n")
         );
         reader.close().await;
     })
+    .await;
+}
+
+#[tokio::test]
+async fn axe_finds_no_accessibility_violations_on_any_page() {
+    axe_every_page("axe_finds_no_accessibility_violations_on_any_page", "light").await;
+}
+
+/// The theme has a dark palette for `prefers-color-scheme: dark`; its contrast counts as
+/// much as the light one's.
+#[tokio::test]
+#[ignore = "theme fix pending: in OS dark mode syntax.css keeps the light code colours \
+            (#a71d5d, #795da3, #183691) on the dark code background #22211e (contrast \
+            1.5-3.0), because its dark rules are scoped to :root[data-theme=dark] only"]
+async fn axe_finds_no_accessibility_violations_on_any_page_in_dark_mode() {
+    axe_every_page(
+        "axe_finds_no_accessibility_violations_on_any_page_in_dark_mode",
+        "dark",
+    )
     .await;
 }
 

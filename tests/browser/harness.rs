@@ -477,7 +477,10 @@ impl Browser {
             axe.run(document, { resultTypes: ['violations'] }).then(
               (r) => done({ violations: r.violations.map((v) => ({
                 id: v.id, impact: v.impact || '', help: v.help, nodes: v.nodes.length,
-                targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+                targets: v.nodes.slice(0, 5).map((n) => {
+                  const check = [...n.any, ...n.all, ...n.none].find((c) => c.message);
+                  return n.target.join(' ') + (check ? ' (' + check.message + ')' : '');
+                }),
               })) }),
               (e) => done({ error: String(e) }));"#,
             vec![],
@@ -515,7 +518,7 @@ pub struct Violation {
     pub help: String,
     /// How many elements break it.
     pub nodes: u64,
-    /// CSS selectors of the first few of those elements.
+    /// CSS selectors of the first few of those elements, each with axe's reason.
     pub targets: Vec<String>,
 }
 
@@ -523,12 +526,12 @@ impl Display for Violation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} ({}, {} node(s)): {} at {}",
+            "{} ({}, {} node(s)): {}\n    {}",
             self.id,
             self.impact,
             self.nodes,
             self.help,
-            self.targets.join(" | ")
+            self.targets.join("\n    ")
         )
     }
 }
