@@ -313,9 +313,6 @@ async fn axe_finds_no_accessibility_violations_on_any_page() {
 /// The theme has a dark palette for `prefers-color-scheme: dark`; its contrast counts as
 /// much as the light one's.
 #[tokio::test]
-#[ignore = "theme fix pending: in OS dark mode syntax.css keeps the light code colours \
-            (#a71d5d, #795da3, #183691) on the dark code background #22211e (contrast \
-            1.5-3.0), because its dark rules are scoped to :root[data-theme=dark] only"]
 async fn axe_finds_no_accessibility_violations_on_any_page_in_dark_mode() {
     axe_every_page(
         "axe_finds_no_accessibility_violations_on_any_page_in_dark_mode",

@@ -406,7 +406,7 @@ impl<'a, 's> Writer<'a, 's> {
         let mut html = String::with_capacity(self.body.len() * 16);
         pulldown_cmark::html::push_html(&mut html, std::mem::take(&mut self.body).into_iter());
         if !self.footnote_order.is_empty() {
-            html.push_str("<section class=\"footnotes\" role=\"doc-endnotes\">\n<hr>\n<ol>\n");
+            html.push_str("<div class=\"footnotes\" role=\"doc-endnotes\">\n<hr>\n<ol>\n");
             for label in std::mem::take(&mut self.footnote_order) {
                 let number = self.footnote_numbers[&label];
                 let uses = self.footnote_uses.get(&label).copied().unwrap_or(1);
@@ -424,7 +424,7 @@ impl<'a, 's> Writer<'a, 's> {
                 html.push_str("</li>\n");
                 self.result.anchors.insert(format!("fn-{number}"));
             }
-            html.push_str("</ol>\n</section>\n");
+            html.push_str("</ol>\n</div>\n");
         }
         let mut result = self.result;
         result.html = html;

@@ -1,8 +1,202 @@
-// lectern: small enhancements; every page reads and navigates without this file.
+// lectern: reader controls, the navigation drawer, the table of contents that follows
+// the reader, and search. Every page reads and navigates without this file.
 (function () {
   "use strict";
   var root = document.documentElement;
-  try {
-    if (localStorage.getItem("lectern-pinyin") === "on") root.classList.add("pinyin-on");
-  } catch (e) { /* storage may be disabled */ }
+
+  function remember(key, value) {
+    try { if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value); } catch (e) { /* storage may be off */ }
+  }
+  function qs(selector, scope) { return (scope || document).querySelector(selector); }
+  function qsa(selector, scope) { return Array.prototype.slice.call((scope || document).querySelectorAll(selector)); }
+
+  // Reader controls: theme, text size, pinyin. The head script applied the saved
+  // choices before the first paint; here the buttons learn and change them.
+  var controls = qs(".reader-controls");
+  if (controls) {
+    controls.hidden = false;
+    var dark = function () {
+      var chosen = root.getAttribute("data-theme");
+      return chosen ? chosen === "dark" : window.matchMedia("(prefers-color-scheme: dark)").matches;
+    };
+    var size = function () { return Number(root.getAttribute("data-font-size") || 2); };
+    var sync = function () {
+      qs("[data-action=theme]", controls).setAttribute("aria-pressed", String(dark()));
+      qs("[data-action=pinyin]", controls).setAttribute("aria-pressed", String(root.classList.contains("pinyin-on")));
+      qs("[data-action=smaller]", controls).disabled = size() <= 1;
+      qs("[data-action=larger]", controls).disabled = size() >= 5;
+    };
+    controls.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (!button) return;
+      var action = button.getAttribute("data-action");
+      if (action === "theme") {
+        var theme = dark() ? "light" : "dark";
+        root.setAttribute("data-theme", theme);
+        remember("lectern-theme", theme);
+      } else if (action === "pinyin") {
+        var on = root.classList.toggle("pinyin-on");
+        remember("lectern-pinyin", on ? "on" : null);
+      } else {
+        var next = Math.min(5, Math.max(1, size() + (action === "larger" ? 1 : -1)));
+        root.setAttribute("data-font-size", String(next));
+        remember("lectern-font-size", String(next));
+      }
+      sync();
+    });
+    sync();
+  }
+
+  // The navigation drawer on narrow screens: a button opens it, Escape or the button
+  // closes it, and focus goes in and comes back.
+  var toggle = qs(".nav-toggle");
+  var nav = qs("#site-nav");
+  if (toggle && nav) {
+    toggle.hidden = false;
+    var setOpen = function (open, returnFocus) {
+      nav.classList.toggle("open", open);
+      toggle.setAttribute("aria-expanded", String(open));
+      if (open) {
+        var current = qs("[aria-current=page]", nav) || qs("a", nav);
+        if (current) current.focus();
+      } else if (returnFocus) {
+        toggle.focus();
+      }
+    };
+    toggle.addEventListener("click", function () { setOpen(!nav.classList.contains("open"), false); });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && nav.classList.contains("open")) setOpen(false, true);
+    });
+    document.addEventListener("click", function (event) {
+      if (nav.classList.contains("open") && !nav.contains(event.target) && event.target !== toggle) setOpen(false, false);
+    });
+  }
+
+  // The table of contents marks the heading being read.
+  var toc = qs(".page-toc");
+  if (toc && "IntersectionObserver" in window) {
+    var links = {};
+    qsa("a[href^='#']", toc).forEach(function (a) { links[decodeURIComponent(a.getAttribute("href").slice(1))] = a; });
+    var headings = qsa(".content h2[id], .content h3[id], .content h4[id], .single-page-document[id]").filter(function (h) { return links[h.id]; });
+    var mark = function () {
+      var line = window.innerHeight * 0.3;
+      var reading = null;
+      headings.forEach(function (h) { if (h.getBoundingClientRect().top <= line) reading = h; });
+      Object.keys(links).forEach(function (id) {
+        if (reading && id === reading.id) links[id].setAttribute("aria-current", "true");
+        else links[id].removeAttribute("aria-current");
+      });
+    };
+    var observer = new IntersectionObserver(mark, { rootMargin: "0px 0px -70% 0px" });
+    headings.forEach(function (h) { observer.observe(h); });
+    window.addEventListener("scroll", mark, { passive: true });
+    mark();
+  }
+
+  // Reading progress, where the browser has no scroll-driven animations.
+  var progress = qs(".reading-progress");
+  if (progress && !(window.CSS && CSS.supports("animation-timeline: scroll()"))) {
+    var update = function () {
+      var max = root.scrollHeight - window.innerHeight;
+      progress.style.transform = "scaleX(" + (max > 0 ? Math.min(1, window.scrollY / max) : 0) + ")";
+    };
+    window.addEventListener("scroll", update, { passive: true });
+    update();
+  }
+
+  // Search: the index (Han bigrams and Latin words) loads on first use, as a script so
+  // that it works from file:// too.
+  var form = qs(".site-search");
+  if (!form) return;
+  form.hidden = false;
+  var input = qs("input", form);
+  var list = qs("#search-results");
+  var status = qs("#search-status");
+  var loading = null;
+  function load() {
+    if (window.lecternSearch) return Promise.resolve(window.lecternSearch);
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = form.getAttribute("data-index");
+        script.onload = function () { resolve(window.lecternSearch); };
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+  var han = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+  function candidates(index, query) {
+    var sets = [];
+    var chars = Array.from(query);
+    for (var i = 0; i + 1 < chars.length; i++) {
+      if (han.test(chars[i]) && han.test(chars[i + 1])) sets.push(index.bigrams[chars[i] + chars[i + 1]] || []);
+    }
+    (query.match(/[a-z0-9]+/g) || []).forEach(function (word) {
+      var docs = [];
+      Object.keys(index.words).forEach(function (w) { if (w.indexOf(word) === 0) docs = docs.concat(index.words[w]); });
+      sets.push(docs);
+    });
+    if (!sets.length) return index.docs.map(function (_, i) { return i; });
+    return sets.reduce(function (a, b) { return a.filter(function (x) { return b.indexOf(x) >= 0; }); });
+  }
+  function snippet(text, at, length) {
+    var start = Math.max(0, at - 24);
+    var fragment = document.createDocumentFragment();
+    fragment.appendChild(document.createTextNode((start > 0 ? "…" : "") + text.slice(start, at)));
+    var hit = document.createElement("mark");
+    hit.textContent = text.slice(at, at + length);
+    fragment.appendChild(hit);
+    fragment.appendChild(document.createTextNode(text.slice(at + length, at + length + 40) + "…"));
+    return fragment;
+  }
+  function search() {
+    var query = input.value.trim().toLowerCase();
+    list.textContent = "";
+    if (Array.from(query).length < 2 && !/[a-z0-9]/.test(query)) {
+      list.hidden = query.length === 0;
+      if (query) { var hint = document.createElement("li"); hint.textContent = list.getAttribute("data-hint"); list.appendChild(hint); }
+      status.textContent = "";
+      return;
+    }
+    load().then(function (index) {
+      var found = 0;
+      candidates(index, query).forEach(function (i) {
+        var doc = index.docs[i];
+        var text = doc.x.replace(/\s+/g, " ");
+        var at = text.toLowerCase().indexOf(query);
+        var inTitle = doc.t.toLowerCase().indexOf(query) >= 0;
+        if (at < 0 && !inTitle) return;
+        found += 1;
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = doc.u + (at >= 0 ? "#:~:text=" + encodeURIComponent(text.substr(at, query.length)) : "");
+        link.textContent = doc.t;
+        item.appendChild(link);
+        if (at >= 0) { var p = document.createElement("p"); p.appendChild(snippet(text, at, query.length)); item.appendChild(p); }
+        list.appendChild(item);
+      });
+      if (!found) { var none = document.createElement("li"); none.textContent = list.getAttribute("data-no-results"); list.appendChild(none); }
+      list.hidden = false;
+      status.textContent = found + " " + list.getAttribute("data-count");
+    });
+  }
+  input.addEventListener("focus", function () { load().catch(function () {}); });
+  input.addEventListener("input", search);
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") { var first = qs("a", list); if (first) first.click(); }
+    if (event.key === "Escape") { input.value = ""; search(); }
+    if (event.key === "ArrowDown") { var a = qs("a", list); if (a) { event.preventDefault(); a.focus(); } }
+  });
+  list.addEventListener("keydown", function (event) {
+    var items = qsa("a", list);
+    var i = items.indexOf(document.activeElement);
+    if (event.key === "ArrowDown" && i < items.length - 1) { event.preventDefault(); items[i + 1].focus(); }
+    if (event.key === "ArrowUp") { event.preventDefault(); (i > 0 ? items[i - 1] : input).focus(); }
+    if (event.key === "Escape") { input.focus(); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "/" && document.activeElement === document.body) { event.preventDefault(); input.focus(); }
+  });
 })();
