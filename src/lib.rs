@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod html;
 pub mod import;
 pub mod markdown;
 pub mod output;

@@ -52,14 +52,17 @@ pub fn load_site(settings: &Settings) -> Result<Site> {
                 continue;
             }
         };
+        let raw_title = parsed
+            .front
+            .title
+            .clone()
+            .unwrap_or_else(|| title_from_name(&file));
+        let (title, title_html) = crate::html::title_parts(&raw_title);
         let doc = Document {
             kind,
             content_path: join(&file.folder, &file.name),
-            title: parsed
-                .front
-                .title
-                .clone()
-                .unwrap_or_else(|| title_from_name(&file)),
+            title,
+            title_html,
             source: file.source,
             text: file.text,
             body_offset: parsed.body_offset,
@@ -212,6 +215,7 @@ fn implicit_home(settings: &Settings) -> Document {
         body_offset: 0,
         front: Default::default(),
         title: settings.config.title.clone(),
+        title_html: crate::html::escape(&settings.config.title),
         url_path: String::new(),
         parent: None,
         children: Vec::new(),

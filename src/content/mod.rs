@@ -44,8 +44,11 @@ pub struct Document {
     pub body_offset: usize,
     /// The parsed front matter.
     pub front: FrontMatter,
-    /// The title: from front matter, else the file name.
+    /// The title as plain text: from front matter (pinyin readings left out), else the
+    /// file name.
     pub title: String,
+    /// The title as HTML, with the inline elements front matter may use (ruby).
+    pub title_html: String,
     /// The URL path below the base path, `""` for home, else ending in `/`.
     pub url_path: String,
     /// The section this document belongs to (`None` for the home page).

@@ -72,6 +72,7 @@ pub struct ImportReport {
     pub(crate) rules: Vec<RuleCount>,
     pub(crate) annotations_in_spans: usize,
     pub(crate) ruby_in_spans: usize,
+    pub(crate) ruby_on_source_line: usize,
     pub(crate) source_chars: usize,
     pub(crate) clean_lines: Vec<String>,
     pub(crate) reading_text: String,
@@ -144,7 +145,7 @@ impl ImportReport {
 
     /// Characters carrying ruby in the output.
     pub fn ruby(&self) -> usize {
-        self.hits(rule::RUBY) + self.ruby_in_spans
+        self.hits(rule::RUBY) + self.ruby_in_spans - self.ruby_on_source_line
     }
 
     /// Each source paragraph after the text rules, before structure: the clean article.
@@ -190,10 +191,11 @@ impl fmt::Display for ImportReport {
         )?;
         writeln!(
             f,
-            "  pinyin annotations removed: {} ({} kept as ruby, {} inside garbled spans)",
+            "  pinyin annotations removed: {} ({} kept as ruby, {} inside garbled spans, {} on the source line moved to front matter)",
             self.annotations(),
             self.ruby(),
-            self.annotations_in_spans
+            self.annotations_in_spans,
+            self.ruby_on_source_line
         )?;
         writeln!(
             f,

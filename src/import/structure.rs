@@ -61,6 +61,8 @@ pub struct Page {
     pub title: String,
     /// Whether the title is the article's own text (a heading) or hand data.
     pub title_from_article: bool,
+    /// The title's glyphs when it is the article's own text, so its pinyin travels too.
+    pub title_glyphs: Vec<Glyph>,
     /// Order among siblings.
     pub weight: Option<i64>,
     /// The body.
@@ -155,6 +157,8 @@ pub fn recover(
         let prefix = source_re().find(&lines[i]).map_or(0, |m| m.end());
         source = Some(lines[i][prefix..].to_string());
         report.count(rule::SOURCE, 1, lines[i].chars().count(), 0);
+        // Front matter holds plain text: the line's pinyin readings go with it.
+        report.ruby_on_source_line = paras[i].iter().filter(|g| g.ruby.is_some()).count();
     }
     let blog_start = lead_at.map_or(refs_at, |l| l + 1);
     if let Some(t) = tribute_at {
@@ -189,6 +193,7 @@ pub fn recover(
         file: "_index.md".into(),
         title: home_title,
         title_from_article: false,
+        title_glyphs: Vec::new(),
         weight: None,
         blocks: home,
         source,
@@ -218,10 +223,18 @@ pub fn recover(
         }
         report.count(rule::TITLE_COLON, 1, 1, 0);
         let title = lines[refs_at].trim_end_matches(['：', ':']).to_string();
+        let mut title_glyphs = paras[refs_at].clone();
+        while title_glyphs
+            .last()
+            .is_some_and(|g| matches!(g.ch, '：' | ':'))
+        {
+            title_glyphs.pop();
+        }
         pages.push(Page {
             file: "references.md".into(),
             title,
             title_from_article: true,
+            title_glyphs,
             weight: Some(2),
             blocks,
             source: None,
@@ -286,6 +299,7 @@ fn blog(
         file: "blog/_index.md".into(),
         title,
         title_from_article: false,
+        title_glyphs: Vec::new(),
         weight: Some(1),
         blocks: paras[start..intro_end]
             .iter()
@@ -312,6 +326,7 @@ fn blog(
             file: format!("blog/{slug}.md"),
             title: lines[h].clone(),
             title_from_article: true,
+            title_glyphs: paras[h].clone(),
             weight: Some(k as i64 + 1),
             blocks: paras[h + 1..stop]
                 .iter()

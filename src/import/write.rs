@@ -102,9 +102,28 @@ fn body(page: &Page) -> String {
     blocks.join("\n\n")
 }
 
+/// A title as front matter holds it: plain text, with the article's pinyin as ruby
+/// (titles are not Markdown; lectern shows `<ruby>` in them and nothing else as markup).
+fn title(page: &Page) -> String {
+    if page.title_glyphs.is_empty() {
+        return page.title.clone();
+    }
+    let mut out = String::new();
+    for g in &page.title_glyphs {
+        match &g.ruby {
+            Some(reading) => out.push_str(&format!(
+                "<ruby>{}<rp>(</rp><rt>{reading}</rt><rp>)</rp></ruby>",
+                g.ch
+            )),
+            None => out.push(g.ch),
+        }
+    }
+    out
+}
+
 /// The whole file, with its ownership hash.
 pub fn render(page: &Page, source: &str) -> String {
-    let mut fm = format!("title = {}\n", quote(&page.title));
+    let mut fm = format!("title = {}\n", quote(&title(page)));
     if let Some(w) = page.weight {
         fm.push_str(&format!("weight = {w}\n"));
     }

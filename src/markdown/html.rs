@@ -14,14 +14,10 @@ use super::{highlight, AnchorLink, Citation, RenderedMarkdown, View};
 use crate::config::Settings;
 use crate::content::{DocId, Site};
 use crate::error::{Diagnostic, Error, Location};
+use crate::html::allowed_tag;
 
 /// Body of the footnote definitions lectern adds for cited references.
 pub const REFERENCE_PLACEHOLDER: &str = "lectern-reference-placeholder";
-
-/// Inline HTML elements that are harmless and allowed without `unsafe_html`.
-const ALLOWED_INLINE_TAGS: &[&str] = &[
-    "ruby", "rt", "rp", "small", "sup", "sub", "br", "kbd", "abbr", "mark",
-];
 
 /// A heading being collected until its end, so its id can come from its text.
 struct OpenHeading<'a> {
@@ -434,20 +430,6 @@ impl<'a, 's> Writer<'a, 's> {
     }
 }
 
-/// The name of an allowed inline tag, and whether it closes: `</rt>` → `("rt", true)`.
-fn allowed_tag(html: &str) -> Option<(&'static str, bool)> {
-    let inner = html.trim().strip_prefix('<')?.strip_suffix('>')?;
-    let (closing, inner) = match inner.strip_prefix('/') {
-        Some(rest) => (true, rest),
-        None => (false, inner),
-    };
-    let name = inner.trim_end_matches('/').trim_end();
-    ALLOWED_INLINE_TAGS
-        .iter()
-        .find(|tag| tag.eq_ignore_ascii_case(name))
-        .map(|tag| (*tag, closing))
-}
-
 /// HTML-escapes text for an element or attribute.
 pub fn escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -477,18 +459,4 @@ fn href(url: &str) -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_harmless_inline_tags_are_allowed() {
-        assert_eq!(allowed_tag("<ruby>"), Some(("ruby", false)));
-        assert_eq!(allowed_tag("</rt>"), Some(("rt", true)));
-        assert_eq!(allowed_tag("<br/>"), Some(("br", false)));
-        assert_eq!(allowed_tag("<script>"), None);
-        assert_eq!(allowed_tag("<rt onclick=\"x\">"), None);
-    }
 }

@@ -69,8 +69,10 @@ pub struct NavItem<'a> {
 /// The page being rendered (`page`).
 #[derive(Debug, Serialize)]
 pub struct PageContext<'a> {
-    /// Title.
+    /// Title as plain text.
     pub title: &'a str,
+    /// Title as HTML, with ruby where front matter has it (print it with `| safe`).
+    pub title_html: &'a str,
     /// Summary from front matter.
     pub description: Option<&'a str>,
     /// Root-relative URL, base path included.
@@ -375,6 +377,6 @@ pub fn json_ld(
         }
         article["about"] = about;
     }
-    // `</` would end the script element early.
-    article.to_string().replace("</", "<\\/")
+    // Inside <script>, `<` could end the element early: JSON's escape keeps it inert.
+    article.to_string().replace('<', "\\u003c")
 }

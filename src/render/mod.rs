@@ -74,7 +74,7 @@ impl Renderer {
         }
         let mut tera = tera::Tera::default();
         // Tera's default also escapes `/`, which makes every URL unreadable in the source.
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(crate::html::escape);
         tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
             .map_err(|e| errors::parse_error(&e, &sources))?;
         let base_path = settings.base_path.clone();
@@ -104,22 +104,6 @@ impl Renderer {
             .render(template, context)
             .map_err(|e| errors::render_error(&e, template, page, &self.sources).into())
     }
-}
-
-/// Escapes `& < > " '` for HTML text and attribute values.
-fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The template a document is rendered with.
@@ -307,6 +291,7 @@ fn render_document(
     }
     let page = PageContext {
         title: &doc.title,
+        title_html: &doc.title_html,
         description: doc.front.description.as_deref(),
         url: url_of(base_path, doc),
         permalink: settings.permalink_for(&doc.url_path),

@@ -73,7 +73,8 @@ pub fn reading_order_text(content: &Path) -> String {
             .and_then(|e| e.get("title_from"))
             .and_then(|v| v.as_str());
         if from == Some("article") {
-            pieces.push(fm["title"].as_str().unwrap().to_string());
+            // Titles carry their pinyin as ruby; the reader's text is without it.
+            pieces.push(lectern::html::title_parts(fm["title"].as_str().unwrap()).0);
         }
         let mut buf = String::new();
         let mut hidden = 0;

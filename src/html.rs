@@ -1,0 +1,110 @@
+//! Small HTML helpers shared by the stages: escaping, and the few inline elements that
+//! content may use without opting in to raw HTML (ruby for pinyin, small print …).
+
+/// Inline HTML elements that are harmless and allowed without `unsafe_html`.
+pub const ALLOWED_INLINE_TAGS: &[&str] = &[
+    "ruby", "rt", "rp", "small", "sup", "sub", "br", "kbd", "abbr", "mark",
+];
+
+/// The name of an allowed inline tag, and whether it closes: `</rt>` → `("rt", true)`.
+/// Tags with attributes are never allowed: attributes are where scripts hide.
+pub fn allowed_tag(html: &str) -> Option<(&'static str, bool)> {
+    let inner = html.trim().strip_prefix('<')?.strip_suffix('>')?;
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let name = inner.trim_end_matches('/').trim_end();
+    ALLOWED_INLINE_TAGS
+        .iter()
+        .find(|tag| tag.eq_ignore_ascii_case(name))
+        .map(|tag| (*tag, closing))
+}
+
+/// Escapes `& < > " '` for HTML text and attribute values.
+pub fn escape(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A title as written in front matter → its plain text (for `<title>`, navigation,
+/// feeds, search) and its HTML (allowed inline tags kept, so pinyin can show over a
+/// heading). Anything else that looks like a tag is text.
+pub fn title_parts(raw: &str) -> (String, String) {
+    let mut plain = String::new();
+    let mut html = String::new();
+    let mut hidden = 0usize;
+    let mut rest = raw;
+    while let Some(open) = rest.find('<') {
+        let (before, from_tag) = rest.split_at(open);
+        if hidden == 0 {
+            plain.push_str(before);
+        }
+        html.push_str(&escape(before));
+        let tag_end = from_tag.find('>').map(|i| i + 1);
+        match tag_end.and_then(|end| allowed_tag(&from_tag[..end]).map(|t| (end, t))) {
+            Some((end, (name, closing))) => {
+                if name == "rt" || name == "rp" {
+                    hidden = if closing {
+                        hidden.saturating_sub(1)
+                    } else {
+                        hidden + 1
+                    };
+                }
+                html.push_str(&from_tag[..end]);
+                rest = &from_tag[end..];
+            }
+            None => {
+                if hidden == 0 {
+                    plain.push('<');
+                }
+                html.push_str("&lt;");
+                rest = &from_tag[1..];
+            }
+        }
+    }
+    if hidden == 0 {
+        plain.push_str(rest);
+    }
+    html.push_str(&escape(rest));
+    (plain, html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_harmless_inline_tags_are_allowed() {
+        assert_eq!(allowed_tag("<ruby>"), Some(("ruby", false)));
+        assert_eq!(allowed_tag("</rt>"), Some(("rt", true)));
+        assert_eq!(allowed_tag("<br/>"), Some(("br", false)));
+        assert_eq!(allowed_tag("<script>"), None);
+        assert_eq!(allowed_tag("<rt onclick=\"x\">"), None);
+    }
+
+    #[test]
+    fn titles_keep_ruby_in_html_and_drop_readings_from_text() {
+        let (plain, html) =
+            title_parts("科<ruby>學<rp>(</rp><rt>xué</rt><rp>)</rp></ruby>家 & <b>x</b>");
+        assert_eq!(plain, "科學家 & <b>x</b>");
+        assert_eq!(
+            html,
+            "科<ruby>學<rp>(</rp><rt>xué</rt><rp>)</rp></ruby>家 &amp; &lt;b&gt;x&lt;/b&gt;"
+        );
+        assert_eq!(
+            title_parts("a < b"),
+            ("a < b".to_string(), "a &lt; b".to_string())
+        );
+    }
+}
