@@ -72,11 +72,21 @@ pub fn build(settings: &Settings) -> Result<BuildSummary> {
     check_anchors(&site, &rendered)?;
     let renderer = Renderer::load(settings)?;
     let staging = Staging::create(&settings.output_dir)?;
-    let pages = render::render_site(&renderer, &site, settings, &rendered, &staging)?;
-    if render::single_page_enabled(&site, settings) {
-        let single =
-            render_markdown_view(&site, settings, View::SinglePage(&site.reading_positions()))?;
-        render::render_single_page(&renderer, &site, settings, &rendered, &single, &staging)?;
+    let mut pages = write_edition(&renderer, &site, settings, &rendered, &staging)?;
+    for index in 1..settings.editions.len() {
+        let edition = settings.for_edition(index);
+        let conversion = edition
+            .conversion()
+            .expect("site.toml validation checked it converts");
+        let edition_site = site.in_script(conversion);
+        let edition_rendered = render_markdown(&edition_site, &edition)?;
+        pages += write_edition(
+            &renderer,
+            &edition_site,
+            &edition,
+            &edition_rendered,
+            &staging,
+        )?;
     }
     write_site_files(&site, settings, &rendered, &staging)?;
     let files = staging.file_count();
@@ -88,6 +98,34 @@ pub fn build(settings: &Settings) -> Result<BuildSummary> {
         output_dir: settings.output_dir.clone(),
         import,
     })
+}
+
+/// Writes one edition's pages, single-page view and search index; returns the pages.
+fn write_edition(
+    renderer: &Renderer,
+    site: &Site,
+    settings: &Settings,
+    rendered: &[RenderedMarkdown],
+    staging: &Staging,
+) -> Result<usize> {
+    let pages = render::render_site(renderer, site, settings, rendered, staging)?;
+    if render::single_page_enabled(site, settings) {
+        let positions = site.reading_positions();
+        let single = render_markdown_view(site, settings, View::SinglePage(&positions))?;
+        render::render_single_page(renderer, site, settings, rendered, &single, staging)?;
+    }
+    let search_docs: Vec<SearchDoc> = site
+        .reading_order
+        .iter()
+        .map(|&id| SearchDoc {
+            title: &site.docs[id].title,
+            url: settings.url_for(&site.docs[id].url_path),
+            text: &rendered[id].text.content,
+        })
+        .collect();
+    let path = format!("{}search-index.js", settings.edition().prefix);
+    staging.write(&path, search_index_script(&search_docs).as_bytes())?;
+    Ok(pages)
 }
 
 /// Regenerates the imported content when `site.toml` has an `[article]` table. The
@@ -244,11 +282,12 @@ fn write_site_files(
     if rendered.iter().any(|r| r.has_highlighted_code) && !staging.contains("syntax.css") {
         staging.write("syntax.css", markdown::syntax_stylesheet().as_bytes())?;
     }
-    let entries: Vec<SitemapEntry> = site
-        .reading_order
+    let entries: Vec<SitemapEntry> = settings
+        .editions
         .iter()
-        .map(|&id| SitemapEntry {
-            permalink: settings.permalink_for(&site.docs[id].url_path),
+        .flat_map(|edition| site.reading_order.iter().map(move |&id| (edition, id)))
+        .map(|(edition, id)| SitemapEntry {
+            permalink: format!("{}{}", edition.base_url, site.docs[id].url_path),
             date: site.docs[id]
                 .front
                 .date
@@ -265,19 +304,6 @@ fn write_site_files(
     if let Some(cname) = &settings.config.cname {
         staging.write("CNAME", format!("{}\n", cname.trim()).as_bytes())?;
     }
-    let search_docs: Vec<SearchDoc> = site
-        .reading_order
-        .iter()
-        .map(|&id| SearchDoc {
-            title: &site.docs[id].title,
-            url: settings.url_for(&site.docs[id].url_path),
-            text: &rendered[id].text.content,
-        })
-        .collect();
-    staging.write(
-        "search-index.js",
-        search_index_script(&search_docs).as_bytes(),
-    )?;
     if settings.config.generate_feed {
         staging.write("atom.xml", feed(site, settings, rendered).as_bytes())?;
     }

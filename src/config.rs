@@ -40,6 +40,12 @@ pub struct SiteConfig {
     /// Reading-time estimate speeds.
     #[serde(default)]
     pub reading: ReadingConfig,
+    /// What the reader's edition switch calls the source edition (default from `language`).
+    #[serde(default)]
+    pub edition_name: Option<String>,
+    /// Extra editions in another script, converted at build time (`[[editions]]`).
+    #[serde(default)]
+    pub editions: Vec<EditionConfig>,
     /// The person a memorial site remembers: shown in the header and in metadata.
     #[serde(default)]
     pub person: Option<PersonConfig>,
@@ -103,6 +109,19 @@ impl Default for ReadingConfig {
     }
 }
 
+/// One `[[editions]]` entry: the site again, in another script, under its own path.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditionConfig {
+    /// Its language, e.g. `zh-Hans` beside a `zh-Hant` source.
+    pub language: String,
+    /// Its URL path below the base path, e.g. `zh-hans`.
+    pub path: String,
+    /// Its name in the edition switch, e.g. `简体`.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
 /// `[person]` in `site.toml`: who a memorial site remembers.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -138,6 +157,15 @@ pub struct ArticleConfig {
     /// The folder the importer writes into, relative to the site root.
     #[serde(default = "default_import_dir")]
     pub into: PathBuf,
+}
+
+/// What an edition is called when `site.toml` does not say.
+fn default_edition_name(language: &str) -> String {
+    match crate::script::Conversion::between("zh-Hant", language) {
+        Some(crate::script::Conversion::ToSimplified) => "简体".into(),
+        None if language.to_ascii_lowercase().starts_with("zh") => "繁體".into(),
+        _ => language.to_string(),
+    }
 }
 
 fn default_base_url() -> String {
@@ -178,6 +206,39 @@ impl SiteConfig {
     }
 
     fn validate(&self, path: &Path, text: &str) -> Result<()> {
+        for edition in &self.editions {
+            let at = || {
+                let offset = text
+                    .find(&format!("\"{}\"", edition.path))
+                    .or_else(|| key_offset(text, "path"))
+                    .unwrap_or(0);
+                Location::from_offset(path, text, offset)
+            };
+            let simple = !edition.path.is_empty()
+                && edition
+                    .path
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !simple {
+                return Err(Diagnostic::at(
+                    at(),
+                    format!(
+                        "edition path `{}` must be lower-case ASCII letters, digits and `-`",
+                        edition.path
+                    ),
+                )
+                .with_help("for example path = \"zh-hans\"")
+                .into());
+            }
+            if crate::script::Conversion::between(&self.language, &edition.language).is_none() {
+                return Err(Diagnostic::at(
+                    at(),
+                    format!("lectern cannot convert `{}` text into `{}`", self.language, edition.language),
+                )
+                .with_help("editions convert between Traditional (zh-Hant) and Simplified (zh-Hans) Chinese")
+                .into());
+            }
+        }
         base_path_of(&self.base_url).map_err(|message| {
             let offset = key_offset(text, "base_url").unwrap_or(0);
             Diagnostic::at(Location::from_offset(path, text, offset), message)
@@ -297,6 +358,25 @@ pub struct Settings {
     pub output_dir: PathBuf,
     /// Whether drafts are built.
     pub drafts: bool,
+    /// Every edition of the site, the source edition first.
+    pub editions: Vec<Edition>,
+    /// Which of `editions` this build writes.
+    pub current_edition: usize,
+}
+
+/// One edition of the site as the build sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Edition {
+    /// Its name in the edition switch.
+    pub name: String,
+    /// Its language tag.
+    pub language: String,
+    /// Its folder in the output, `""` for the source edition, else `zh-hans/`.
+    pub prefix: String,
+    /// Its root-relative base path, e.g. `/repo/zh-hans/`.
+    pub base_path: String,
+    /// Its absolute base URL.
+    pub base_url: String,
 }
 
 impl Settings {
@@ -321,6 +401,30 @@ impl Settings {
                 .join(dir),
             None => root.join("public"),
         };
+        let source_name = config
+            .edition_name
+            .clone()
+            .unwrap_or_else(|| default_edition_name(&config.language));
+        let mut editions = vec![Edition {
+            name: source_name,
+            language: config.language.clone(),
+            prefix: String::new(),
+            base_path: base_path.clone(),
+            base_url: base_url.clone(),
+        }];
+        for edition in &config.editions {
+            let prefix = format!("{}/", edition.path);
+            editions.push(Edition {
+                name: edition
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| default_edition_name(&edition.language)),
+                language: edition.language.clone(),
+                base_path: format!("{base_path}{prefix}"),
+                base_url: format!("{base_url}{prefix}"),
+                prefix,
+            });
+        }
         Ok(Settings {
             root: root.to_path_buf(),
             config,
@@ -328,7 +432,41 @@ impl Settings {
             base_url,
             output_dir,
             drafts: options.drafts,
+            editions,
+            current_edition: 0,
         })
+    }
+
+    /// The edition being built.
+    pub fn edition(&self) -> &Edition {
+        &self.editions[self.current_edition]
+    }
+
+    /// The conversion from the source's script to the current edition's, if any.
+    pub fn conversion(&self) -> Option<crate::script::Conversion> {
+        crate::script::Conversion::between(&self.editions[0].language, &self.edition().language)
+    }
+
+    /// These settings for edition `index`: its base path and language, and the site's
+    /// words in its script.
+    pub fn for_edition(&self, index: usize) -> Settings {
+        let mut settings = self.clone();
+        settings.current_edition = index;
+        let edition = &self.editions[index];
+        settings.base_path = edition.base_path.clone();
+        settings.base_url = edition.base_url.clone();
+        settings.config.language = edition.language.clone();
+        if let Some(conversion) = settings.conversion() {
+            let config = &mut settings.config;
+            config.title = conversion.convert(&config.title);
+            config.description = conversion.convert(&config.description);
+            config.author = config.author.as_deref().map(|a| conversion.convert(a));
+            if let Some(person) = &mut config.person {
+                person.name = conversion.convert(&person.name);
+                person.job_title = person.job_title.as_deref().map(|j| conversion.convert(j));
+            }
+        }
+        settings
     }
 
     /// The site's `content/` folder.

@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod script;
 pub mod serve;
 
 pub use error::{Diagnostic, Error, Location, Result};

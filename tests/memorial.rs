@@ -78,7 +78,11 @@ fn the_memorial_builds_from_the_raw_article() {
         run.stdout()
     );
     assert!(run.stdout().contains("0 warnings"), "{}", run.stdout());
-    assert!(run.stdout().contains("built 12 pages"), "{}", run.stdout());
+    assert!(
+        run.stdout().contains("built 24 pages"),
+        "12 pages in each of two editions: {}",
+        run.stdout()
+    );
     // The content the build generated is the content committed to the repository.
     for file in [
         "_index.md",

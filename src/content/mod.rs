@@ -30,7 +30,7 @@ pub enum DocKind {
 }
 
 /// One content file, loaded and placed in the site.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Document {
     /// Section or page.
     pub kind: DocKind,
@@ -90,7 +90,7 @@ pub struct Asset {
 }
 
 /// The whole site's content, loaded and ordered.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     /// Every document; [`DocId`]s index into this.
     pub docs: Vec<Document>,
@@ -112,6 +112,32 @@ impl Site {
         self.references.iter().find(|r| r.entry.id == id)
     }
 
+    /// The site as an edition in another script sees it: titles, descriptions, the
+    /// strings in `[extra]` and the references' words converted. Bodies are converted
+    /// later, event by event, by the Markdown stage.
+    pub fn in_script(&self, conversion: crate::script::Conversion) -> Site {
+        let mut site = self.clone();
+        for doc in &mut site.docs {
+            doc.title = conversion.convert(&doc.title);
+            doc.title_html = conversion.convert(&doc.title_html);
+            doc.front.description = doc
+                .front
+                .description
+                .as_deref()
+                .map(|d| conversion.convert(d));
+            convert_strings(&mut doc.front.extra, conversion);
+        }
+        for reference in &mut site.references {
+            reference.entry.title = conversion.convert(&reference.entry.title);
+            reference.entry.author = reference
+                .entry
+                .author
+                .as_deref()
+                .map(|a| conversion.convert(a));
+        }
+        site
+    }
+
     /// The position of each document in the reading order.
     pub fn reading_positions(&self) -> Vec<usize> {
         let mut positions = vec![usize::MAX; self.docs.len()];
@@ -120,4 +146,17 @@ impl Site {
         }
         positions
     }
+}
+
+/// Converts every string in a TOML table, however deep.
+fn convert_strings(table: &mut toml::Table, conversion: crate::script::Conversion) {
+    fn convert(value: &mut toml::Value, conversion: crate::script::Conversion) {
+        match value {
+            toml::Value::String(s) => *s = conversion.convert(s),
+            toml::Value::Array(items) => items.iter_mut().for_each(|v| convert(v, conversion)),
+            toml::Value::Table(table) => table.iter_mut().for_each(|(_, v)| convert(v, conversion)),
+            _ => {}
+        }
+    }
+    table.iter_mut().for_each(|(_, v)| convert(v, conversion));
 }

@@ -352,6 +352,11 @@ impl<'a, 's> Writer<'a, 's> {
         };
         let html = match resolve(dest, self.site, self.settings, self.doc) {
             Ok(LinkTarget::Internal { url, doc, anchor }) => {
+                // In another script's edition, headings (and so their ids) are converted.
+                let (url, anchor) = match self.settings.conversion() {
+                    Some(c) => (c.convert(&url), anchor.map(|a| c.convert(&a))),
+                    None => (url, anchor),
+                };
                 let url = match self.view {
                     View::Pages => url,
                     View::SinglePage(_) => match &anchor {

@@ -9,6 +9,7 @@
 mod highlight;
 mod html;
 mod links;
+mod script;
 pub mod text;
 mod toc;
 
@@ -118,9 +119,12 @@ pub fn render_view(
     if settings.config.markdown.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
-    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(&source, options)
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(&source, options)
         .into_offset_iter()
         .collect();
+    if let Some(conversion) = settings.conversion() {
+        script::convert_events(&mut events, conversion);
+    }
 
     let mut writer = html::Writer::new(site, settings, doc_id, &defined_footnotes, view);
     for (event, range) in events {

@@ -135,17 +135,19 @@ pub fn render_site(
         .filter_map(|&id| {
             render_document(renderer, site, settings, rendered, &base, &positions, id)
                 .and_then(|html| {
-                    staging.write(
-                        &format!("{}index.html", site.docs[id].url_path),
-                        html.as_bytes(),
-                    )
+                    let prefix = &settings.edition().prefix;
+                    let path = format!("{prefix}{}index.html", site.docs[id].url_path);
+                    staging.write(&path, html.as_bytes())
                 })
                 .err()
         })
         .collect();
     Error::from_list(errors)?;
-    let not_found = render_not_found(renderer, site, settings, &base)?;
-    staging.write("404.html", not_found.as_bytes())?;
+    // GitHub Pages serves one 404 page, at the root, for every missing path.
+    if settings.current_edition == 0 {
+        let not_found = render_not_found(renderer, site, settings, &base)?;
+        staging.write("404.html", not_found.as_bytes())?;
+    }
     Ok(site.reading_order.len())
 }
 
@@ -163,6 +165,9 @@ fn base_context(site: &Site, settings: &Settings, rendered: &[RenderedMarkdown])
     context.insert("home", &link(site, &settings.base_path, site.root));
     context.insert("total_pages", &site.reading_order.len());
     context.insert("lectern_version", env!("CARGO_PKG_VERSION"));
+    context.insert("editions", &settings.editions);
+    context.insert("current_edition", &settings.current_edition);
+    context.insert("page_path", "");
     context.insert(
         "all_url",
         &single_page_enabled(site, settings).then(|| settings.url_for(SINGLE_PAGE_PATH)),
@@ -242,9 +247,14 @@ pub fn render_single_page(
     );
     context.insert("single_page", &serde_json::json!({ "title": title, "url": settings.url_for(SINGLE_PAGE_PATH), "permalink": permalink }));
     context.insert("documents", &documents);
+    context.insert("page_path", SINGLE_PAGE_PATH);
     context.insert("nav", &navigation(site, base_path, None));
     let html = renderer.render("all.html", &context, Path::new("all.html"))?;
-    staging.write(&format!("{SINGLE_PAGE_PATH}index.html"), html.as_bytes())
+    let prefix = &settings.edition().prefix;
+    staging.write(
+        &format!("{prefix}{SINGLE_PAGE_PATH}index.html"),
+        html.as_bytes(),
+    )
 }
 
 /// A word from the theme's strings in a built context.
@@ -320,6 +330,7 @@ fn render_document(
     };
     let mut context = base.clone();
     context.insert("page", &page);
+    context.insert("page_path", &doc.url_path);
     context.insert("section", &doc.parent.map(|p| link(site, base_path, p)));
     let prev = position
         .checked_sub(1)

@@ -37,6 +37,7 @@ const ZH_HANT: &[(&str, &str)] = &[
     ("died", "逝世"),
     ("source", "來源"),
     ("reader_settings", "閱讀設定"),
+    ("edition", "版本"),
 ];
 
 const ZH_HANS: &[(&str, &str)] = &[
@@ -71,6 +72,7 @@ const ZH_HANS: &[(&str, &str)] = &[
     ("died", "逝世"),
     ("source", "来源"),
     ("reader_settings", "阅读设置"),
+    ("edition", "版本"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -105,6 +107,7 @@ const EN: &[(&str, &str)] = &[
     ("died", "died"),
     ("source", "Source"),
     ("reader_settings", "Reading settings"),
+    ("edition", "Edition"),
 ];
 
 /// The theme's words for the site's language, with the site's own replacements.

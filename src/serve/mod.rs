@@ -178,21 +178,27 @@ fn bind(options: &ServeOptions) -> Result<(tiny_http::Server, SocketAddr)> {
 /// Builds the site into the served folder and tells the pages.
 fn rebuild(shared: &Shared, reason: &str) {
     let started = Instant::now();
-    let result = Settings::load(
-        &shared.root,
-        &BuildOptions {
-            drafts: shared.drafts,
-            ..Default::default()
-        },
-    )
-    .and_then(|mut settings| {
-        // Links must lead to this server, under the same path as on the real host.
-        settings.base_url = format!("http://{}{}", shared.address, settings.base_path);
-        settings.config.base_url = settings.base_url.clone();
-        settings.output_dir = shared.site_dir.clone();
-        let base_path = settings.base_path.clone();
-        build(&settings).map(|summary| (summary, base_path))
-    });
+    let options = BuildOptions {
+        drafts: shared.drafts,
+        ..Default::default()
+    };
+    let result = Settings::load(&shared.root, &options)
+        .and_then(|settings| {
+            // Links must lead to this server, under the same path as on the real host.
+            let base_url = format!("http://{}{}", shared.address, settings.base_path);
+            Settings::load(
+                &shared.root,
+                &BuildOptions {
+                    base_url: Some(base_url),
+                    ..options.clone()
+                },
+            )
+        })
+        .and_then(|mut settings| {
+            settings.output_dir = shared.site_dir.clone();
+            let base_path = settings.base_path.clone();
+            build(&settings).map(|summary| (summary, base_path))
+        });
     let mut state = shared.state.write().expect("state lock");
     match result {
         Ok((summary, base_path)) => {

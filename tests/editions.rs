@@ -1,0 +1,185 @@
+//! The Simplified edition beside the Traditional one: built from one source, converted
+//! phrase by phrase, every page in both, linked both ways; and in a real browser, the
+//! edition switch keeps the reader on the same section.
+
+mod util;
+
+// Shared with tests/browser.rs; this file uses only part of them.
+#[allow(dead_code)]
+#[path = "browser/harness.rs"]
+mod harness;
+#[allow(dead_code)]
+#[path = "browser/serve.rs"]
+mod serve;
+
+use std::path::Path;
+
+use harness::{within, Browser, Need, Tools, TEST_TIMEOUT};
+use serve::Served;
+use util::TestSite;
+
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+/// The memorial, built for a GitHub Pages project site.
+fn memorial() -> TestSite {
+    let site = TestSite::empty();
+    for file in ["site.toml", "sources/felix-hill.txt", "sources/fixes.toml"] {
+        site.write_bytes(file, &std::fs::read(Path::new(REPO).join(file)).unwrap());
+    }
+    site.run(&["build", "-u", "https://user.github.io/repo/"])
+        .ok();
+    site
+}
+
+/// Every built page of the source edition, as paths relative to `public/`.
+fn source_pages(site: &TestSite) -> Vec<String> {
+    let root = site.path("public");
+    walkdir::WalkDir::new(&root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "index.html")
+        .map(|e| {
+            e.path()
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|p| !p.starts_with("zh-hans/"))
+        .collect()
+}
+
+#[test]
+fn every_page_is_in_both_editions_and_links_to_its_counterpart() {
+    let site = memorial();
+    let pages = source_pages(&site);
+    assert_eq!(
+        pages.len(),
+        13,
+        "12 documents and the single-page view: {pages:?}"
+    );
+    for page in &pages {
+        let path = page.trim_end_matches("index.html");
+        let hans = site.read(&format!("public/zh-hans/{page}"));
+        let hant = site.read(&format!("public/{page}"));
+        assert!(hans.contains("<html lang=\"zh-Hans\">"), "{page}");
+        assert!(hant.contains("<html lang=\"zh-Hant\">"), "{page}");
+        for html in [&hans, &hant] {
+            assert!(
+                html.contains(&format!(
+                    "hreflang=\"zh-Hant\" href=\"https://user.github.io/repo/{path}\""
+                )),
+                "{page}"
+            );
+            assert!(
+                html.contains(&format!(
+                    "hreflang=\"zh-Hans\" href=\"https://user.github.io/repo/zh-hans/{path}\""
+                )),
+                "{page}"
+            );
+        }
+        assert!(
+            hans.contains(&format!(
+                "<a href=\"/repo/{path}\" hreflang=\"zh-Hant\" lang=\"zh-Hant\">繁體</a>"
+            )),
+            "{page}"
+        );
+        assert!(hans.contains(&format!("<a href=\"/repo/zh-hans/{path}\" hreflang=\"zh-Hans\" lang=\"zh-Hans\" aria-current=\"true\">简体</a>")), "{page}");
+    }
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://user.github.io/repo/blog/money/</loc>"));
+    assert!(sitemap.contains("<loc>https://user.github.io/repo/zh-hans/blog/money/</loc>"));
+}
+
+#[test]
+fn text_is_converted_by_phrase_and_latin_urls_and_readings_stay() {
+    let site = memorial();
+    let intro = site.read("public/zh-hans/blog/index.html");
+    assert!(
+        intro.contains("谈论是什么让人工智能研究充满压力"),
+        "談論 → 谈论, 什么 stays 什么"
+    );
+    let no_escape = site.read("public/zh-hans/blog/no-escape/index.html");
+    assert!(
+        no_escape.contains("充斥着"),
+        "著 in 充斥著 is 着 in this phrase"
+    );
+    assert!(no_escape.contains("Elena Ferrante"));
+    assert!(
+        no_escape.contains("《那不勒斯四部曲》"),
+        "book-title marks are kept"
+    );
+    // Ruby: the base character converts, the reading does not.
+    let scientists = site.read("public/zh-hans/blog/scientists/index.html");
+    assert!(scientists.contains("<ruby>学<rp>(</rp><rt>xué</rt><rp>)</rp></ruby>"));
+    // References keep their URLs, with their titles converted.
+    let refs = site.read("public/zh-hans/references/index.html");
+    assert!(refs.contains("https://x.com/kchonyc/status/1874768078044868708"));
+    assert!(refs.contains("菲利克斯·希尔的博客"), "{refs}");
+    // The header and metadata speak Simplified too.
+    let home = site.read("public/zh-hans/index.html");
+    assert!(home.contains("跳到正文") && home.contains("网站导览"));
+    assert!(
+        home.contains("\"name\":\"菲利克斯·希尔\""),
+        "JSON-LD person in the edition's script"
+    );
+}
+
+#[test]
+fn navigation_search_and_read_it_all_work_in_the_edition() {
+    let site = memorial();
+    let page = site.read("public/zh-hans/blog/money/index.html");
+    assert!(page.contains("rel=\"next\" href=\"/repo/zh-hans/blog/scientists/\""));
+    assert!(page.contains("<a href=\"/repo/zh-hans/all/\">全文</a>"));
+    assert!(page.contains("/repo/zh-hans/search-index.js"));
+    let index = site.read("public/zh-hans/search-index.js");
+    assert!(
+        index.contains("\"焦虑\""),
+        "the index holds Simplified bigrams"
+    );
+    assert!(!index.contains("\"焦慮\""));
+    assert!(index.contains("\"u\":\"/repo/zh-hans/blog/social-anxiety/\""));
+    let all = site.read("public/zh-hans/all/index.html");
+    assert!(all.contains("社交焦虑"));
+    // Reading time is the same in both scripts.
+    let minutes = |html: &str| {
+        html.split("阅读时间约 ")
+            .nth(1)
+            .or_else(|| html.split("閱讀時間約 ").nth(1))
+            .map(|s| s[..2].to_string())
+    };
+    let hant = site.read("public/blog/money/index.html");
+    assert_eq!(minutes(&page), minutes(&hant));
+}
+
+#[tokio::test]
+async fn the_edition_switch_keeps_the_reader_on_the_same_section() {
+    let test = "the_edition_switch_keeps_the_reader_on_the_same_section";
+    let Some(tools) = Tools::require(test, &[Need::Browser]) else {
+        return;
+    };
+    let site = memorial();
+    let served = Served::folder(&site.path("public"), "/repo/");
+    let browser = Browser::start(&tools, test, &served.base).await;
+    within(TEST_TIMEOUT, test, async {
+        browser.goto("blog/money/").await;
+        browser
+            .click_to_new_page(".edition-switch a[hreflang=zh-Hans]")
+            .await;
+        assert_eq!(browser.path().await, "/repo/zh-hans/blog/money/");
+        assert_eq!(
+            browser
+                .js_string("return document.documentElement.lang")
+                .await,
+            "zh-Hans"
+        );
+        assert_eq!(browser.text("h1").await, "钱，钱，钱");
+        browser
+            .click_to_new_page(".edition-switch a[hreflang=zh-Hant]")
+            .await;
+        assert_eq!(browser.path().await, "/repo/blog/money/");
+        assert_eq!(browser.text("h1").await, "錢，錢，錢");
+    })
+    .await;
+    browser.close().await;
+}
