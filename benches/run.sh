@@ -117,7 +117,7 @@ done
 # Copying the 10,000-page output tree: what writing those bytes costs on this disk with
 # no work at all. lectern cannot beat it.
 echo "== cp -r of the 10,000-page output =="
-du -sm "$WORK/out-10000" | cut -f1 >"$RESULTS/out-10000-mb.txt"
+du -sm --apparent-size "$WORK/out-10000" | cut -f1 >"$RESULTS/out-10000-mb.txt"
 find "$WORK/out-10000" -type f | wc -l >"$RESULTS/out-10000-files.txt"
 hyperfine --warmup 1 --runs "$RUNS_BIG" --export-json "$RESULTS/cp-10000.json" --style basic \
   --prepare "rm -rf $WORK/cp-copy" "cp -r $WORK/out-10000 $WORK/cp-copy"
@@ -136,6 +136,7 @@ python3 "$REPO/benches/serve_latency.py" --lectern "$LECTERN" --root "$WORK/serv
 cp -r "$WORK/site-1000" "$WORK/serve-1000"
 python3 "$REPO/benches/serve_latency.py" --lectern "$LECTERN" --root "$WORK/serve-1000" \
   --page content/section-1/page-1.md --edits 10 | tee "$RESULTS/serve-1000.json"
+ls -l "$WORK/out-10000/atom.xml" | awk '{print $5}' >"$RESULTS/atom-10000-bytes.txt"
 
 # --- the table -----------------------------------------------------------------------------
 python3 "$REPO/benches/report.py" "$RESULTS" | tee "$RESULTS/results.md"
