@@ -40,7 +40,7 @@ out="$RESULTS/profile-$PAGES.md"
   echo "Top symbols (self time):"
   echo
   echo '```'
-  perf report -i "$WORK/perf.data" --no-children --sort symbol --stdio 2>/dev/null \
+  perf report -i "$WORK/perf.data" --no-children --sort symbol --stdio -g none 2>/dev/null \
     | grep -v '^#' | grep -v '^$' | grep '%' | head -25 | cut -c1-150
   echo '```'
 } >"$out"
