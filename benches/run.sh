@@ -3,7 +3,7 @@
 # 100, 1,000 and 10,000 pages and on the memorial site, with peak memory, the I/O floor
 # (copying the 10,000-page output) and `lectern serve`'s rebuild-to-reload latency.
 #
-#   bash benches/run.sh            # everything (about 5–10 minutes on 2 cores)
+#   bash benches/run.sh            # everything (~8 minutes on 2 idle cores; longer when busy)
 #   bash benches/run.sh --smoke    # the 100-page case once: for CI, checks the harness runs
 #
 # Needs: cargo, python3, hyperfine and GNU time (`apt-get install -y hyperfine time`).
