@@ -49,7 +49,8 @@ pub struct SiteReference<'a> {
     pub citations: Vec<DocLink<'a>>,
 }
 
-/// One entry of the site navigation (`nav`): a section with its children, or a page.
+/// One entry of the site navigation (`nav` in `nav.html`): a section with its children,
+/// or a page.
 #[derive(Debug, Serialize)]
 pub struct NavItem<'a> {
     /// The document's title.
@@ -58,9 +59,7 @@ pub struct NavItem<'a> {
     pub url: String,
     /// Whether it is a section.
     pub is_section: bool,
-    /// Whether it is the page being rendered (`aria-current="page"`).
-    pub current: bool,
-    /// Whether the page being rendered is inside it.
+    /// Whether its children are listed.
     pub open: bool,
     /// Its pages and subsections, when listed.
     pub children: Vec<NavItem<'a>>,
@@ -189,60 +188,73 @@ pub fn site_references<'a>(
         .collect()
 }
 
-/// Above this many documents, a section lists its pages in the navigation only when
-/// the reader is inside it: the navigation stays small, and the output linear in size.
+/// Above this many documents the navigation lists only the way to the reader's section
+/// and that section's pages, so that it stays small and the output grows linearly with
+/// the site (the home page and each section page list everything below them).
 pub const FULL_NAV_LIMIT: usize = 200;
 
-/// The navigation tree as seen from document `current`.
-pub fn navigation<'a>(site: &'a Site, base_path: &str, current: Option<DocId>) -> Vec<NavItem<'a>> {
-    let mut open = vec![false; site.docs.len()];
-    let mut at = current;
+/// Which navigation a document shows: `None` when every document shows the whole tree,
+/// else the section whose pages are listed (a page's own section, or the section itself).
+pub fn nav_key(site: &Site, doc: Option<DocId>) -> Option<DocId> {
+    if site.docs.len() <= FULL_NAV_LIMIT {
+        return None;
+    }
+    let doc = doc?;
+    if site.docs[doc].kind == DocKind::Section {
+        Some(doc)
+    } else {
+        site.docs[doc].parent
+    }
+}
+
+/// The navigation tree for a [`nav_key`]: the whole site, or the way to one section.
+pub fn navigation<'a>(site: &'a Site, base_path: &str, key: Option<DocId>) -> Vec<NavItem<'a>> {
+    let mut on_path = vec![key.is_none(); site.docs.len()];
+    let mut at = key;
     while let Some(id) = at {
-        open[id] = true;
+        on_path[id] = true;
         at = site.docs[id].parent;
     }
-    let full = site.docs.len() <= FULL_NAV_LIMIT;
     let home = &site.docs[site.root];
     let mut items = vec![NavItem {
         title: &home.title,
         url: url_of(base_path, home),
         is_section: false,
-        current: current == Some(site.root),
         open: false,
         children: Vec::new(),
     }];
-    items.extend(nav_children(
-        site, base_path, site.root, current, &open, full,
-    ));
+    items.extend(nav_children(site, base_path, site.root, key, &on_path));
     items
 }
 
+/// A section's entries: all of its children when it is the listed section (or the whole
+/// tree is shown), else only the one on the way to the listed section.
 fn nav_children<'a>(
     site: &'a Site,
     base_path: &str,
     section: DocId,
-    current: Option<DocId>,
-    open: &[bool],
-    full: bool,
+    key: Option<DocId>,
+    on_path: &[bool],
 ) -> Vec<NavItem<'a>> {
+    let lists_all = key.is_none() || key == Some(section);
     site.docs[section]
         .children
         .iter()
+        .filter(|&&id| lists_all || on_path[id])
         .map(|&id| {
             let doc = &site.docs[id];
             let is_section = doc.kind == DocKind::Section;
-            let children = if is_section && (full || open[id]) {
-                nav_children(site, base_path, id, current, open, full)
-            } else {
-                Vec::new()
-            };
+            let open = is_section && on_path[id];
             NavItem {
                 title: &doc.title,
                 url: url_of(base_path, doc),
                 is_section,
-                current: Some(id) == current,
-                open: open[id] && Some(id) != current,
-                children,
+                open,
+                children: if open {
+                    nav_children(site, base_path, id, key, on_path)
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect()

@@ -6,6 +6,7 @@
 
 pub mod context;
 mod errors;
+mod nav;
 mod strings;
 pub mod theme;
 
@@ -19,7 +20,7 @@ use crate::content::{DocId, DocKind, Site};
 use crate::error::{fs, Diagnostic, Error, Location, Result};
 use crate::markdown::RenderedMarkdown;
 use crate::output::Staging;
-use context::{link, navigation, page_references, site_references, url_of, PageContext};
+use context::{link, page_references, site_references, url_of, PageContext};
 
 /// A template's name (as used in `{% extends %}`), where it came from, and its text.
 #[derive(Debug, Clone)]
@@ -128,24 +129,28 @@ pub fn render_site(
     staging: &Staging,
 ) -> Result<usize> {
     let base = base_context(site, settings, rendered);
+    let nav = nav::NavCache::build(renderer, site, settings, &base)?;
     let positions = site.reading_positions();
     let errors: Vec<Error> = site
         .reading_order
         .par_iter()
         .filter_map(|&id| {
-            render_document(renderer, site, settings, rendered, &base, &positions, id)
-                .and_then(|html| {
-                    let prefix = &settings.edition().prefix;
-                    let path = format!("{prefix}{}index.html", site.docs[id].url_path);
-                    staging.write(&path, html.as_bytes())
-                })
-                .err()
+            let nav_html = nav.for_doc(site, settings, id);
+            render_document(
+                renderer, site, settings, rendered, &base, &positions, id, &nav_html,
+            )
+            .and_then(|html| {
+                let prefix = &settings.edition().prefix;
+                let path = format!("{prefix}{}index.html", site.docs[id].url_path);
+                staging.write(&path, html.as_bytes())
+            })
+            .err()
         })
         .collect();
     Error::from_list(errors)?;
     // GitHub Pages serves one 404 page, at the root, for every missing path.
     if settings.current_edition == 0 {
-        let not_found = render_not_found(renderer, site, settings, &base)?;
+        let not_found = render_not_found(renderer, &base, &nav.for_page(site, None, None))?;
         staging.write("404.html", not_found.as_bytes())?;
     }
     Ok(site.reading_order.len())
@@ -248,7 +253,9 @@ pub fn render_single_page(
     context.insert("single_page", &serde_json::json!({ "title": title, "url": settings.url_for(SINGLE_PAGE_PATH), "permalink": permalink }));
     context.insert("documents", &documents);
     context.insert("page_path", SINGLE_PAGE_PATH);
-    context.insert("nav", &navigation(site, base_path, None));
+    let nav = nav::NavCache::build(renderer, site, settings, &context)?;
+    let url = settings.url_for(SINGLE_PAGE_PATH);
+    context.insert("nav_html", &nav.for_page(site, None, Some(&url)));
     let html = renderer.render("all.html", &context, Path::new("all.html"))?;
     let prefix = &settings.edition().prefix;
     staging.write(
@@ -275,6 +282,7 @@ fn render_document(
     base: &tera::Context,
     positions: &[usize],
     id: DocId,
+    nav_html: &str,
 ) -> Result<String> {
     let doc = &site.docs[id];
     let template = template_for(site, id);
@@ -341,7 +349,7 @@ fn render_document(
         .map(|&n| link(site, base_path, n));
     context.insert("prev", &prev);
     context.insert("next", &next);
-    context.insert("nav", &navigation(site, base_path, Some(id)));
+    context.insert("nav_html", nav_html);
     let date = doc.front.date.map(|d| d.to_string());
     context.insert(
         "json_ld",
@@ -356,13 +364,8 @@ fn render_document(
     renderer.render(&template, &context, &doc.source)
 }
 
-fn render_not_found(
-    renderer: &Renderer,
-    site: &Site,
-    settings: &Settings,
-    base: &tera::Context,
-) -> Result<String> {
+fn render_not_found(renderer: &Renderer, base: &tera::Context, nav_html: &str) -> Result<String> {
     let mut context = base.clone();
-    context.insert("nav", &navigation(site, &settings.base_path, None));
+    context.insert("nav_html", nav_html);
     renderer.render("404.html", &context, Path::new("404.html"))
 }

@@ -30,6 +30,7 @@ pub const TEMPLATES: &[ThemeFile] = &[
         "macros.html",
         include_str!("../../theme/templates/macros.html"),
     ),
+    ("nav.html", include_str!("../../theme/templates/nav.html")),
 ];
 
 /// The embedded static files, by path in the output.
