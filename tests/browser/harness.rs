@@ -633,3 +633,94 @@ fn decode_base64(text: &str) -> Vec<u8> {
     }
     out
 }
+
+/// WebDriver's key code points, for [`Browser::press`] and [`Browser::type_into`].
+#[allow(dead_code)]
+pub mod key {
+    pub const TAB: &str = "\u{E004}";
+    pub const ENTER: &str = "\u{E007}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const ARROW_UP: &str = "\u{E013}";
+    pub const ARROW_DOWN: &str = "\u{E015}";
+}
+
+// Helpers added for tests/reader.rs (reader controls, keyboard, narrow windows). Not every
+// test binary uses all of them.
+#[allow(dead_code)]
+impl Browser {
+    /// A real click on the first element matching `selector`, waiting for nothing after it.
+    pub async fn click_on(&self, selector: &str) {
+        self.click(selector).await;
+    }
+
+    /// Presses `keys` (text, or [`key`] code points) on whatever has the focus, as a reader
+    /// at a keyboard would.
+    pub async fn press(&self, keys: &str) {
+        let active = must(
+            within(
+                WAIT_TIMEOUT,
+                "find the focused element",
+                self.client.active_element(),
+            )
+            .await,
+            "find the focused element",
+        );
+        must(
+            within(
+                WAIT_TIMEOUT,
+                &format!("press {keys:?}"),
+                active.send_keys(keys),
+            )
+            .await,
+            &format!("press {keys:?}"),
+        );
+    }
+
+    /// Types `text` into the first element matching `selector` (WebDriver focuses it first).
+    pub async fn type_into(&self, selector: &str, text: &str) {
+        let find = self.client.find(fantoccini::Locator::Css(selector));
+        let element = must(
+            within(WAIT_TIMEOUT, &format!("find {selector}"), find).await,
+            &format!("find {selector}"),
+        );
+        must(
+            within(
+                WAIT_TIMEOUT,
+                &format!("type into {selector}"),
+                element.send_keys(text),
+            )
+            .await,
+            &format!("type {text:?} into {selector}"),
+        );
+    }
+
+    /// Resizes the window so that the viewport is `width` CSS pixels wide, and waits until
+    /// the page has that width. Unlike [`Browser::screenshot`]'s emulation, this lasts.
+    pub async fn resize(&self, width: u32, height: u32) {
+        let resize = self.client.set_window_size(width, height);
+        must(
+            within(WAIT_TIMEOUT, &format!("resize to {width}x{height}"), resize).await,
+            &format!("resize to {width}x{height}"),
+        );
+        self.wait_for(
+            &format!("innerWidth === {width}"),
+            &format!("a {width}px wide viewport"),
+        )
+        .await;
+    }
+
+    /// Reloads the page and waits until the new document has loaded.
+    pub async fn reload(&self) {
+        self.js("window.__lecternOldPage = true; return null;")
+            .await;
+        must(
+            within(WAIT_TIMEOUT, "reload", self.client.refresh()).await,
+            "reload",
+        );
+        self.wait_for(
+            "!window.__lecternOldPage && document.readyState === 'complete'",
+            "the reloaded page",
+        )
+        .await;
+    }
+}
