@@ -145,8 +145,9 @@ impl<'a, 's> Writer<'a, 's> {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
+                let shifted = (level as u8 + self.view.heading_shift(self.site, self.doc)).min(6);
                 self.heading = Some(OpenHeading {
-                    level: level as u8,
+                    level: shifted,
                     custom_id: id.map(|i| i.to_string()),
                     classes: classes.iter().map(|c| c.to_string()).collect(),
                     events: Vec::new(),

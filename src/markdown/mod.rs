@@ -87,6 +87,27 @@ impl View<'_> {
         }
     }
 
+    /// The level of a document's title on the single page: `h2` for the home page and
+    /// top-level documents, one deeper for each section above that.
+    pub fn title_level(site: &Site, doc: DocId) -> u8 {
+        let mut depth = 0u8;
+        let mut at = site.docs[doc].parent;
+        while let Some(parent) = at {
+            depth += 1;
+            at = site.docs[parent].parent;
+        }
+        (1 + depth.max(1)).min(6)
+    }
+
+    /// How many levels a document's own headings move down: on its own page none; on
+    /// the single page enough to rank below the document's title.
+    pub fn heading_shift(&self, site: &Site, doc: DocId) -> u8 {
+        match self {
+            View::Pages => 0,
+            View::SinglePage(_) => Self::title_level(site, doc) - 1,
+        }
+    }
+
     /// The prefix of every id inside a document.
     pub fn id_prefix(&self, doc: DocId) -> String {
         match self {

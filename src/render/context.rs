@@ -273,6 +273,8 @@ pub struct SinglePageDocument<'a> {
     pub content: &'a str,
     /// How deep it sits: 0 for the home page, 1 for a top-level section or page …
     pub depth: usize,
+    /// The heading level of its title (2 to 6); its own headings rank below it.
+    pub title_level: u8,
     /// Whether it is a section.
     pub is_section: bool,
 }

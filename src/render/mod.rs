@@ -130,21 +130,26 @@ pub fn render_site(
 ) -> Result<usize> {
     let base = base_context(site, settings, rendered);
     let nav = nav::NavCache::build(renderer, site, settings, &base)?;
-    let positions = site.reading_positions();
+    let job = PageJob {
+        renderer,
+        site,
+        settings,
+        rendered,
+        base: &base,
+        positions: site.reading_positions(),
+    };
     let errors: Vec<Error> = site
         .reading_order
         .par_iter()
         .filter_map(|&id| {
             let nav_html = nav.for_doc(site, settings, id);
-            render_document(
-                renderer, site, settings, rendered, &base, &positions, id, &nav_html,
-            )
-            .and_then(|html| {
-                let prefix = &settings.edition().prefix;
-                let path = format!("{prefix}{}index.html", site.docs[id].url_path);
-                staging.write(&path, html.as_bytes())
-            })
-            .err()
+            render_document(&job, id, &nav_html)
+                .and_then(|html| {
+                    let prefix = &settings.edition().prefix;
+                    let path = format!("{prefix}{}index.html", site.docs[id].url_path);
+                    staging.write(&path, html.as_bytes())
+                })
+                .err()
         })
         .collect();
     Error::from_list(errors)?;
@@ -239,6 +244,7 @@ pub fn render_single_page(
                 url: url_of(base_path, doc),
                 content: &single[id].html,
                 depth,
+                title_level: crate::markdown::View::title_level(site, id),
                 is_section: doc.is_section(),
             }
         })
@@ -274,16 +280,26 @@ fn context_string(context: &tera::Context, key: &str) -> String {
         .to_string()
 }
 
-fn render_document(
-    renderer: &Renderer,
-    site: &Site,
-    settings: &Settings,
-    rendered: &[RenderedMarkdown],
-    base: &tera::Context,
-    positions: &[usize],
-    id: DocId,
-    nav_html: &str,
-) -> Result<String> {
+/// What rendering any one page needs from the site, shared by all of them.
+struct PageJob<'a> {
+    renderer: &'a Renderer,
+    site: &'a Site,
+    settings: &'a Settings,
+    rendered: &'a [RenderedMarkdown],
+    base: &'a tera::Context,
+    positions: Vec<usize>,
+}
+
+fn render_document(job: &PageJob, id: DocId, nav_html: &str) -> Result<String> {
+    let PageJob {
+        renderer,
+        site,
+        settings,
+        rendered,
+        base,
+        ..
+    } = *job;
+    let positions = &job.positions;
     let doc = &site.docs[id];
     let template = template_for(site, id);
     if !renderer.has_template(&template) {

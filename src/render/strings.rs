@@ -27,7 +27,7 @@ const ZH_HANT: &[(&str, &str)] = &[
     ("font_smaller", "縮小字體"),
     ("font_larger", "放大字體"),
     ("pinyin", "拼音"),
-    ("menu", "目錄"),
+    ("menu", "導覽"),
     ("close", "關閉"),
     ("search", "搜尋"),
     ("search_label", "搜尋全文"),
@@ -38,6 +38,7 @@ const ZH_HANT: &[(&str, &str)] = &[
     ("source", "來源"),
     ("reader_settings", "閱讀設定"),
     ("edition", "版本"),
+    ("colon", "："),
 ];
 
 const ZH_HANS: &[(&str, &str)] = &[
@@ -62,7 +63,7 @@ const ZH_HANS: &[(&str, &str)] = &[
     ("font_smaller", "缩小字体"),
     ("font_larger", "放大字体"),
     ("pinyin", "拼音"),
-    ("menu", "目录"),
+    ("menu", "导览"),
     ("close", "关闭"),
     ("search", "搜索"),
     ("search_label", "搜索全文"),
@@ -73,6 +74,7 @@ const ZH_HANS: &[(&str, &str)] = &[
     ("source", "来源"),
     ("reader_settings", "阅读设置"),
     ("edition", "版本"),
+    ("colon", "："),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -97,7 +99,7 @@ const EN: &[(&str, &str)] = &[
     ("font_smaller", "Smaller text"),
     ("font_larger", "Larger text"),
     ("pinyin", "Pinyin"),
-    ("menu", "Contents"),
+    ("menu", "Menu"),
     ("close", "Close"),
     ("search", "Search"),
     ("search_label", "Search the site"),
@@ -108,6 +110,7 @@ const EN: &[(&str, &str)] = &[
     ("source", "Source"),
     ("reader_settings", "Reading settings"),
     ("edition", "Edition"),
+    ("colon", ": "),
 ];
 
 /// The theme's words for the site's language, with the site's own replacements.
