@@ -114,18 +114,33 @@ fn write_edition(
         let single = render_markdown_view(site, settings, View::SinglePage(&positions))?;
         render::render_single_page(renderer, site, settings, rendered, &single, staging)?;
     }
+    // A large site's full text would make an index too big to load in a page: there the
+    // index keeps each page's bigrams and words, and only the start of its text.
+    let large = site.docs.len() > crate::render::context::FULL_NAV_LIMIT;
     let search_docs: Vec<SearchDoc> = site
         .reading_order
         .iter()
         .map(|&id| SearchDoc {
             title: &site.docs[id].title,
             url: settings.url_for(&site.docs[id].url_path),
-            text: &rendered[id].text.content,
+            text: excerpt(&rendered[id].text.content, large),
+            full_text: &rendered[id].text.content,
         })
         .collect();
     let path = format!("{}search-index.js", settings.edition().prefix);
     staging.write(&path, search_index_script(&search_docs).as_bytes())?;
     Ok(pages)
+}
+
+/// All of `text`, or on a large site its first 200 characters.
+fn excerpt(text: &str, large: bool) -> &str {
+    if !large {
+        return text;
+    }
+    match text.char_indices().nth(200) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
 }
 
 /// Regenerates the imported content when `site.toml` has an `[article]` table. The
@@ -321,6 +336,7 @@ fn feed(site: &Site, settings: &Settings, rendered: &[RenderedMarkdown]) -> Stri
     let dated = |id: usize| site.docs[id].front.date.map(|d| d.to_string());
     let newest = ids.iter().filter_map(|&id| dated(id)).max();
     ids.sort_by_key(|&id| std::cmp::Reverse(dated(id)));
+    ids.truncate(settings.config.feed_limit);
     let entries: Vec<FeedEntry> = ids
         .iter()
         .map(|&id| {

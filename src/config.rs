@@ -34,6 +34,9 @@ pub struct SiteConfig {
     /// Whether to write an Atom feed (`atom.xml`).
     #[serde(default = "yes")]
     pub generate_feed: bool,
+    /// How many of the newest pages the feed holds.
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
     /// How Markdown is rendered.
     #[serde(default)]
     pub markdown: MarkdownConfig,
@@ -166,6 +169,10 @@ fn default_edition_name(language: &str) -> String {
         None if language.to_ascii_lowercase().starts_with("zh") => "繁體".into(),
         _ => language.to_string(),
     }
+}
+
+fn default_feed_limit() -> usize {
+    20
 }
 
 fn default_base_url() -> String {

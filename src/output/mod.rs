@@ -79,7 +79,12 @@ impl Staging {
             .with_help("a file in static/ or content/ has the same path as a generated page")
             .into());
         }
-        fs::write(&self.dir.join(path), bytes)
+        // Most files go into folders that exist already: try first, create on demand.
+        let full = self.dir.join(path);
+        match std::fs::write(&full, bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => fs::write(&full, bytes),
+            other => other.map_err(|e| Error::io("write", &full, e)),
+        }
     }
 
     /// Copies a file from disk into the new site.

@@ -19,9 +19,13 @@ pub struct SearchDoc<'a> {
     /// URL.
     #[serde(rename = "u")]
     pub url: String,
-    /// Visible text, for checking matches and showing snippets.
+    /// Visible text, for checking matches and showing snippets (on a large site only
+    /// its start).
     #[serde(rename = "x")]
     pub text: &'a str,
+    /// All of the visible text: the tokens come from here.
+    #[serde(skip)]
+    pub full_text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -66,7 +70,7 @@ pub fn search_index_script(docs: &[SearchDoc]) -> String {
     let mut bigrams: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut words: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (id, doc) in docs.iter().enumerate() {
-        let (b, w) = tokens(&format!("{}\n{}", doc.title, doc.text));
+        let (b, w) = tokens(&format!("{}\n{}", doc.title, doc.full_text));
         for token in b {
             bigrams.entry(token).or_default().push(id);
         }
@@ -107,11 +111,13 @@ mod tests {
                 title: "A",
                 url: "/a/".into(),
                 text: "社交焦慮",
+                full_text: "社交焦慮",
             },
             SearchDoc {
                 title: "B",
                 url: "/b/".into(),
-                text: "焦慮 DeepMind",
+                text: "",
+                full_text: "焦慮 DeepMind",
             },
         ];
         let script = search_index_script(&docs);

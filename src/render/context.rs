@@ -199,7 +199,8 @@ pub fn nav_key(site: &Site, doc: Option<DocId>) -> Option<DocId> {
     if site.docs.len() <= FULL_NAV_LIMIT {
         return None;
     }
-    let doc = doc?;
+    // A page outside the content (404, the single page) lists the top level only.
+    let doc = doc.unwrap_or(site.root);
     if site.docs[doc].kind == DocKind::Section {
         Some(doc)
     } else {

@@ -55,7 +55,6 @@ impl NavCache {
         let html = self
             .by_key
             .get(&nav_key(site, doc))
-            .or_else(|| self.by_key.get(&None))
             .map_or("", String::as_str);
         match current_url {
             Some(url) => mark_current(html, url),
