@@ -10,7 +10,7 @@ use notify::{RecursiveMode, Watcher};
 use crate::error::{Diagnostic, Result};
 
 /// Quiet time after the last change before rebuilding.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+const DEBOUNCE: Duration = Duration::from_millis(15);
 
 /// Folders watched with everything inside them.
 const WATCHED_FOLDERS: &[&str] = &["content", "templates", "static", "sources"];
