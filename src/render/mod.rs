@@ -6,6 +6,7 @@
 
 pub mod context;
 mod errors;
+mod recursion;
 mod strings;
 pub mod theme;
 
@@ -77,6 +78,7 @@ impl Renderer {
         tera.set_escape_fn(crate::html::escape);
         tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
             .map_err(|e| errors::parse_error(&e, &sources))?;
+        recursion::check(&tera, &sources)?;
         let base_path = settings.base_path.clone();
         tera.register_function(
             "get_url",
