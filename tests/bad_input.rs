@@ -413,3 +413,145 @@ fn the_corpus_describes_every_case() {
         assert!(!expect.about.is_empty(), "{name}: say what the case is");
     }
 }
+
+/// A small tmpfs mounted at `dir`, unmounted when dropped; `None` (with a loud
+/// message) where this sandbox does not allow mounting.
+struct Tmpfs {
+    dir: PathBuf,
+}
+
+impl Tmpfs {
+    fn mount(dir: &Path, size: &str) -> Option<Tmpfs> {
+        std::fs::create_dir_all(dir).unwrap();
+        let status = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .stderr(Stdio::null())
+            .status();
+        if status.is_ok_and(|s| s.success()) {
+            Some(Tmpfs {
+                dir: dir.to_path_buf(),
+            })
+        } else {
+            eprintln!("SKIPPED: cannot mount a tmpfs here (needs root); the test did not run");
+            None
+        }
+    }
+
+    fn remount(&self, options: &str) {
+        let status = Command::new("mount")
+            .args(["-o", &format!("remount,{options}")])
+            .arg(&self.dir)
+            .status()
+            .expect("run mount");
+        assert!(status.success(), "remount {options} failed");
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.dir).status();
+    }
+}
+
+fn good_site() -> TestSite {
+    let site = TestSite::empty();
+    copy_tree(&Path::new(CORPUS).join("_good"), site.root(), false);
+    site
+}
+
+/// The output folder is on a file system that turned read-only: the build fails with
+/// the folder named, and the previous output survives.
+#[test]
+fn an_unwritable_output_folder_fails_clearly_and_keeps_the_old_output() {
+    let site = good_site();
+    let Some(mount) = Tmpfs::mount(&site.path("out"), "4m") else {
+        return;
+    };
+    let args = ["build".to_string(), "-o".into(), "out/public".into()];
+    assert!(run_lectern(site.root(), &args).unwrap().success);
+    let before = snapshot(&site.path("out"), &[]);
+    mount.remount("ro");
+    site.write("content/b.md", "+++\ntitle = \"B\"\n+++\nNew.\n");
+    let outcome = run_lectern(site.root(), &args).unwrap();
+    mount.remount("rw");
+    assert!(!outcome.success, "{}", outcome.stdout);
+    assert!(!outcome.stderr.contains("panicked"), "{}", outcome.stderr);
+    assert!(outcome.stderr.contains("out/"), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("Read-only file system"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(snapshot(&site.path("out"), &[]) == before);
+}
+
+/// The disk fills up in the middle of writing the new site: the build fails naming
+/// the file it could not write, the half-written staging folder is removed, and the
+/// previous output survives byte for byte.
+#[test]
+fn a_full_disk_fails_clearly_and_keeps_the_old_output() {
+    let site = good_site();
+    let Some(_mount) = Tmpfs::mount(&site.path("out"), "1m") else {
+        return;
+    };
+    let args = ["build".to_string(), "-o".into(), "out/public".into()];
+    let first = run_lectern(site.root(), &args).unwrap();
+    assert!(first.success, "{}", first.stderr);
+    let before = snapshot(&site.path("out"), &[]);
+    // A page far bigger than the space left.
+    site.write(
+        "content/big.md",
+        &format!(
+            "+++\ntitle = \"Big\"\n+++\n{}\n",
+            "全文 words ".repeat(200_000)
+        ),
+    );
+    let outcome = run_lectern(site.root(), &args).unwrap();
+    assert!(!outcome.success, "{}", outcome.stdout);
+    assert!(!outcome.stderr.contains("panicked"), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("No space left on device"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(outcome.stderr.contains("out/"), "{}", outcome.stderr);
+    assert!(
+        snapshot(&site.path("out"), &[]) == before,
+        "the old output changed"
+    );
+}
+
+/// A content file that appears and disappears while lectern builds (a true race, not
+/// a simulation): each build either succeeds or fails naming the file; never a panic.
+#[test]
+fn a_content_file_vanishing_during_builds_is_named_or_ignored() {
+    let site = good_site();
+    let flicker = site.path("content/flicker.md");
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let _ = std::fs::write(&flicker, "+++\ntitle = \"F\"\n+++\nNow you see me.\n");
+                std::thread::sleep(Duration::from_micros(300));
+                let _ = std::fs::remove_file(&flicker);
+                std::thread::sleep(Duration::from_micros(300));
+            }
+        });
+        let mut failures = 0;
+        for _ in 0..15 {
+            let outcome = run_lectern(site.root(), &["build".into()]).unwrap();
+            assert!(!outcome.stderr.contains("panicked"), "{}", outcome.stderr);
+            if !outcome.success {
+                failures += 1;
+                assert!(
+                    outcome.stderr.contains("flicker.md"),
+                    "a failure must name the file: {}",
+                    outcome.stderr
+                );
+            }
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        eprintln!("{failures} of 15 builds met the file vanishing");
+    });
+}
