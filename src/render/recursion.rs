@@ -11,15 +11,15 @@ use std::collections::{HashMap, HashSet};
 use tera::ast::{Expr, ExprVal, LogicOperator, Node};
 
 use super::TemplateSource;
-use crate::error::{Diagnostic, Location};
+use crate::error::{Diagnostic, Location, Result};
 
 /// Reports the first include cycle or unconditional macro recursion, if any.
-pub fn check(tera: &tera::Tera, sources: &[TemplateSource]) -> Result<(), Diagnostic> {
+pub fn check(tera: &tera::Tera, sources: &[TemplateSource]) -> Result<()> {
     include_cycle(tera, sources)?;
     macro_cycle(tera, sources)
 }
 
-fn include_cycle(tera: &tera::Tera, sources: &[TemplateSource]) -> Result<(), Diagnostic> {
+fn include_cycle(tera: &tera::Tera, sources: &[TemplateSource]) -> Result<()> {
     let mut edges: HashMap<&str, Vec<String>> = HashMap::new();
     for source in sources {
         let Ok(template) = tera.get_template(&source.name) else {
@@ -53,12 +53,13 @@ fn include_cycle(tera: &tera::Tera, sources: &[TemplateSource]) -> Result<(), Di
                 cycle_text(&cycle)
             ),
         )
-        .with_help("remove one of the includes"));
+        .with_help("remove one of the includes")
+        .into());
     }
     Ok(())
 }
 
-fn macro_cycle(tera: &tera::Tera, sources: &[TemplateSource]) -> Result<(), Diagnostic> {
+fn macro_cycle(tera: &tera::Tera, sources: &[TemplateSource]) -> Result<()> {
     // (template, macro) → the macros it always calls.
     let mut edges: HashMap<String, Vec<String>> = HashMap::new();
     let mut nodes = Vec::new();
@@ -107,7 +108,8 @@ fn macro_cycle(tera: &tera::Tera, sources: &[TemplateSource]) -> Result<(), Diag
                 cycle_text(&cycle)
             ),
         )
-        .with_help("call it again only inside an `{% if %}` or `{% for %}` that stops"));
+        .with_help("call it again only inside an `{% if %}` or `{% for %}` that stops")
+        .into());
     }
     Ok(())
 }
@@ -261,7 +263,7 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
-    fn check_templates(templates: &[(&str, &str)]) -> Result<(), Diagnostic> {
+    fn check_templates(templates: &[(&str, &str)]) -> Result<()> {
         let sources: Vec<TemplateSource> = templates
             .iter()
             .map(|(name, text)| TemplateSource {
