@@ -142,6 +142,7 @@ fn read_tree(content_dir: &Path) -> Result<(Vec<RawFile>, Vec<Asset>)> {
             });
             continue;
         }
+        check_size(&source, entry.path())?;
         let bytes = fs::read(entry.path())?;
         let text = decode_utf8(&source, bytes)?;
         let (folder, name) = match relative.rsplit_once('/') {
@@ -156,6 +157,29 @@ fn read_tree(content_dir: &Path) -> Result<(Vec<RawFile>, Vec<Asset>)> {
         });
     }
     Ok((files, assets))
+}
+
+/// The largest content file lectern reads: a book is a few megabytes; a file far
+/// beyond that is a mistake, and would take minutes and gigabytes to build.
+pub const MAX_CONTENT_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+fn check_size(source: &Path, path: &Path) -> Result<()> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io("read", path, e))?
+        .len();
+    if size > MAX_CONTENT_FILE_BYTES {
+        return Err(Diagnostic::in_file(
+            source,
+            format!(
+                "this file is {} MB; content files may be at most {} MB",
+                size / (1024 * 1024),
+                MAX_CONTENT_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_help("split it into several pages, or move it out of content/")
+        .into());
+    }
+    Ok(())
 }
 
 fn walk_error(content_dir: &Path, e: walkdir::Error) -> Error {

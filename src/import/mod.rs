@@ -64,8 +64,27 @@ impl Glyph {
     }
 }
 
+/// The largest article the importer reads. A book-length Chinese article is a few
+/// megabytes; each character costs the importer about a hundred bytes of memory.
+pub const MAX_ARTICLE_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Runs the whole import: decode, repair, structure, write.
 pub fn import_article(options: &ImportOptions) -> Result<ImportReport> {
+    let size = std::fs::metadata(&options.source)
+        .map_err(|e| crate::Error::io("read", &options.source, e))?
+        .len();
+    if size > MAX_ARTICLE_BYTES {
+        return Err(Diagnostic::in_file(
+            &options.source,
+            format!(
+                "the article is {} MB; lectern imports articles of at most {} MB",
+                size / (1024 * 1024),
+                MAX_ARTICLE_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_help("split the article, or check that this is the right file")
+        .into());
+    }
     let bytes = fs::read(&options.source)?;
     let decoded = decode::decode(&bytes, &options.source)?;
     let mut table = Annotations::builtin();

@@ -46,7 +46,9 @@ pub fn parse_error(error: &tera::Error, sources: &[TemplateSource]) -> Diagnosti
             _ => diagnostic,
         };
     }
-    Diagnostic::in_file(Path::new("templates"), format!("template error: {message}"))
+    // No position (a circular `extends`, say): still name the template's file.
+    let path = template.map_or(Path::new("templates"), |s| s.path.as_path());
+    Diagnostic::in_file(path, format!("template error: {message}"))
 }
 
 /// The line of the last `{{` or `{%` before line `line` that has no closing `}}`/`%}`.

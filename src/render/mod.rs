@@ -7,6 +7,7 @@
 pub mod context;
 mod errors;
 mod nav;
+mod recursion;
 mod strings;
 pub mod theme;
 
@@ -78,6 +79,7 @@ impl Renderer {
         tera.set_escape_fn(crate::html::escape);
         tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
             .map_err(|e| errors::parse_error(&e, &sources))?;
+        recursion::check(&tera, &sources)?;
         let base_path = settings.base_path.clone();
         tera.register_function(
             "get_url",
