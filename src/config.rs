@@ -476,6 +476,22 @@ impl Settings {
         settings
     }
 
+    /// Settings for unit tests: a site at `/` with the default configuration.
+    #[cfg(test)]
+    pub fn for_test() -> Settings {
+        let config: SiteConfig = toml::from_str("title = \"Test\"").expect("valid");
+        Settings {
+            root: PathBuf::from("/"),
+            base_path: "/".into(),
+            base_url: "/".into(),
+            output_dir: PathBuf::from("/public"),
+            drafts: false,
+            editions: Vec::new(),
+            current_edition: 0,
+            config,
+        }
+    }
+
     /// The site's `content/` folder.
     pub fn content_dir(&self) -> PathBuf {
         self.root.join("content")

@@ -264,3 +264,44 @@ fn errors_on_a_file_name_without_ascii_letters() {
     assert!(stderr.contains("cannot make an ASCII URL"), "{stderr}");
     assert!(stderr.contains("slug"), "{stderr}");
 }
+
+#[test]
+fn errors_on_a_link_that_would_run_script_unless_the_site_opts_in() {
+    let site = good_site();
+    site.write(
+        "content/b.md",
+        &page(
+            "B",
+            2,
+            "[click](javascript:alert(1)) and [x](<JavaScript:void(0)>)\n",
+        ),
+    );
+    let stderr = fails(&site);
+    assert!(stderr.contains("--> content/b.md:5:1"), "{stderr}");
+    assert!(
+        stderr.contains("would run code when followed (`javascript:`)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("(`JavaScript:`)"), "{stderr}");
+    site.write(
+        "site.toml",
+        &format!("{}[markdown]\nunsafe_html = true\n", util::MINIMAL_CONFIG),
+    );
+    site.build().ok();
+    assert!(site
+        .read("public/b/index.html")
+        .contains("href=\"javascript:alert(1)\""));
+}
+
+#[test]
+fn errors_on_a_home_page_marked_draft() {
+    let site = good_site();
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\ndraft = true\n+++\n",
+    );
+    let stderr = fails(&site);
+    assert!(stderr.contains("--> content/_index.md:3:1"), "{stderr}");
+    assert!(stderr.contains("home page is a draft"), "{stderr}");
+    site.run(&["build", "--drafts"]).ok();
+}

@@ -101,8 +101,20 @@ pub fn load_site(settings: &Settings) -> Result<Site> {
     }
     Error::from_list(errors)?;
 
+    let root = section_of_folder[""];
+    let home = &site_docs[root];
+    if home.front.draft && !settings.drafts {
+        let front = &home.text[..home.body_offset];
+        let offset = crate::config::key_offset(front, "draft").unwrap_or(0);
+        return Err(Diagnostic::at(
+            Location::from_offset(&home.source, &home.text, offset),
+            "the home page is a draft, which would leave the site empty",
+        )
+        .with_help("remove `draft = true` from the home page, or build with --drafts")
+        .into());
+    }
     let included = drafts_filter(&site_docs, settings.drafts);
-    let mut site = assemble(site_docs, &included, assets, section_of_folder[""])?;
+    let mut site = assemble(site_docs, &included, assets, root)?;
     site.references = number_references(&site)?;
     check_unique_urls(&site)?;
     Ok(site)

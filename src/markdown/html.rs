@@ -385,6 +385,18 @@ impl<'a, 's> Writer<'a, 's> {
                 )
             }
             Ok(LinkTarget::Other(url)) => format!("<a href=\"{}\"{title_attr}>", href(&url)),
+            Ok(LinkTarget::Script(url)) if self.settings.config.markdown.unsafe_html => {
+                format!("<a href=\"{}\"{title_attr}>", href(&url))
+            }
+            Ok(LinkTarget::Script(url)) => {
+                let scheme = url.split(':').next().unwrap_or("").trim().to_string();
+                self.errors.push(
+                    Diagnostic::at(self.location(offset), format!("this link would run code when followed (`{scheme}:`)"))
+                        .with_help("link to a page or an address instead; sites that need such links set markdown.unsafe_html = true")
+                        .into(),
+                );
+                "<a>".to_string()
+            }
             Err(missing) => {
                 let mut diagnostic = Diagnostic::at(
                     self.location(offset),

@@ -20,6 +20,8 @@ pub enum LinkTarget {
     External(String),
     /// Anything else (relative asset paths, `mailto:`), written as it is.
     Other(String),
+    /// A URL that runs code when followed (`javascript:`, `vbscript:`, `data:`).
+    Script(String),
 }
 
 /// Why a link could not be resolved.
@@ -38,6 +40,19 @@ pub fn resolve(
     settings: &Settings,
     from: DocId,
 ) -> Result<LinkTarget, MissingPage> {
+    // Browsers ignore case, spaces and control characters in the scheme.
+    let scheme: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| scheme.starts_with(s))
+    {
+        return Ok(LinkTarget::Script(dest.to_string()));
+    }
     if let Some(anchor) = dest.strip_prefix('#') {
         return Ok(LinkTarget::Internal {
             url: dest.to_string(),
@@ -122,6 +137,31 @@ mod tests {
         assert_eq!(relative_to("blog/a.md", "b.md"), "blog/b.md");
         assert_eq!(relative_to("blog/a.md", "../c.md"), "c.md");
         assert_eq!(relative_to("a.md", "./blog/_index.md"), "blog/_index.md");
+    }
+
+    #[test]
+    fn script_urls_are_told_apart() {
+        let site = crate::content::Site {
+            docs: Vec::new(),
+            root: 0,
+            reading_order: Vec::new(),
+            by_content_path: Default::default(),
+            references: Vec::new(),
+            assets: Vec::new(),
+        };
+        let settings = crate::config::Settings::for_test();
+        for url in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "java\tscript:x",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
+            assert!(
+                matches!(resolve(url, &site, &settings, 0), Ok(LinkTarget::Script(_))),
+                "{url}"
+            );
+        }
     }
 
     #[test]

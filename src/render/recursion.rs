@@ -13,6 +13,37 @@ use tera::ast::{Expr, ExprVal, LogicOperator, Node};
 use super::TemplateSource;
 use crate::error::{Diagnostic, Location, Result};
 
+/// Reports a cycle of `{% extends %}`, read from the sources before Tera parses them:
+/// Tera's own check can overflow the stack on such a cycle, depending on the order it
+/// visits templates in.
+pub fn check_extends(sources: &[TemplateSource]) -> Result<()> {
+    let extends = regex::Regex::new(r#"\{%-?\s*extends\s+["']([^"']+)["']"#).expect("valid regex");
+    let parent: HashMap<&str, String> = sources
+        .iter()
+        .filter_map(|s| {
+            extends
+                .captures(&s.text)
+                .map(|c| (s.name.as_str(), c[1].to_string()))
+        })
+        .collect();
+    let names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
+    let graph = |name: &String| parent.get(name.as_str()).cloned().into_iter().collect();
+    if let Some(cycle) = find_cycle(&names, graph) {
+        let source = source_of(sources, &cycle[0]);
+        let offset = source.text.find("extends").unwrap_or(0);
+        return Err(Diagnostic::at(
+            Location::from_offset(&source.path, &source.text, offset),
+            format!(
+                "these templates extend each other in a circle: {}",
+                cycle_text(&cycle)
+            ),
+        )
+        .with_help("one of them must extend a template that does not lead back to it")
+        .into());
+    }
+    Ok(())
+}
+
 /// Reports the first include cycle or unconditional macro recursion, if any.
 pub fn check(tera: &tera::Tera, sources: &[TemplateSource]) -> Result<()> {
     include_cycle(tera, sources)?;
