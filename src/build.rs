@@ -1,8 +1,10 @@
 //! `lectern build`: one call per stage, so this file reads as the pipeline's table of
 //! contents: (import) → load content → Markdown → check anchors → templates → output.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -13,17 +15,20 @@ use crate::content::{load_site, Site};
 use crate::error::{Diagnostic, Error, Result};
 use crate::import::{import_article, ImportOptions, ImportReport};
 use crate::markdown::{self, RenderedMarkdown, View};
+use crate::memo::{hash_of, Memo};
 use crate::output::{
-    atom_feed, robots_txt, search_index_script, sitemap, FeedEntry, SearchDoc, SitemapEntry,
-    Staging,
+    atom_feed, robots_txt, search_index_script, sitemap, FeedEntry, SearchDoc, SiteFiles,
+    SitemapEntry, Staging,
 };
 use crate::render::{self, theme, Renderer};
 
 /// What a successful build did.
 #[derive(Debug)]
 pub struct BuildSummary {
-    /// Documents rendered.
+    /// Documents in the site, in every edition.
     pub pages: usize,
+    /// Pages rendered by this build (fewer than `pages` when a previous build's were reused).
+    pub rendered_pages: usize,
     /// Files written, pages included.
     pub files: usize,
     /// Wall time of the build.
@@ -64,40 +69,119 @@ impl fmt::Display for BuildSummary {
 
 /// Builds the site described by `settings` into its output folder.
 pub fn build(settings: &Settings) -> Result<BuildSummary> {
-    let started = Instant::now();
     check_output_dir(settings)?;
+    build_with(settings, || Staging::create(&settings.output_dir), None).map(|(summary, _)| summary)
+}
+
+/// What `lectern serve` keeps from one build to the next, so that an edit re-renders only
+/// the documents it changed (and the pages that show them).
+#[derive(Default)]
+pub struct BuildCache {
+    markdown: Mutex<HashMap<u64, RenderedMarkdown>>,
+    pages: Mutex<HashMap<u64, Arc<[u8]>>>,
+}
+
+/// Builds the site into memory, reusing what `cache` holds from the previous build.
+pub fn build_in_memory(
+    settings: &Settings,
+    cache: &BuildCache,
+) -> Result<(BuildSummary, SiteFiles)> {
+    let (summary, files) = build_with(settings, || Ok(Staging::in_memory()), Some(cache))?;
+    Ok((summary, files.unwrap_or_default()))
+}
+
+/// This build's views of a [`BuildCache`].
+struct Memos {
+    markdown: Memo<RenderedMarkdown>,
+    pages: Memo<Arc<[u8]>>,
+}
+
+fn build_with(
+    settings: &Settings,
+    staging: impl FnOnce() -> Result<Staging>,
+    cache: Option<&BuildCache>,
+) -> Result<(BuildSummary, Option<SiteFiles>)> {
+    let started = Instant::now();
     let import = import_article_if_configured(settings)?;
+    let memos = cache.map(|cache| Memos {
+        markdown: Memo::new(std::mem::take(
+            &mut *cache.markdown.lock().expect("no panics"),
+        )),
+        pages: Memo::new(std::mem::take(&mut *cache.pages.lock().expect("no panics"))),
+    });
     let site = load_site(settings)?;
-    let rendered = render_markdown(&site, settings)?;
+    let rendered = render_markdown_memo(&site, settings, View::Pages, memos.as_ref())?;
     check_anchors(&site, &rendered)?;
     let renderer = Renderer::load(settings)?;
-    let staging = Staging::create(&settings.output_dir)?;
-    let mut pages = write_edition(&renderer, &site, settings, &rendered, &staging)?;
+    let staging = staging()?;
+    let mut pages = write_edition(
+        &renderer,
+        &site,
+        settings,
+        &rendered,
+        &staging,
+        memos.as_ref(),
+    )?;
     for index in 1..settings.editions.len() {
         let edition = settings.for_edition(index);
         let conversion = edition
             .conversion()
             .expect("site.toml validation checked it converts");
         let edition_site = site.in_script(conversion);
-        let edition_rendered = render_markdown(&edition_site, &edition)?;
+        let edition_rendered =
+            render_markdown_memo(&edition_site, &edition, View::Pages, memos.as_ref())?;
         pages += write_edition(
             &renderer,
             &edition_site,
             &edition,
             &edition_rendered,
             &staging,
+            memos.as_ref(),
         )?;
     }
     write_site_files(&site, settings, &rendered, &staging)?;
     let files = staging.file_count();
-    staging.commit()?;
-    Ok(BuildSummary {
+    let in_memory = staging.commit()?;
+    let rendered_pages = memos.as_ref().map_or(pages, |m| m.pages.made());
+    if let (Some(cache), Some(memos)) = (cache, memos) {
+        *cache.markdown.lock().expect("no panics") = memos.markdown.into_entries();
+        *cache.pages.lock().expect("no panics") = memos.pages.into_entries();
+    }
+    let summary = BuildSummary {
         pages,
+        rendered_pages,
         files,
         elapsed: started.elapsed(),
         output_dir: settings.output_dir.clone(),
         import,
-    })
+    };
+    Ok((summary, in_memory))
+}
+
+/// A hash of everything about the site that any one document's HTML can depend on
+/// besides its own body: settings, every document's place, URL and front matter.
+fn site_key(site: &Site, settings: &Settings) -> u64 {
+    let config = serde_json::to_string(&settings.config).unwrap_or_default();
+    let docs: Vec<(&str, &str, &str, &str)> = site
+        .reading_order
+        .iter()
+        .map(|&id| {
+            let doc = &site.docs[id];
+            (
+                doc.content_path.as_str(),
+                doc.url_path.as_str(),
+                doc.title.as_str(),
+                &doc.text[..doc.body_offset],
+            )
+        })
+        .collect();
+    hash_of(&(
+        config,
+        &settings.base_path,
+        &settings.base_url,
+        settings.current_edition,
+        docs,
+    ))
 }
 
 /// Writes one edition's pages, single-page view and search index; returns the pages.
@@ -107,11 +191,26 @@ fn write_edition(
     settings: &Settings,
     rendered: &[RenderedMarkdown],
     staging: &Staging,
+    memos: Option<&Memos>,
 ) -> Result<usize> {
-    let pages = render::render_site(renderer, site, settings, rendered, staging)?;
+    // A page's HTML depends on the site's shape, the templates, its own body and
+    // which documents cite which references (shown on every page's context).
+    let citations: Vec<Vec<usize>> = rendered
+        .iter()
+        .map(|r| r.citations.iter().map(|c| c.number).collect())
+        .collect();
+    let page_key = hash_of(&(site_key(site, settings), renderer.fingerprint(), citations));
+    let pages = render::render_site(
+        renderer,
+        site,
+        settings,
+        rendered,
+        staging,
+        memos.map(|m| (&m.pages, page_key)),
+    )?;
     if render::single_page_enabled(site, settings) {
         let positions = site.reading_positions();
-        let single = render_markdown_view(site, settings, View::SinglePage(&positions))?;
+        let single = render_markdown_memo(site, settings, View::SinglePage(&positions), memos)?;
         render::render_single_page(renderer, site, settings, rendered, &single, staging)?;
     }
     // A large site's full text would make an index too big to load in a page: there the
@@ -159,18 +258,31 @@ fn import_article_if_configured(settings: &Settings) -> Result<Option<ImportRepo
 
 /// Renders every document's Markdown in parallel, reporting every broken link at once.
 pub fn render_markdown(site: &Site, settings: &Settings) -> Result<Vec<RenderedMarkdown>> {
-    render_markdown_view(site, settings, View::Pages)
+    render_markdown_memo(site, settings, View::Pages, None)
 }
 
-/// Renders every document's Markdown for `view`, by document id.
-fn render_markdown_view(
+/// Renders every document's Markdown for `view`, by document id, reusing the previous
+/// build's result for a document whose body and site are unchanged.
+fn render_markdown_memo(
     site: &Site,
     settings: &Settings,
     view: View,
+    memos: Option<&Memos>,
 ) -> Result<Vec<RenderedMarkdown>> {
+    let key = hash_of(&(
+        site_key(site, settings),
+        matches!(view, View::SinglePage(_)),
+    ));
     let results: Vec<Result<RenderedMarkdown>> = (0..site.docs.len())
         .into_par_iter()
-        .map(|id| markdown::render_view(site, settings, id, view))
+        .map(|id| match memos {
+            Some(memos) => memos
+                .markdown
+                .get_or_make(hash_of(&(key, id, site.docs[id].body())), || {
+                    markdown::render_view(site, settings, id, view)
+                }),
+            None => markdown::render_view(site, settings, id, view),
+        })
         .collect();
     let mut rendered = Vec::with_capacity(results.len());
     let mut errors = Vec::new();

@@ -16,6 +16,7 @@ pub mod error;
 pub mod html;
 pub mod import;
 pub mod markdown;
+pub mod memo;
 pub mod output;
 pub mod render;
 pub mod scaffold;

@@ -240,6 +240,12 @@ fn an_edit_rebuilds_sends_reload_and_serves_the_new_text() {
     site.write("content/blog/a.md", &page("無處可逃", 1, "改過的文字。\n"));
     let event = events.wait_for("event: reload");
     assert!(event.contains("data: 2"), "{event}");
+    // Only what the edit changed was rendered again: that page (of 3).
+    let line = server.wait_output("changed content/blog/a.md");
+    assert!(
+        line.contains("built 3 pages") && line.contains("(1 rendered, the rest unchanged)"),
+        "{line}"
+    );
     let (_, _, body) = server.get("/repo/blog/a/");
     assert!(body.contains("改過的文字。"));
     assert!(!body.contains("原文。"));

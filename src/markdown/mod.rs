@@ -47,7 +47,7 @@ pub struct Citation {
 }
 
 /// What the Markdown stage hands on for one document.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct RenderedMarkdown {
     /// The body as an HTML fragment.
     pub html: String,

@@ -1,5 +1,6 @@
 //! Output: writes the built site into a fresh staging folder beside the output folder
-//! and, only when everything succeeded, swaps it in.
+//! and, only when everything succeeded, swaps it in — or, for `lectern serve`, keeps it
+//! in memory, handed over whole when the build succeeds.
 //!
 //! The build *owns* the files it wrote last time (listed in [`MANIFEST`]); every other
 //! file in the output folder (a `.git`, a hand-written `CNAME`) is carried over into the
@@ -10,9 +11,9 @@ mod feeds;
 mod search;
 mod swap;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 pub use feeds::{atom_feed, robots_txt, sitemap, FeedEntry, SitemapEntry};
 pub use search::{search_index_script, SearchDoc};
@@ -22,10 +23,25 @@ use crate::error::{fs, Diagnostic, Error, Result};
 /// The list of files the last build wrote, kept in the output folder.
 pub const MANIFEST: &str = ".lectern-manifest";
 
+/// A built site held in memory: output path → bytes.
+pub type SiteFiles = HashMap<String, Arc<[u8]>>;
+
+/// Where a staging tree goes.
+enum Destination {
+    /// A folder beside the output folder, swapped in on commit.
+    Folder {
+        /// The output folder.
+        output_dir: PathBuf,
+        /// The staging folder.
+        dir: PathBuf,
+    },
+    /// Memory, handed to the caller on commit.
+    Memory(Mutex<SiteFiles>),
+}
+
 /// A new output tree being written.
 pub struct Staging {
-    output_dir: PathBuf,
-    dir: PathBuf,
+    destination: Destination,
     written: Mutex<BTreeSet<String>>,
     committed: bool,
 }
@@ -54,11 +70,22 @@ impl Staging {
         }
         fs::create_dir_all(&dir)?;
         Ok(Staging {
-            output_dir: output_dir.to_path_buf(),
-            dir,
+            destination: Destination::Folder {
+                output_dir: output_dir.to_path_buf(),
+                dir,
+            },
             written: Mutex::new(BTreeSet::new()),
             committed: false,
         })
+    }
+
+    /// A staging tree kept in memory (for `lectern serve`).
+    pub fn in_memory() -> Staging {
+        Staging {
+            destination: Destination::Memory(Mutex::new(HashMap::new())),
+            written: Mutex::new(BTreeSet::new()),
+            committed: false,
+        }
     }
 
     /// Writes one file of the new site; `path` is relative and uses `/`.
@@ -79,8 +106,16 @@ impl Staging {
             .with_help("a file in static/ or content/ has the same path as a generated page")
             .into());
         }
+        let dir = match &self.destination {
+            Destination::Memory(files) => {
+                let mut files = files.lock().expect("no panics while holding the lock");
+                files.insert(path.to_string(), Arc::from(bytes));
+                return Ok(());
+            }
+            Destination::Folder { dir, .. } => dir,
+        };
         // Most files go into folders that exist already: try first, create on demand.
-        let full = self.dir.join(path);
+        let full = dir.join(path);
         match std::fs::write(&full, bytes) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => fs::write(&full, bytes),
             other => other.map_err(|e| Error::io("write", &full, e)),
@@ -109,21 +144,32 @@ impl Staging {
             .len()
     }
 
-    /// Swaps the new tree in, carrying over the files the build does not own.
-    pub fn commit(mut self) -> Result<()> {
-        let written = std::mem::take(&mut *self.written.lock().expect("no panics"));
-        let manifest: String = written.iter().map(|p| format!("{p}\n")).collect();
-        fs::write(&self.dir.join(MANIFEST), manifest.as_bytes())?;
-        swap::carry_over_and_swap(&self.output_dir, &self.dir, &written)?;
+    /// Swaps the new tree in, carrying over the files the build does not own; for a tree
+    /// in memory, hands it over.
+    pub fn commit(mut self) -> Result<Option<SiteFiles>> {
         self.committed = true;
-        Ok(())
+        let written = std::mem::take(&mut *self.written.lock().expect("no panics"));
+        match &mut self.destination {
+            Destination::Memory(files) => Ok(Some(std::mem::take(
+                files.get_mut().expect("no panics while holding the lock"),
+            ))),
+            Destination::Folder { output_dir, dir } => {
+                let manifest: String = written.iter().map(|p| format!("{p}\n")).collect();
+                let result = fs::write(&dir.join(MANIFEST), manifest.as_bytes())
+                    .and_then(|()| swap::carry_over_and_swap(output_dir, dir, &written));
+                if result.is_err() {
+                    let _ = std::fs::remove_dir_all(&*dir);
+                }
+                result.map(|()| None)
+            }
+        }
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+        if let (false, Destination::Folder { dir, .. }) = (self.committed, &self.destination) {
+            let _ = std::fs::remove_dir_all(dir);
         }
     }
 }

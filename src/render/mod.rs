@@ -12,6 +12,7 @@ mod strings;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -20,6 +21,7 @@ use crate::config::{key_offset, Settings};
 use crate::content::{DocId, DocKind, Site};
 use crate::error::{fs, Diagnostic, Error, Location, Result};
 use crate::markdown::RenderedMarkdown;
+use crate::memo::{hash_of, Memo};
 use crate::output::Staging;
 use context::{link, page_references, site_references, url_of, PageContext};
 
@@ -98,6 +100,17 @@ impl Renderer {
         Ok(Renderer { tera, sources })
     }
 
+    /// A hash of every template's name and text: pages made with other templates differ.
+    pub fn fingerprint(&self) -> u64 {
+        hash_of(
+            &self
+                .sources
+                .iter()
+                .map(|s| (&s.name, &s.text))
+                .collect::<Vec<_>>(),
+        )
+    }
+
     /// Whether a template of this name exists.
     pub fn has_template(&self, name: &str) -> bool {
         self.sources.iter().any(|s| s.name == name)
@@ -130,6 +143,7 @@ pub fn render_site(
     settings: &Settings,
     rendered: &[RenderedMarkdown],
     staging: &Staging,
+    memo: Option<(&Memo<Arc<[u8]>>, u64)>,
 ) -> Result<usize> {
     let base = base_context(site, settings, rendered);
     let nav = nav::NavCache::build(renderer, site, settings, &base)?;
@@ -145,14 +159,23 @@ pub fn render_site(
         .reading_order
         .par_iter()
         .filter_map(|&id| {
-            let nav_html = nav.for_doc(site, settings, id);
-            render_document(&job, id, &nav_html)
-                .and_then(|html| {
-                    let prefix = &settings.edition().prefix;
-                    let path = format!("{prefix}{}index.html", site.docs[id].url_path);
-                    staging.write(&path, html.as_bytes())
-                })
-                .err()
+            let make = || {
+                let nav_html = nav.for_doc(site, settings, id);
+                render_document(&job, id, &nav_html)
+                    .map(|html| Arc::<[u8]>::from(html.into_bytes()))
+            };
+            let html = match memo {
+                Some((memo, key)) => {
+                    memo.get_or_make(hash_of(&(key, id, site.docs[id].body())), make)
+                }
+                None => make(),
+            };
+            html.and_then(|html| {
+                let prefix = &settings.edition().prefix;
+                let path = format!("{prefix}{}index.html", site.docs[id].url_path);
+                staging.write(&path, &html)
+            })
+            .err()
         })
         .collect();
     Error::from_list(errors)?;

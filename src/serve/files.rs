@@ -1,15 +1,17 @@
-//! Mapping a request path to a file of the built site, safely: only files inside the
-//! site's folder are ever served.
+//! Mapping a request path to a file of the built site, safely: only the site's own files
+//! are ever served (the site is in memory: there is no path to escape through).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use percent_encoding::percent_decode_str;
+
+use crate::output::SiteFiles;
 
 /// What a request path leads to.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Resolved {
-    /// A file to send.
-    File(PathBuf),
+    /// A file to send: its path in the site.
+    File(String),
     /// A redirect: `/` to the base path, a folder without its `/`.
     Redirect(String),
     /// Nothing here (or nothing the server will show): send the site's 404 page.
@@ -17,8 +19,8 @@ pub enum Resolved {
 }
 
 /// Resolves `url_path` (as requested, still percent-encoded, query allowed) against the
-/// built site in `root`, served under `base_path`.
-pub fn resolve(root: &Path, base_path: &str, url_path: &str) -> Resolved {
+/// built site's `files`, served under `base_path`.
+pub fn resolve(files: &SiteFiles, base_path: &str, url_path: &str) -> Resolved {
     let path = url_path.split(['?', '#']).next().unwrap_or("");
     if path == "/" && base_path != "/" {
         return Resolved::Redirect(base_path.to_string());
@@ -32,32 +34,32 @@ pub fn resolve(root: &Path, base_path: &str, url_path: &str) -> Resolved {
     let Ok(decoded) = percent_decode_str(inside).decode_utf8() else {
         return Resolved::NotFound;
     };
-    let mut file = root.to_path_buf();
+    let mut segments = Vec::new();
     for segment in decoded.split('/') {
-        let bad = segment == ".."
-            || segment == "."
-            || segment.contains(['\\', '\0'])
-            || segment.contains(':');
+        let bad = segment == ".." || segment == "." || segment.contains(['\\', '\0', ':']);
         if bad {
             return Resolved::NotFound;
         }
         if !segment.is_empty() {
-            file.push(segment);
+            segments.push(segment);
         }
     }
-    if file.is_dir() {
+    let file = segments.join("/");
+    if files.contains_key(&file) && !file.is_empty() {
+        return Resolved::File(file);
+    }
+    let index = if file.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{file}/index.html")
+    };
+    if files.contains_key(&index) {
         if !path.ends_with('/') {
             return Resolved::Redirect(format!("{path}/"));
         }
-        file.push("index.html");
+        return Resolved::File(index);
     }
-    // Symbolic links must not lead out of the site.
-    match (file.canonicalize(), root.canonicalize()) {
-        (Ok(real), Ok(real_root)) if real.starts_with(&real_root) && real.is_file() => {
-            Resolved::File(file)
-        }
-        _ => Resolved::NotFound,
-    }
+    Resolved::NotFound
 }
 
 /// The `Content-Type` for a file, by its extension.
@@ -95,71 +97,60 @@ pub fn content_type(path: &Path) -> &'static str {
 mod tests {
     use super::*;
 
-    fn site() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("site/blog/x")).unwrap();
-        std::fs::write(dir.path().join("site/index.html"), "home").unwrap();
-        std::fs::write(dir.path().join("site/blog/x/index.html"), "x").unwrap();
-        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
-        dir
+    fn site() -> SiteFiles {
+        ["index.html", "blog/x/index.html", "style.css"]
+            .iter()
+            .map(|p| (p.to_string(), std::sync::Arc::from(&b"x"[..])))
+            .collect()
     }
 
     #[test]
     fn serves_files_under_the_base_path() {
-        let dir = site();
-        let root = dir.path().join("site");
+        let files = site();
+        let file = |p: &str| Resolved::File(p.to_string());
+        assert_eq!(resolve(&files, "/repo/", "/repo/"), file("index.html"));
         assert_eq!(
-            resolve(&root, "/repo/", "/repo/"),
-            Resolved::File(root.join("index.html"))
+            resolve(&files, "/repo/", "/repo/blog/x/?q=1"),
+            file("blog/x/index.html")
         );
         assert_eq!(
-            resolve(&root, "/repo/", "/repo/blog/x/?q=1"),
-            Resolved::File(root.join("blog/x/index.html"))
+            resolve(&files, "/repo/", "/repo/style.css"),
+            file("style.css")
         );
         assert_eq!(
-            resolve(&root, "/repo/", "/repo/blog/x"),
+            resolve(&files, "/repo/", "/repo/blog/x"),
             Resolved::Redirect("/repo/blog/x/".into())
         );
         assert_eq!(
-            resolve(&root, "/repo/", "/"),
+            resolve(&files, "/repo/", "/"),
             Resolved::Redirect("/repo/".into())
         );
         assert_eq!(
-            resolve(&root, "/repo/", "/repo"),
+            resolve(&files, "/repo/", "/repo"),
             Resolved::Redirect("/repo/".into())
         );
-        assert_eq!(resolve(&root, "/repo/", "/other/"), Resolved::NotFound);
+        assert_eq!(resolve(&files, "/repo/", "/other/"), Resolved::NotFound);
+        assert_eq!(resolve(&files, "/repo/", "/repo/blog/"), Resolved::NotFound);
     }
 
     #[test]
     fn refuses_traversal_encoded_or_not() {
-        let dir = site();
-        let root = dir.path().join("site");
+        let files = site();
         for attempt in [
-            "/../secret.txt",
-            "/%2e%2e/secret.txt",
-            "/..%2fsecret.txt",
-            "/blog/%2E%2E/%2E%2E/secret.txt",
-            "/..\\secret.txt",
+            "/../style.css",
+            "/%2e%2e/style.css",
+            "/blog/..%2fstyle.css",
+            "/blog/%2E%2E/style.css",
+            "/blog\\..\\style.css",
             "/%00",
-            "//etc/passwd",
             "/C:/Windows",
         ] {
             assert_eq!(
-                resolve(&root, "/", attempt),
+                resolve(&files, "/", attempt),
                 Resolved::NotFound,
                 "{attempt}"
             );
         }
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn refuses_symlinks_out_of_the_site() {
-        let dir = site();
-        let root = dir.path().join("site");
-        std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("link.txt")).unwrap();
-        assert_eq!(resolve(&root, "/", "/link.txt"), Resolved::NotFound);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! `lectern serve`: builds the site into a temporary folder, serves it on loopback under
+//! `lectern serve`: builds the site in memory, serves it on loopback under
 //! the path of `base_url` (so links behave as on GitHub Pages), rebuilds when a source
 //! changes, and tells open pages to reload.
 //!
@@ -9,7 +9,6 @@ mod files;
 mod reload;
 mod watch;
 
-use std::io::Read;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,9 +18,10 @@ use std::time::{Duration, Instant};
 use files::{content_type, Resolved};
 use reload::{Broadcaster, Notice, EVENTS_PATH};
 
-use crate::build::build;
+use crate::build::{build_in_memory, BuildCache};
 use crate::config::{BuildOptions, Settings};
 use crate::error::{Diagnostic, Error, Result};
+use crate::output::SiteFiles;
 
 /// Options of `lectern serve`.
 #[derive(Debug, Clone)]
@@ -47,13 +47,16 @@ struct BuildState {
     error: Option<String>,
     /// The base path of the last settings that loaded.
     base_path: String,
+    /// The last good build's files, replaced whole by the next good build.
+    files: Arc<SiteFiles>,
 }
 
 /// Everything the request handlers share.
 struct Shared {
     root: PathBuf,
-    site_dir: PathBuf,
     state: RwLock<BuildState>,
+    /// What the previous build made, reused for what an edit did not change.
+    cache: BuildCache,
     broadcaster: Broadcaster,
     address: SocketAddr,
     drafts: bool,
@@ -71,18 +74,15 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         .canonicalize()
         .map_err(|e| Error::io("read", root, e))?;
     let (server, address) = bind(options)?;
-    let temp = tempfile::Builder::new()
-        .prefix("lectern-serve-")
-        .tempdir()
-        .map_err(|e| Error::io("create a temporary folder in", &std::env::temp_dir(), e))?;
     let shared = Arc::new(Shared {
         root: root.to_path_buf(),
-        site_dir: temp.path().join("site"),
         state: RwLock::new(BuildState {
             id: 0,
             error: None,
             base_path: "/".into(),
+            files: Arc::new(SiteFiles::new()),
         }),
+        cache: BuildCache::default(),
         broadcaster: Broadcaster::default(),
         address,
         drafts: options.drafts,
@@ -129,7 +129,6 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         }
     }
     println!("stopped");
-    drop(temp);
     Ok(())
 }
 
@@ -194,24 +193,26 @@ fn rebuild(shared: &Shared, reason: &str) {
                 },
             )
         })
-        .and_then(|mut settings| {
-            settings.output_dir = shared.site_dir.clone();
+        .and_then(|settings| {
             let base_path = settings.base_path.clone();
-            build(&settings).map(|summary| (summary, base_path))
+            build_in_memory(&settings, &shared.cache)
+                .map(|(summary, files)| (summary, files, base_path))
         });
     let mut state = shared.state.write().expect("state lock");
     match result {
-        Ok((summary, base_path)) => {
+        Ok((summary, files, base_path)) => {
             state.id += 1;
             state.error = None;
             state.base_path = base_path;
+            state.files = Arc::new(files);
             let notice = Notice::Reload(state.id);
             drop(state);
             shared.broadcaster.send(&notice);
             println!(
-                "{reason}: built {} pages in {} ms, reloading {} page(s) ({} ms after the change)",
+                "{reason}: built {} pages in {} ms ({} rendered, the rest unchanged), reloading {} page(s) ({} ms after the change)",
                 summary.pages,
                 summary.elapsed.as_millis(),
+                summary.rendered_pages,
                 shared.broadcaster.client_count(),
                 started.elapsed().as_millis()
             );
@@ -227,9 +228,14 @@ fn rebuild(shared: &Shared, reason: &str) {
 }
 
 fn handle(shared: &Shared, request: tiny_http::Request) {
-    let (id, error, base_path) = {
+    let (id, error, base_path, files) = {
         let state = shared.state.read().expect("state lock");
-        (state.id, state.error.clone(), state.base_path.clone())
+        (
+            state.id,
+            state.error.clone(),
+            state.base_path.clone(),
+            Arc::clone(&state.files),
+        )
     };
     let url = request.url().to_string();
     if url.split('?').next() == Some(&format!("{base_path}{EVENTS_PATH}")) {
@@ -240,28 +246,27 @@ fn handle(shared: &Shared, request: tiny_http::Request) {
         shared.broadcaster.stream(request.into_writer(), hello);
         return;
     }
-    let (status, path) = match files::resolve(&shared.site_dir, &base_path, &url) {
+    let (status, path) = match files::resolve(&files, &base_path, &url) {
         Resolved::File(path) => (200, Some(path)),
         Resolved::Redirect(to) => {
             let response = tiny_http::Response::empty(302).with_header(header("Location", &to));
             let _ = request.respond(response);
             return;
         }
-        Resolved::NotFound => {
-            let not_found = shared.site_dir.join("404.html");
-            (404, not_found.is_file().then_some(not_found))
-        }
+        Resolved::NotFound => (
+            404,
+            files
+                .contains_key("404.html")
+                .then(|| "404.html".to_string()),
+        ),
     };
-    let mut body = Vec::new();
-    let read = path
-        .as_ref()
-        .map(|p| std::fs::File::open(p).and_then(|mut f| f.read_to_end(&mut body)));
+    let mut body = match path.as_ref().and_then(|p| files.get(p)) {
+        Some(bytes) => bytes.to_vec(),
+        None => b"<!DOCTYPE html><title>Not found</title><p>Not found</p>".to_vec(),
+    };
     let kind = path
         .as_deref()
-        .map_or("text/html; charset=utf-8", content_type);
-    if !matches!(read, Some(Ok(_))) {
-        body = b"<!DOCTYPE html><title>Not found</title><p>Not found</p>".to_vec();
-    }
+        .map_or("text/html; charset=utf-8", |p| content_type(Path::new(p)));
     if kind.starts_with("text/html") {
         let mut extra = reload::client_script(&base_path, id);
         if let Some(message) = &error {
