@@ -289,6 +289,8 @@ fn help_block(html: &str) -> Option<String> {
 fn the_help_block_shows_exactly_the_configured_resources_on_the_configured_pages() {
     let site = site();
     site.build().ok();
+    let items = Regex::new(r"(?s)<li>(.*?)</li>").unwrap();
+    let links = Regex::new(r#"href="([^"]*)""#).unwrap();
     for path in reading_order(&site, "") {
         let html = site.read(&format!("public/{path}index.html"));
         let block = help_block(&html);
@@ -305,7 +307,6 @@ fn the_help_block_shows_exactly_the_configured_resources_on_the_configured_pages
         assert!(
             block.contains("<p>如果你正感到難以承受，請和信任的人談談。</p>\n<p>第二段話。</p>")
         );
-        let items = Regex::new(r"(?s)<li>(.*?)</li>").unwrap();
         let items: Vec<String> = items
             .captures_iter(&block)
             .map(|c| c[1].to_string())
@@ -338,7 +339,6 @@ fn the_help_block_shows_exactly_the_configured_resources_on_the_configured_pages
             );
         }
         // Nothing the configuration does not name.
-        let links = Regex::new(r#"href="([^"]*)""#).unwrap();
         let hrefs: Vec<&str> = links
             .captures_iter(&block)
             .map(|c| c.get(1).unwrap().as_str())
