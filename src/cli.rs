@@ -64,6 +64,14 @@ pub enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Add a tribute: write content/tributes/<name>.md to fill in (never overwrites).
+    NewTribute {
+        /// The author's name, as it should be shown.
+        name: String,
+        /// The day it was written (YYYY-MM-DD; default today).
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Create a new site that builds as it is.
     New {
         /// The folder to create (must not exist, or be empty).

@@ -55,9 +55,43 @@ pub struct SiteConfig {
     /// The damaged article the content is imported from, if any.
     #[serde(default)]
     pub article: Option<ArticleConfig>,
+    /// The "you are not alone" block at the end of chosen pages (`[help]`).
+    #[serde(default)]
+    pub help: Option<HelpConfig>,
     /// Free-form values for templates (`config.extra.*`).
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+/// `[help]` in `site.toml`: a quiet block of support resources at the end of the pages
+/// it names. Only what is written here is shown.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelpConfig {
+    /// The block's heading, e.g. "你並不孤單".
+    pub heading: String,
+    /// A few sentences before the resources (blank lines separate paragraphs).
+    #[serde(default)]
+    pub text: String,
+    /// Content files (relative to `content/`) the block ends, e.g. `"references.md"`.
+    pub pages: Vec<String>,
+    /// The resources listed, in this order (`[[help.resources]]`).
+    #[serde(default)]
+    pub resources: Vec<HelpResource>,
+}
+
+/// One `[[help.resources]]` entry: a line or service, and where its details come from.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelpResource {
+    /// Its name.
+    pub name: String,
+    /// Where it serves, e.g. "International" or "United Kingdom".
+    pub region: String,
+    /// How to reach it, as shown: a number, a text code or an address.
+    pub contact: String,
+    /// The page the contact details were taken from, linked as the source.
+    pub url: String,
 }
 
 /// `[markdown]` in `site.toml`.
@@ -246,12 +280,65 @@ impl SiteConfig {
                 .into());
             }
         }
+        if let Some(help) = &self.help {
+            help.validate(path, text)?;
+        }
         base_path_of(&self.base_url).map_err(|message| {
             let offset = key_offset(text, "base_url").unwrap_or(0);
             Diagnostic::at(Location::from_offset(path, text, offset), message)
                 .with_help("write the address the site is published at, e.g. base_url = \"https://user.github.io/repo/\"")
         })?;
         Ok(())
+    }
+}
+
+impl HelpConfig {
+    /// Every resource's source must be a web address.
+    fn validate(&self, path: &Path, text: &str) -> Result<()> {
+        for resource in &self.resources {
+            let web = (resource.url.starts_with("https://") || resource.url.starts_with("http://"))
+                && !resource.url.contains(char::is_whitespace);
+            if !web {
+                let offset = text.find(&format!("\"{}\"", resource.url)).unwrap_or(0);
+                return Err(Diagnostic::at(
+                    Location::from_offset(path, text, offset),
+                    format!(
+                        "the source of `{}` must be a web address, not `{}`",
+                        resource.name, resource.url
+                    ),
+                )
+                .with_help("write the address of the page the contact details were taken from")
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Every page the block is shown on must be a content file. `exists` tells whether
+    /// `content/<page>` exists; errors point at the entry's line in `site.toml`.
+    pub fn check_pages(&self, root: &Path, exists: impl Fn(&str) -> bool) -> Result<()> {
+        let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+        let shown = Path::new(CONFIG_FILE);
+        let mut errors = Vec::new();
+        for page in &self.pages {
+            if exists(page) {
+                continue;
+            }
+            let offset = text
+                .find(&format!("\"{page}\""))
+                .or_else(|| text.find(&format!("'{page}'")))
+                .or_else(|| key_offset(&text, "pages"))
+                .unwrap_or(0);
+            errors.push(
+                Diagnostic::at(
+                    Location::from_offset(shown, &text, offset),
+                    format!("[help] pages names `{page}`, but there is no content/{page}"),
+                )
+                .with_help("name content files relative to content/, e.g. \"blog/last.md\" or \"_index.md\"")
+                .into(),
+            );
+        }
+        crate::error::Error::from_list(errors)
     }
 }
 
@@ -471,6 +558,14 @@ impl Settings {
             if let Some(person) = &mut config.person {
                 person.name = conversion.convert(&person.name);
                 person.job_title = person.job_title.as_deref().map(|j| conversion.convert(j));
+            }
+            if let Some(help) = &mut config.help {
+                help.heading = conversion.convert(&help.heading);
+                help.text = conversion.convert(&help.text);
+                for resource in &mut help.resources {
+                    resource.name = conversion.convert(&resource.name);
+                    resource.region = conversion.convert(&resource.region);
+                }
             }
         }
         settings

@@ -76,6 +76,14 @@ fn main() -> ExitCode {
         Command::Check { external } => Settings::load(&cli.root, &BuildOptions::default())
             .and_then(|settings| lectern::check::check(&settings))
             .and_then(|report| print_check(&report, external)),
+        Command::NewTribute { name, date } => {
+            lectern::scaffold::new_tribute(&cli.root, &name, date.as_deref()).map(|path| {
+                println!(
+                    "created {}; write the tribute there, then `lectern build`",
+                    path.display()
+                )
+            })
+        }
         Command::New { dir } => lectern::scaffold::new_site(&dir).map(|()| {
             println!(
                 "created a new site in {}; build it with `cd {} && lectern build`",

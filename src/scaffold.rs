@@ -86,3 +86,124 @@ pub fn new_site(dir: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// The tributes section `lectern new-tribute` creates when a site has none yet.
+const TRIBUTES_INDEX: &str = r#"+++
+title = "Tributes"
+weight = 100                 # after the other sections
+sort_by = "date"             # oldest first
+template = "tributes.html"   # every tribute in full, with its author and date
++++
+
+Words written in memory, one file each in this folder.
+"#;
+
+/// `lectern new-tribute NAME`: writes `content/tributes/<slug>.md` under `root` for a
+/// tribute by `name`, dated `date` (`YYYY-MM-DD`, default today), and returns its path
+/// relative to `root`. Creates the tributes section if the site has none; never
+/// overwrites a file.
+pub fn new_tribute(root: &Path, name: &str, date: Option<&str>) -> Result<std::path::PathBuf> {
+    let name = name.trim();
+    let slug = crate::content::slugify(name);
+    if name.is_empty() || slug.is_empty() {
+        return Err(Diagnostic::in_file(
+            Path::new("content/tributes"),
+            format!("cannot make a file name from the name `{name}`"),
+        )
+        .with_help("pass the author's name, e.g. lectern new-tribute \"Jane Doe\"")
+        .into());
+    }
+    let date = match date {
+        Some(date) => checked_date(date)?,
+        None => today(),
+    };
+    let relative = Path::new("content/tributes").join(format!("{slug}.md"));
+    let path = root.join(&relative);
+    if path.exists() {
+        return Err(
+            Diagnostic::in_file(&relative, "this tribute file already exists")
+                .with_help(
+                    "edit it, or pass another name; lectern never writes over existing files",
+                )
+                .into(),
+        );
+    }
+    let index = root.join("content/tributes/_index.md");
+    if !index.exists() {
+        fs::write(&index, TRIBUTES_INDEX.as_bytes())?;
+    }
+    let quoted = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let text = format!(
+        "+++\ntitle = {title}\ndate = {date}\n\n[tribute]\nauthor = {author}\n\
+         # link = \"https://…\"       # optional: where it first appeared\n\
+         # relation = \"colleague\"    # optional: how you knew them\n+++\n\n\
+         Write your tribute here, in Markdown. Blank lines separate paragraphs.\n",
+        title = quoted(name),
+        author = quoted(name),
+    );
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| Error::io("create", &path, e))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|e| Error::io("write", &path, e))?;
+    Ok(relative)
+}
+
+/// A `YYYY-MM-DD` date from the command line, checked.
+fn checked_date(date: &str) -> Result<String> {
+    let parsed: Option<toml::value::Datetime> = date.parse().ok();
+    match parsed {
+        Some(d) if d.date.is_some() && d.time.is_none() && d.offset.is_none() => {
+            Ok(date.to_string())
+        }
+        _ => Err(
+            Diagnostic::in_file(Path::new("--date"), format!("`{date}` is not a date"))
+                .with_help("write it as YYYY-MM-DD, e.g. --date 2025-01-06")
+                .into(),
+        ),
+    }
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 → (year, month, day), after Howard Hinnant's algorithm.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_become_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_062), (2024, 12, 5));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+    }
+
+    #[test]
+    fn dates_are_checked() {
+        assert!(checked_date("2025-01-06").is_ok());
+        assert!(checked_date("2025-13-06").is_err());
+        assert!(checked_date("yesterday").is_err());
+    }
+}

@@ -38,6 +38,12 @@ pub struct FrontMatter {
     /// Works this file declares for citation with `[^id]` anywhere in the site.
     #[serde(default)]
     pub references: Vec<ReferenceEntry>,
+    /// How a section orders its children: `"weight"` (the default) or `"date"`.
+    #[serde(default)]
+    pub sort_by: super::tribute::SortBy,
+    /// Makes the page a tribute: who wrote it (`[tribute]`, see [`super::TributeMeta`]).
+    #[serde(default)]
+    pub tribute: Option<super::tribute::TributeMeta>,
     /// Set by `lectern import` on the files it owns.
     #[serde(default)]
     pub generated: Option<GeneratedMark>,

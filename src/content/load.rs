@@ -71,6 +71,10 @@ pub fn load_site(settings: &Settings) -> Result<Site> {
             parent: None,
             children: Vec::new(),
         };
+        if let Err(e) = super::check_tribute(&doc) {
+            errors.push(e);
+            continue;
+        }
         if kind == DocKind::Section {
             section_of_folder.insert(file.folder.clone(), docs.len());
             docs.push((file.folder, doc));
@@ -117,6 +121,11 @@ pub fn load_site(settings: &Settings) -> Result<Site> {
     let mut site = assemble(site_docs, &included, assets, root)?;
     site.references = number_references(&site)?;
     check_unique_urls(&site)?;
+    if let Some(help) = &settings.config.help {
+        help.check_pages(&settings.root, |page| {
+            page.ends_with(".md") && content_dir.join(page).is_file()
+        })?;
+    }
     Ok(site)
 }
 
@@ -384,9 +393,15 @@ fn assemble(
         }
     }
     for (parent, mut list) in children {
+        let by_date = kept[parent].front.sort_by == super::SortBy::Date;
         list.sort_by(|&a, &b| {
             let (a, b) = (&kept[a], &kept[b]);
-            (a.front.weight, &a.content_path).cmp(&(b.front.weight, &b.content_path))
+            let order = (a.front.weight, &a.content_path).cmp(&(b.front.weight, &b.content_path));
+            if by_date {
+                super::tribute::date_order(a, b).then(order)
+            } else {
+                order
+            }
         });
         kept[parent].children = list;
     }

@@ -8,6 +8,7 @@
 
 mod front_matter;
 mod load;
+mod tribute;
 mod url;
 
 use std::collections::HashMap;
@@ -15,6 +16,7 @@ use std::path::PathBuf;
 
 pub use front_matter::{split, FrontMatter, GeneratedMark, ReferenceEntry};
 pub use load::load_site;
+pub use tribute::{check_tribute, SortBy, TributeMeta, TRIBUTES_TEMPLATE};
 pub use url::slugify;
 
 /// Index of a document in [`Site::docs`].
@@ -126,6 +128,10 @@ impl Site {
                 .as_deref()
                 .map(|d| conversion.convert(d));
             convert_strings(&mut doc.front.extra, conversion);
+            if let Some(tribute) = &mut doc.front.tribute {
+                tribute.author = conversion.convert(&tribute.author);
+                tribute.relation = tribute.relation.as_deref().map(|r| conversion.convert(r));
+            }
         }
         for reference in &mut site.references {
             reference.entry.title = conversion.convert(&reference.entry.title);

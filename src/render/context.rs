@@ -278,6 +278,8 @@ pub struct SinglePageDocument<'a> {
     pub title_level: u8,
     /// Whether it is a section.
     pub is_section: bool,
+    /// Its byline, when it is a tribute.
+    pub tribute: Option<super::memorial::TributeView<'a>>,
 }
 
 /// The person a memorial remembers, ready for templates (`person`).

@@ -6,6 +6,7 @@
 
 pub mod context;
 mod errors;
+pub mod memorial;
 mod nav;
 mod recursion;
 mod strings;
@@ -210,6 +211,10 @@ fn base_context(site: &Site, settings: &Settings, rendered: &[RenderedMarkdown])
     );
     context.insert("search_url", &settings.url_for("search-index.js"));
     context.insert(
+        "tributes_section",
+        &memorial::tributes_section(site, settings),
+    );
+    context.insert(
         "person",
         &settings
             .config
@@ -272,6 +277,7 @@ pub fn render_single_page(
                 depth,
                 title_level: crate::markdown::View::title_level(site, id),
                 is_section: doc.is_section(),
+                tribute: memorial::tribute_view(site, settings, id),
             }
         })
         .collect();
@@ -284,6 +290,10 @@ pub fn render_single_page(
     );
     context.insert("single_page", &serde_json::json!({ "title": title, "url": settings.url_for(SINGLE_PAGE_PATH), "permalink": permalink }));
     context.insert("documents", &documents);
+    context.insert(
+        "help",
+        &settings.config.help.as_ref().map(memorial::HelpView::new),
+    );
     context.insert("page_path", SINGLE_PAGE_PATH);
     let nav = nav::NavCache::build(renderer, site, settings, &context)?;
     let url = settings.url_for(SINGLE_PAGE_PATH);
@@ -392,6 +402,12 @@ fn render_document(job: &PageJob, id: DocId, nav_html: &str) -> Result<String> {
     context.insert("prev", &prev);
     context.insert("next", &next);
     context.insert("nav_html", nav_html);
+    context.insert("tribute", &memorial::tribute_view(site, settings, id));
+    context.insert(
+        "tributes",
+        &memorial::tribute_entries(site, settings, rendered, id),
+    );
+    context.insert("help", &memorial::help_for(site, settings, id));
     let date = doc.front.date.map(|d| d.to_string());
     context.insert(
         "json_ld",

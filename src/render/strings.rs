@@ -39,6 +39,9 @@ const ZH_HANT: &[(&str, &str)] = &[
     ("reader_settings", "閱讀設定"),
     ("edition", "版本"),
     ("colon", "："),
+    ("comma", "，"),
+    ("tributes_link", "悼念與追思"),
+    ("tribute_original", "原文"),
 ];
 
 const ZH_HANS: &[(&str, &str)] = &[
@@ -75,6 +78,9 @@ const ZH_HANS: &[(&str, &str)] = &[
     ("reader_settings", "阅读设置"),
     ("edition", "版本"),
     ("colon", "："),
+    ("comma", "，"),
+    ("tributes_link", "悼念与追思"),
+    ("tribute_original", "原文"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -111,6 +117,9 @@ const EN: &[(&str, &str)] = &[
     ("reader_settings", "Reading settings"),
     ("edition", "Edition"),
     ("colon", ": "),
+    ("comma", ", "),
+    ("tributes_link", "Tributes and remembrances"),
+    ("tribute_original", "Original"),
 ];
 
 /// The theme's words for the site's language, with the site's own replacements.

@@ -31,6 +31,11 @@ pub const TEMPLATES: &[ThemeFile] = &[
         include_str!("../../theme/templates/macros.html"),
     ),
     ("nav.html", include_str!("../../theme/templates/nav.html")),
+    (
+        "tributes.html",
+        include_str!("../../theme/templates/tributes.html"),
+    ),
+    ("help.html", include_str!("../../theme/templates/help.html")),
 ];
 
 /// The embedded static files, by path in the output.

@@ -1,0 +1,145 @@
+//! Tributes: pages whose front matter has a `[tribute]` table, words someone wrote in
+//! memory of the person. Each is one Markdown file, usually in `content/tributes/`,
+//! shown in full and in date order on its section's page (see `sort_by = "date"`).
+
+use serde::{Deserialize, Serialize};
+
+use super::{DocId, DocKind, Document, Site};
+use crate::config::key_offset;
+use crate::error::{Diagnostic, Error, Location, Result};
+
+/// The template that marks a section as the site's tributes section.
+pub const TRIBUTES_TEMPLATE: &str = "tributes.html";
+
+/// `[tribute]` in a page's front matter: who wrote it, and where it first appeared.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TributeMeta {
+    /// The name of the person who wrote it, as they want it shown.
+    pub author: String,
+    /// Where the tribute first appeared, or the author's page (`http://` or `https://`).
+    #[serde(default)]
+    pub link: Option<String>,
+    /// How the author knew the person, e.g. "colleague at DeepMind".
+    #[serde(default)]
+    pub relation: Option<String>,
+}
+
+/// How a section orders its pages and subsections (`sort_by` in its front matter).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// By `weight`, then file name (the default).
+    #[default]
+    Weight,
+    /// By `date`, oldest first, then `weight` and file name; undated documents last.
+    Date,
+}
+
+/// The offset in `doc.text` of its `[tribute]` header, or of the front matter's start.
+fn tribute_offset(doc: &Document) -> usize {
+    let front = &doc.text[..doc.body_offset];
+    front
+        .find("[tribute]")
+        .or_else(|| key_offset(front, "tribute"))
+        .unwrap_or(0)
+}
+
+/// Checks what TOML alone cannot: a tribute is a dated page with a name and a web link.
+pub fn check_tribute(doc: &Document) -> Result<()> {
+    let Some(tribute) = &doc.front.tribute else {
+        return Ok(());
+    };
+    let at = |offset: usize| Location::from_offset(&doc.source, &doc.text, offset);
+    let mut errors: Vec<Error> = Vec::new();
+    if doc.kind == DocKind::Section {
+        errors.push(
+            Diagnostic::at(
+                at(tribute_offset(doc)),
+                "a section's _index.md cannot be a tribute",
+            )
+            .with_help("put each tribute in a file of its own beside the section's _index.md")
+            .into(),
+        );
+    }
+    if doc.front.date.is_none() {
+        errors.push(
+            Diagnostic::at(at(tribute_offset(doc)), "a tribute needs a `date`")
+                .with_help("add `date = YYYY-MM-DD` above `[tribute]`: the day it was written")
+                .into(),
+        );
+    }
+    if tribute.author.trim().is_empty() {
+        let front = &doc.text[..doc.body_offset];
+        let offset = key_offset(front, "author").unwrap_or_else(|| tribute_offset(doc));
+        errors.push(
+            Diagnostic::at(at(offset), "a tribute's `author` is empty")
+                .with_help("write the name the author wants shown, e.g. author = \"Jane Doe\"")
+                .into(),
+        );
+    }
+    if let Some(link) = &tribute.link {
+        let web = (link.starts_with("https://") || link.starts_with("http://"))
+            && link.len() > "https://".len()
+            && !link.contains(char::is_whitespace);
+        if !web {
+            let front = &doc.text[..doc.body_offset];
+            let offset = key_offset(front, "link").unwrap_or_else(|| tribute_offset(doc));
+            errors.push(
+                Diagnostic::at(
+                    at(offset),
+                    format!("a tribute's `link` must be a web address, not `{link}`"),
+                )
+                .with_help("write the whole address, e.g. link = \"https://example.org/post\"")
+                .into(),
+            );
+        }
+    }
+    Error::from_list(errors)
+}
+
+impl Site {
+    /// The site's tributes section: the first section in reading order rendered with
+    /// `tributes.html`, else the first holding a tribute.
+    pub fn tributes_section(&self) -> Option<DocId> {
+        let sections = || {
+            self.reading_order
+                .iter()
+                .copied()
+                .filter(|&id| self.docs[id].is_section())
+        };
+        sections()
+            .find(|&id| self.docs[id].front.template.as_deref() == Some(TRIBUTES_TEMPLATE))
+            .or_else(|| {
+                sections().find(|&id| {
+                    self.docs[id]
+                        .children
+                        .iter()
+                        .any(|&c| self.docs[c].front.tribute.is_some())
+                })
+            })
+    }
+
+    /// The tributes among a section's children, in its reading order.
+    pub fn tributes_in(&self, section: DocId) -> Vec<DocId> {
+        self.docs[section]
+            .children
+            .iter()
+            .copied()
+            .filter(|&c| self.docs[c].front.tribute.is_some())
+            .collect()
+    }
+}
+
+/// Chronological order of two documents by `date`, undated ones last.
+pub(super) fn date_order(a: &Document, b: &Document) -> std::cmp::Ordering {
+    fn key(doc: &Document) -> Option<(Option<toml::value::Date>, Option<toml::value::Time>)> {
+        doc.front.date.map(|d| (d.date, d.time))
+    }
+    match (key(a), key(b)) {
+        (Some(a), Some(b)) => a.cmp(&b),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+}

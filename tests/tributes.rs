@@ -1,0 +1,357 @@
+//! Tributes and the help block, end to end through the real binary: tribute files
+//! appear in date order with their authors, malformed ones fail at their line,
+//! `lectern new-tribute` writes a file that builds, and the help block shows exactly
+//! the configured resources on exactly the configured pages, in both editions.
+
+mod tributes_site;
+mod util;
+
+use regex::Regex;
+use tributes_site::{site, tribute, HELP};
+use util::{TestSite, MINIMAL_CONFIG};
+
+/// Follows `rel="next"` from the home page: the reading order's URL paths.
+fn reading_order(site: &TestSite, prefix: &str) -> Vec<String> {
+    let next = Regex::new(r#"rel="next" href="/([^"]*)""#).unwrap();
+    let mut paths = vec![prefix.to_string()];
+    loop {
+        let html = site.read(&format!("public/{}index.html", paths.last().unwrap()));
+        match next.captures(&html) {
+            Some(caps) => paths.push(caps[1].to_string()),
+            None => return paths,
+        }
+        assert!(paths.len() < 50, "the next links loop");
+    }
+}
+
+/// Byte positions of each needle in `html`, asserting each is there.
+fn positions(html: &str, needles: &[&str]) -> Vec<usize> {
+    needles
+        .iter()
+        .map(|n| {
+            html.find(n)
+                .unwrap_or_else(|| panic!("{n} missing from:\n{html}"))
+        })
+        .collect()
+}
+
+fn is_sorted(v: &[usize]) -> bool {
+    v.windows(2).all(|w| w[0] < w[1])
+}
+
+#[test]
+fn tributes_are_shown_in_date_order_with_their_authors() {
+    let site = site();
+    site.build().ok();
+    let section = site.read("public/tributes/index.html");
+    let authors = [
+        "<span class=\"tribute-author\">Example Person</span>",
+        "<span class=\"tribute-author\">張三</span>",
+        "<span class=\"tribute-author\">李四</span>",
+    ];
+    assert!(is_sorted(&positions(&section, &authors)), "{section}");
+    // Each in full, with its date, relation and link.
+    assert!(section.contains("<p>The first tribute.</p>"));
+    assert!(section.contains("<p>李四的悼念，最晚。</p>"));
+    assert!(section.contains("<time datetime=\"2025-01-01\">2025 年 1 月 1 日</time>"));
+    assert!(section.contains("<span class=\"tribute-relation\">colleague</span>"));
+    assert!(section.contains(
+        "<a class=\"external\" href=\"https://example.org/post\" rel=\"noopener noreferrer\">"
+    ));
+    // The reading order follows the dates too, after the references.
+    assert_eq!(
+        reading_order(&site, ""),
+        [
+            "",
+            "blog/",
+            "blog/first/",
+            "blog/last/",
+            "references/",
+            "tributes/",
+            "tributes/b-first/",
+            "tributes/a-middle/",
+            "tributes/c-last/",
+        ]
+    );
+    // Each tribute's own page has its byline; the home page ends with a link here.
+    let own = site.read("public/tributes/a-middle/index.html");
+    assert!(own.contains("<span class=\"tribute-author\">張三</span>"));
+    assert!(own.contains("<time datetime=\"2025-01-05\">"));
+    let home = site.read("public/index.html");
+    assert!(home.contains("<p class=\"tributes-link\"><a href=\"/tributes/\">悼念與追思</a></p>"));
+    // The single page holds them in the same order, with their bylines.
+    let all = site.read("public/all/index.html");
+    let bodies = ["The first tribute.", "張三的悼念", "李四的悼念"];
+    assert!(is_sorted(&positions(&all, &bodies)));
+    assert!(is_sorted(&positions(&all, &authors)));
+}
+
+#[test]
+fn a_tribute_added_as_a_file_takes_its_place_by_date() {
+    let site = site();
+    site.write(
+        "content/tributes/z-new.md",
+        &tribute("王五", "2025-01-03", 0, "", "新加入的悼念。"),
+    );
+    site.build().ok();
+    let section = site.read("public/tributes/index.html");
+    let order = positions(
+        &section,
+        &[
+            "The first tribute.",
+            "新加入的悼念。",
+            "張三的悼念",
+            "李四的悼念",
+        ],
+    );
+    assert!(is_sorted(&order), "{section}");
+    assert!(site.exists("public/tributes/z-new/index.html"));
+}
+
+#[test]
+fn a_misspelled_tribute_key_fails_at_its_line_with_a_suggestion() {
+    let site = site();
+    site.write(
+        "content/tributes/typo.md",
+        "+++\ntitle = \"x\"\ndate = 2025-01-01\n\n[tribute]\nauthor = \"X\"\nlnk = \"https://example.org\"\n+++\n",
+    );
+    let err = site.build().fails();
+    assert!(err.contains("content/tributes/typo.md:7:"), "{err}");
+    assert!(err.contains("did you mean `link`?"), "{err}");
+    assert!(!site.exists("public"), "nothing is written");
+}
+
+#[test]
+fn a_tribute_without_a_date_or_author_fails_at_its_tribute_table() {
+    let site = site();
+    site.write(
+        "content/tributes/undated.md",
+        "+++\ntitle = \"x\"\n\n[tribute]\nauthor = \"X\"\n+++\n",
+    );
+    let err = site.build().fails();
+    assert!(err.contains("content/tributes/undated.md:4:"), "{err}");
+    assert!(err.contains("a tribute needs a `date`"), "{err}");
+
+    let site = self::site();
+    site.write(
+        "content/tributes/anonymous.md",
+        "+++\ntitle = \"x\"\ndate = 2025-01-01\n\n[tribute]\nrelation = \"friend\"\n+++\n",
+    );
+    let err = site.build().fails();
+    assert!(err.contains("content/tributes/anonymous.md:5:"), "{err}");
+    assert!(err.contains("missing field `author`"), "{err}");
+
+    let site = self::site();
+    site.write(
+        "content/tributes/badlink.md",
+        "+++\ntitle = \"x\"\ndate = 2025-01-01\n\n[tribute]\nauthor = \"X\"\nlink = \"example.org\"\n+++\n",
+    );
+    let err = site.build().fails();
+    assert!(err.contains("content/tributes/badlink.md:7:"), "{err}");
+    assert!(err.contains("must be a web address"), "{err}");
+}
+
+#[test]
+fn new_tribute_writes_a_file_that_builds_and_never_overwrites() {
+    let site = site();
+    let run = site
+        .run(&["new-tribute", "Jane Example", "--date", "2025-01-20"])
+        .ok();
+    assert!(
+        run.stdout().contains("content/tributes/jane-example.md"),
+        "{}",
+        run.stdout()
+    );
+    let written = site.read("content/tributes/jane-example.md");
+    assert!(
+        written.contains("[tribute]\nauthor = \"Jane Example\""),
+        "{written}"
+    );
+    assert!(written.contains("date = 2025-01-20"), "{written}");
+    site.build().ok();
+    let section = site.read("public/tributes/index.html");
+    assert!(is_sorted(&positions(
+        &section,
+        &["張三的悼念", "tribute-author\">Jane Example", "李四的悼念"]
+    )));
+
+    site.write(
+        "content/tributes/jane-example.md",
+        &written.replace("Write your", "My own"),
+    );
+    let err = site.run(&["new-tribute", "Jane Example"]).fails();
+    assert!(err.contains("already exists"), "{err}");
+    assert!(site
+        .read("content/tributes/jane-example.md")
+        .contains("My own"));
+
+    let err = site
+        .run(&["new-tribute", "Other", "--date", "20 Jan"])
+        .fails();
+    assert!(err.contains("is not a date"), "{err}");
+    assert!(!site.exists("content/tributes/other.md"));
+}
+
+#[test]
+fn new_tribute_creates_the_section_in_a_site_without_one() {
+    let site = TestSite::empty();
+    site.run(&["new", "s"]).ok();
+    let run = site.run(&["-r", "s", "new-tribute", "李雷"]).ok();
+    assert!(
+        run.stdout().contains("content/tributes/li-lei.md"),
+        "{}",
+        run.stdout()
+    );
+    site.run(&["-r", "s", "build"]).ok();
+    let section = site.read("s/public/tributes/index.html");
+    assert!(
+        section.contains("<span class=\"tribute-author\">李雷</span>"),
+        "{section}"
+    );
+}
+
+/// The help block of a built page, if it has one.
+fn help_block(html: &str) -> Option<String> {
+    let start = html.find("<section class=\"help\"")?;
+    let end = start + html[start..].find("</section>").expect("the block ends");
+    Some(html[start..end].to_string())
+}
+
+#[test]
+fn the_help_block_shows_exactly_the_configured_resources_on_the_configured_pages() {
+    let site = site();
+    site.build().ok();
+    let items = Regex::new(r"(?s)<li>(.*?)</li>").unwrap();
+    let links = Regex::new(r#"href="([^"]*)""#).unwrap();
+    for path in reading_order(&site, "") {
+        let html = site.read(&format!("public/{path}index.html"));
+        let block = help_block(&html);
+        if path != "blog/last/" && path != "references/" {
+            assert!(block.is_none(), "no help block on /{path}");
+            continue;
+        }
+        let block = block.unwrap_or_else(|| panic!("a help block on /{path}"));
+        assert!(block.contains("aria-labelledby=\"help-title\""));
+        assert!(
+            block.contains("<h2 id=\"help-title\">你並不孤單</h2>"),
+            "{block}"
+        );
+        assert!(
+            block.contains("<p>如果你正感到難以承受，請和信任的人談談。</p>\n<p>第二段話。</p>")
+        );
+        let items: Vec<String> = items
+            .captures_iter(&block)
+            .map(|c| c[1].to_string())
+            .collect();
+        assert_eq!(items.len(), 2, "{block}");
+        for (item, (name, region, contact, url)) in items.iter().zip([
+            ("範例熱線", "範例地區", "000", "https://example.org/line"),
+            (
+                "Example Line",
+                "Nowhere",
+                "text EXAMPLE to 00000",
+                "https://example.org/other-line",
+            ),
+        ]) {
+            assert!(
+                item.contains(&format!("<span class=\"help-name\">{name}</span>")),
+                "{item}"
+            );
+            assert!(
+                item.contains(&format!("<span class=\"help-region\">{region}</span>")),
+                "{item}"
+            );
+            assert!(
+                item.contains(&format!("<span class=\"help-contact\">{contact}</span>")),
+                "{item}"
+            );
+            assert!(
+                item.contains(&format!("href=\"{url}\" rel=\"noopener noreferrer\"")),
+                "{item}"
+            );
+        }
+        // Nothing the configuration does not name.
+        let hrefs: Vec<&str> = links
+            .captures_iter(&block)
+            .map(|c| c.get(1).unwrap().as_str())
+            .collect();
+        assert_eq!(
+            hrefs,
+            ["https://example.org/line", "https://example.org/other-line"]
+        );
+    }
+    assert!(!site.read("public/404.html").contains("class=\"help\""));
+}
+
+#[test]
+fn a_help_page_that_does_not_exist_is_an_error_at_its_site_toml_line() {
+    let site = site();
+    site.write(
+        "site.toml",
+        &format!(
+            "{MINIMAL_CONFIG}{}",
+            HELP.replace("\"blog/last.md\"", "\"blog/lats.md\"")
+        ),
+    );
+    let err = site.build().fails();
+    let line = format!("{MINIMAL_CONFIG}{HELP}")
+        .lines()
+        .position(|l| l.starts_with("pages ="))
+        .unwrap()
+        + 1;
+    assert!(err.contains(&format!("site.toml:{line}:")), "{err}");
+    assert!(err.contains("no content/blog/lats.md"), "{err}");
+    let err = site.run(&["check"]).fails();
+    assert!(err.contains("blog/lats.md"), "{err}");
+}
+
+#[test]
+fn tributes_and_help_are_in_the_simplified_edition_converted() {
+    let site = site();
+    site.build().ok();
+    let section = site.read("public/zh-hans/tributes/index.html");
+    assert!(
+        section.contains("<span class=\"tribute-author\">张三</span>"),
+        "{section}"
+    );
+    assert!(
+        section.contains("<p>张三的悼念，写于中间。</p>"),
+        "{section}"
+    );
+    assert!(section.contains("<span class=\"tribute-author\">Example Person</span>"));
+    assert!(section.contains("2025 年 1 月 1 日"));
+    let home = site.read("public/zh-hans/index.html");
+    assert!(
+        home.contains("<a href=\"/zh-hans/tributes/\">悼念与追思</a>"),
+        "{home}"
+    );
+    for path in ["blog/last/", "references/"] {
+        let html = site.read(&format!("public/zh-hans/{path}index.html"));
+        let block = help_block(&html).unwrap_or_else(|| panic!("help on zh-hans/{path}"));
+        assert!(block.contains("你并不孤单"), "{block}");
+        assert!(
+            block.contains("如果你正感到难以承受，请和信任的人谈谈。"),
+            "{block}"
+        );
+        assert!(
+            block.contains("<span class=\"help-name\">范例热线</span>"),
+            "{block}"
+        );
+        assert!(
+            block.contains("<span class=\"help-region\">范例地区</span>"),
+            "{block}"
+        );
+        assert!(block.contains("<span class=\"help-contact\">000</span>"));
+        assert!(block.contains("https://example.org/line"));
+    }
+    assert!(help_block(&site.read("public/zh-hans/blog/first/index.html")).is_none());
+    assert_eq!(
+        reading_order(&site, "zh-hans/")[5..],
+        [
+            "zh-hans/tributes/",
+            "zh-hans/tributes/b-first/",
+            "zh-hans/tributes/a-middle/",
+            "zh-hans/tributes/c-last/",
+        ]
+    );
+}
