@@ -4,7 +4,9 @@
 //! contain it. Any query of two or more characters is then a set intersection plus a
 //! check against the text — no dictionary, and the same tokens in Rust and in the page.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
 
 use serde::Serialize;
 
@@ -34,19 +36,19 @@ struct Index<'a> {
     /// Han bigram → documents.
     bigrams: BTreeMap<String, Vec<usize>>,
     /// Lower-case Latin word → documents.
-    words: BTreeMap<String, Vec<usize>>,
+    words: BTreeMap<&'a str, Vec<usize>>,
 }
 
-/// The tokens of a text: Han bigrams and lower-case Latin words.
-pub fn tokens(text: &str) -> (BTreeSet<String>, BTreeSet<String>) {
-    let mut bigrams = BTreeSet::new();
-    let mut words = BTreeSet::new();
+/// The tokens of a text: Han bigrams and lower-case Latin words, each once, sorted.
+pub fn tokens(text: &str) -> (Vec<(char, char)>, Vec<String>) {
+    let mut bigrams = Vec::new();
+    let mut words = Vec::new();
     let mut previous: Option<char> = None;
     let mut word = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
         if is_han(c) {
             if let Some(p) = previous {
-                bigrams.insert(format!("{p}{c}"));
+                bigrams.push((p, c));
             }
             previous = Some(c);
         } else {
@@ -55,29 +57,54 @@ pub fn tokens(text: &str) -> (BTreeSet<String>, BTreeSet<String>) {
         if c.is_ascii_alphanumeric() {
             word.push(c);
         } else if !word.is_empty() {
-            words.insert(std::mem::take(&mut word));
+            words.push(std::mem::take(&mut word));
         }
     }
     if !word.is_empty() {
-        words.insert(word);
+        words.push(word);
     }
+    bigrams.sort_unstable();
+    bigrams.dedup();
+    words.sort_unstable();
+    words.dedup();
     (bigrams, words)
 }
 
 /// The index as a script that sets `window.lecternSearch` (a script, not JSON, so that
 /// it loads from `file://` too, where pages cannot fetch).
+///
+/// Documents are tokenised in parallel; postings are gathered in hash maps (pairs of
+/// characters as keys, no string per bigram) and sorted once for a stable file.
 pub fn search_index_script(docs: &[SearchDoc]) -> String {
-    let mut bigrams: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut words: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (id, doc) in docs.iter().enumerate() {
-        let (b, w) = tokens(&format!("{}\n{}", doc.title, doc.full_text));
-        for token in b {
+    let tokenised: Vec<(Vec<(char, char)>, Vec<String>)> = docs
+        .par_iter()
+        .map(|doc| {
+            let (mut b, mut w) = tokens(doc.title);
+            let (body_b, body_w) = tokens(doc.full_text);
+            b.extend(body_b);
+            w.extend(body_w);
+            b.sort_unstable();
+            b.dedup();
+            w.sort_unstable();
+            w.dedup();
+            (b, w)
+        })
+        .collect();
+    let mut bigrams: HashMap<(char, char), Vec<usize>> = HashMap::new();
+    let mut words: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (id, (b, w)) in tokenised.iter().enumerate() {
+        for &token in b {
             bigrams.entry(token).or_default().push(id);
         }
         for token in w {
             words.entry(token).or_default().push(id);
         }
     }
+    let bigrams: BTreeMap<String, Vec<usize>> = bigrams
+        .into_iter()
+        .map(|((a, b), ids)| (format!("{a}{b}"), ids))
+        .collect();
+    let words: BTreeMap<&str, Vec<usize>> = words.into_iter().collect();
     let index = Index {
         docs,
         bigrams,
@@ -94,10 +121,7 @@ mod tests {
     #[test]
     fn tokens_are_han_bigrams_and_latin_words() {
         let (bigrams, words) = tokens("社交焦慮 in DeepMind, 2024");
-        assert_eq!(
-            bigrams.into_iter().collect::<Vec<_>>(),
-            ["交焦", "焦慮", "社交"]
-        );
+        assert_eq!(bigrams, [('交', '焦'), ('焦', '慮'), ('社', '交')]);
         assert_eq!(
             words.into_iter().collect::<Vec<_>>(),
             ["2024", "deepmind", "in"]
