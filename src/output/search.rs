@@ -39,8 +39,11 @@ struct Index<'a> {
     words: BTreeMap<&'a str, Vec<usize>>,
 }
 
-/// The tokens of a text: Han bigrams and lower-case Latin words, each once, sorted.
-pub fn tokens(text: &str) -> (Vec<(char, char)>, Vec<String>) {
+/// A text's tokens: Han bigrams (as character pairs) and lower-case Latin words.
+pub type Tokens = (Vec<(char, char)>, Vec<String>);
+
+/// The tokens of a text, each once, sorted.
+pub fn tokens(text: &str) -> Tokens {
     let mut bigrams = Vec::new();
     let mut words = Vec::new();
     let mut previous: Option<char> = None;
@@ -76,7 +79,7 @@ pub fn tokens(text: &str) -> (Vec<(char, char)>, Vec<String>) {
 /// Documents are tokenised in parallel; postings are gathered in hash maps (pairs of
 /// characters as keys, no string per bigram) and sorted once for a stable file.
 pub fn search_index_script(docs: &[SearchDoc]) -> String {
-    let tokenised: Vec<(Vec<(char, char)>, Vec<String>)> = docs
+    let tokenised: Vec<Tokens> = docs
         .par_iter()
         .map(|doc| {
             let (mut b, mut w) = tokens(doc.title);
