@@ -105,6 +105,20 @@ for _ in $(seq "$RSS_SAMPLES"); do
     | awk -F': ' '/Maximum resident set size/ {print $2}' >>"$RESULTS/rss-memorial.txt"
 done
 
+# The Simplified edition's cost: the same memorial with its [[editions]] table removed,
+# against the memorial with it (the issue allows both editions 1.5× one edition's time).
+echo "== memorial: one edition against two =="
+mkdir -p "$WORK/memorial-one"
+cp -r "$REPO/site.toml" "$REPO/content" "$REPO/sources" "$WORK/memorial-one/"
+python3 - "$WORK/memorial-one/site.toml" <<'PY'
+import re, sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+open(path, "w", encoding="utf-8").write(re.sub(r"\[\[editions\]\]\n(?:[^\[\n][^\n]*\n)*", "", text))
+PY
+hyperfine -N --warmup 2 --runs 20 --export-json "$RESULTS/editions.json" --style basic \
+  "$LECTERN --root $WORK/memorial-one build" "$LECTERN --root $WORK/memorial build"
+
 # --- synthetic sites -----------------------------------------------------------------
 for n in 100 1000 10000; do
   echo "== $n pages =="
