@@ -1,0 +1,117 @@
+//! `lectern serve` in a real browser: a page open in headless Chromium reloads by itself
+//! when its file is saved, shows a build error over the page without reloading, and
+//! recovers when the file is fixed.
+
+mod util;
+
+// Shared with tests/browser.rs; this file uses only part of it.
+#[allow(dead_code)]
+#[path = "browser/harness.rs"]
+mod harness;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use harness::{within, Browser, Need, Tools, TEST_TIMEOUT};
+use util::{page, TestSite};
+
+/// `lectern serve -p 0` on `site`, stopped when dropped; `url` is where it serves.
+struct Serving {
+    child: Child,
+    url: String,
+}
+
+impl Serving {
+    fn start(site: &TestSite) -> Serving {
+        let child = Command::new(env!("CARGO_BIN_EXE_lectern"))
+            .args(["serve", "-p", "0"])
+            .current_dir(site.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start lectern serve");
+        let mut serving = Serving {
+            child,
+            url: String::new(),
+        };
+        let stdout = serving.child.stdout.take().expect("piped stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while serving.url.is_empty() {
+            let line = rx
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("lectern serve printed no URL");
+            if let Some(at) = line.find("http://") {
+                serving.url = line[at..].split_whitespace().next().unwrap().to_string();
+            }
+        }
+        serving
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn an_open_page_reloads_by_itself_and_shows_build_errors() {
+    let test = "an_open_page_reloads_by_itself_and_shows_build_errors";
+    let Some(tools) = Tools::require(test, &[Need::Browser]) else {
+        return;
+    };
+    let site = TestSite::with(&[
+        ("content/_index.md", &page("首頁", 0, "首頁。\n")),
+        ("content/a.md", &page("無處可逃", 1, "原文。\n")),
+    ]);
+    site.write(
+        "site.toml",
+        "title = \"t\"\nbase_url = \"https://user.github.io/repo/\"\n",
+    );
+    let serving = Serving::start(&site);
+    assert!(serving.url.ends_with("/repo/"), "{}", serving.url);
+    let browser = Browser::start(&tools, test, &serving.url).await;
+    within(TEST_TIMEOUT, test, async {
+        browser.goto("a/").await;
+        browser.wait_for("document.body.innerText.includes('原文。')", "the first text").await;
+        // A marker on the window survives until the page is loaded anew.
+        browser.js("window.__sameDocument = true; return null;").await;
+        site.write("content/a.md", &page("無處可逃", 1, "改過的文字。\n"));
+        browser
+            .wait_for(
+                "!window.__sameDocument && document.body.innerText.includes('改過的文字。')",
+                "the page to reload by itself with the new text",
+            )
+            .await;
+        // A broken edit: the error shows over the page, which keeps the last good text.
+        browser.js("window.__sameDocument = true; return null;").await;
+        site.write("content/a.md", "+++\ntitle = \n+++\n");
+        browser
+            .wait_for(
+                "document.getElementById('lectern-error-overlay') !== null && \
+                 document.getElementById('lectern-error-overlay').innerText.includes('content/a.md:2:')",
+                "the build error over the page",
+            )
+            .await;
+        assert_eq!(browser.js("return window.__sameDocument === true;").await, true);
+        // Fixed: the page reloads, and the error is gone.
+        site.write("content/a.md", &page("無處可逃", 1, "修好了。\n"));
+        browser
+            .wait_for(
+                "!window.__sameDocument && document.getElementById('lectern-error-overlay') === null \
+                 && document.body.innerText.includes('修好了。')",
+                "the page to reload without the error",
+            )
+            .await;
+    })
+    .await;
+    browser.close().await;
+}
