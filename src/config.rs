@@ -565,6 +565,9 @@ impl Settings {
                 for resource in &mut help.resources {
                     resource.name = conversion.convert(&resource.name);
                     resource.region = conversion.convert(&resource.region);
+                    // Numbers and addresses pass through the conversion unchanged; the
+                    // words around them ("24 小時") are converted like any text.
+                    resource.contact = conversion.convert(&resource.contact);
                 }
             }
         }

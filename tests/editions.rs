@@ -116,6 +116,14 @@ fn text_is_converted_by_phrase_and_latin_urls_and_readings_stay() {
     let refs = site.read("public/zh-hans/references/index.html");
     assert!(refs.contains("https://x.com/kchonyc/status/1874768078044868708"));
     assert!(refs.contains("菲利克斯·希尔的博客"), "{refs}");
+    // The help block's words convert; its numbers and source links do not.
+    let help = site.read("public/zh-hans/blog/social-anxiety/index.html");
+    assert!(help.contains("你并不孤单"));
+    assert!(
+        help.contains("<span class=\"help-contact\">1925（24 小时，免付费）</span>"),
+        "{help}"
+    );
+    assert!(help.contains("https://www.samaritans.org/how-we-can-help/contact-samaritan/"));
     // The header and metadata speak Simplified too.
     let home = site.read("public/zh-hans/index.html");
     assert!(home.contains("跳到正文") && home.contains("网站导览"));
