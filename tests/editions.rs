@@ -11,6 +11,9 @@ mod harness;
 #[allow(dead_code)]
 #[path = "browser/serve.rs"]
 mod serve;
+#[allow(dead_code)]
+#[path = "browser/vnu.rs"]
+mod vnu;
 
 use std::path::Path;
 
@@ -20,10 +23,16 @@ use util::TestSite;
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
-/// The memorial, built for a GitHub Pages project site.
+/// The memorial as the repository ships it (its sources and its hand-written tributes
+/// section), built for a GitHub Pages project site.
 fn memorial() -> TestSite {
     let site = TestSite::empty();
-    for file in ["site.toml", "sources/felix-hill.txt", "sources/fixes.toml"] {
+    for file in [
+        "site.toml",
+        "sources/felix-hill.txt",
+        "sources/fixes.toml",
+        "content/tributes/_index.md",
+    ] {
         site.write_bytes(file, &std::fs::read(Path::new(REPO).join(file)).unwrap());
     }
     site.run(&["build", "-u", "https://user.github.io/repo/"])
@@ -55,8 +64,8 @@ fn every_page_is_in_both_editions_and_links_to_its_counterpart() {
     let pages = source_pages(&site);
     assert_eq!(
         pages.len(),
-        13,
-        "12 documents and the single-page view: {pages:?}"
+        14,
+        "13 documents (the tributes section among them) and the single-page view: {pages:?}"
     );
     for page in &pages {
         let path = page.trim_end_matches("index.html");
@@ -190,4 +199,27 @@ async fn the_edition_switch_keeps_the_reader_on_the_same_section() {
     })
     .await;
     browser.close().await;
+}
+
+#[tokio::test]
+async fn the_memorial_in_both_editions_has_no_html_errors() {
+    let test = "the_memorial_in_both_editions_has_no_html_errors";
+    within(TEST_TIMEOUT, test, async {
+        let Some(tools) = Tools::require(test, &[Need::Vnu]) else {
+            return;
+        };
+        let site = memorial();
+        let messages = vnu::check_folder(&tools, &site.path("public")).await;
+        let errors: Vec<String> = messages
+            .iter()
+            .filter(|m| m.is_error())
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "the Nu checker found errors:\n{}",
+            errors.join("\n")
+        );
+    })
+    .await;
 }
