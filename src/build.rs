@@ -17,8 +17,8 @@ use crate::import::{import_article, ImportOptions, ImportReport};
 use crate::markdown::{self, RenderedMarkdown, View};
 use crate::memo::{hash_of, Memo};
 use crate::output::{
-    atom_feed, robots_txt, search_index_script, sitemap, FeedEntry, SearchDoc, SiteFiles,
-    SitemapEntry, Staging,
+    atom_feed, doc_tokens, index_script, robots_txt, search_index_script, sitemap, FeedEntry,
+    SearchDoc, SiteFiles, SitemapEntry, Staging, Tokens,
 };
 use crate::render::{self, theme, Renderer};
 
@@ -79,6 +79,7 @@ pub fn build(settings: &Settings) -> Result<BuildSummary> {
 pub struct BuildCache {
     markdown: Mutex<HashMap<u64, RenderedMarkdown>>,
     pages: Mutex<HashMap<u64, Arc<[u8]>>>,
+    tokens: Mutex<HashMap<u64, Arc<Tokens>>>,
 }
 
 /// Builds the site into memory, reusing what `cache` holds from the previous build.
@@ -94,6 +95,7 @@ pub fn build_in_memory(
 struct Memos {
     markdown: Memo<RenderedMarkdown>,
     pages: Memo<Arc<[u8]>>,
+    tokens: Memo<Arc<Tokens>>,
 }
 
 fn build_with(
@@ -108,6 +110,9 @@ fn build_with(
             &mut *cache.markdown.lock().expect("no panics"),
         )),
         pages: Memo::new(std::mem::take(&mut *cache.pages.lock().expect("no panics"))),
+        tokens: Memo::new(std::mem::take(
+            &mut *cache.tokens.lock().expect("no panics"),
+        )),
     });
     let site = load_site(settings)?;
     let rendered = render_markdown_memo(&site, settings, View::Pages, memos.as_ref())?;
@@ -146,6 +151,7 @@ fn build_with(
     if let (Some(cache), Some(memos)) = (cache, memos) {
         *cache.markdown.lock().expect("no panics") = memos.markdown.into_entries();
         *cache.pages.lock().expect("no panics") = memos.pages.into_entries();
+        *cache.tokens.lock().expect("no panics") = memos.tokens.into_entries();
     }
     let summary = BuildSummary {
         pages,
@@ -227,7 +233,23 @@ fn write_edition(
         })
         .collect();
     let path = format!("{}search-index.js", settings.edition().prefix);
-    staging.write(&path, search_index_script(&search_docs).as_bytes())?;
+    let script = match memos {
+        // Between serve rebuilds only the edited pages are tokenised again.
+        Some(memos) => {
+            let tokenised: Result<Vec<Arc<Tokens>>> = search_docs
+                .par_iter()
+                .map(|doc| {
+                    let key = hash_of(&(doc.title, doc.full_text));
+                    memos
+                        .tokens
+                        .get_or_make(key, || Ok(Arc::new(doc_tokens(doc))))
+                })
+                .collect();
+            index_script(&search_docs, &tokenised?)
+        }
+        None => search_index_script(&search_docs),
+    };
+    staging.write(&path, script.as_bytes())?;
     Ok(pages)
 }
 

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 pub use feeds::{atom_feed, robots_txt, sitemap, FeedEntry, SitemapEntry};
-pub use search::{search_index_script, SearchDoc};
+pub use search::{doc_tokens, index_script, search_index_script, SearchDoc, Tokens};
 
 use crate::error::{fs, Diagnostic, Error, Result};
 

@@ -5,6 +5,7 @@
 //! check against the text — no dictionary, and the same tokens in Rust and in the page.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -79,23 +80,33 @@ pub fn tokens(text: &str) -> Tokens {
 /// Documents are tokenised in parallel; postings are gathered in hash maps (pairs of
 /// characters as keys, no string per bigram) and sorted once for a stable file.
 pub fn search_index_script(docs: &[SearchDoc]) -> String {
-    let tokenised: Vec<Tokens> = docs
+    let tokenised: Vec<Arc<Tokens>> = docs
         .par_iter()
-        .map(|doc| {
-            let (mut b, mut w) = tokens(doc.title);
-            let (body_b, body_w) = tokens(doc.full_text);
-            b.extend(body_b);
-            w.extend(body_w);
-            b.sort_unstable();
-            b.dedup();
-            w.sort_unstable();
-            w.dedup();
-            (b, w)
-        })
+        .map(|doc| Arc::new(doc_tokens(doc)))
         .collect();
+    index_script(docs, &tokenised)
+}
+
+/// A document's tokens: its title's and its text's together.
+pub fn doc_tokens(doc: &SearchDoc) -> Tokens {
+    let (mut b, mut w) = tokens(doc.title);
+    let (body_b, body_w) = tokens(doc.full_text);
+    b.extend(body_b);
+    w.extend(body_w);
+    b.sort_unstable();
+    b.dedup();
+    w.sort_unstable();
+    w.dedup();
+    (b, w)
+}
+
+/// The index script from documents and their tokens (computed, or kept from an earlier
+/// build by `lectern serve`).
+pub fn index_script(docs: &[SearchDoc], tokenised: &[Arc<Tokens>]) -> String {
     let mut bigrams: HashMap<(char, char), Vec<usize>> = HashMap::new();
     let mut words: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (id, (b, w)) in tokenised.iter().enumerate() {
+    for (id, tokens) in tokenised.iter().enumerate() {
+        let (b, w) = &**tokens;
         for &token in b {
             bigrams.entry(token).or_default().push(id);
         }

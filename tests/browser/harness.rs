@@ -182,23 +182,43 @@ impl Browser {
                 .tempdir(),
             "create a Chromium profile folder",
         );
-        let mut driver = must(
-            Command::new(&tools.chromedriver)
-                .arg("--port=0")
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                // Never let the driver or Chromium write into the test's own output.
-                .stderr(Stdio::null())
-                .process_group(0)
-                .spawn(),
-            &format!("start {}", tools.chromedriver.display()),
-        );
-        let stdout = driver.stdout.take();
-        let processes = Processes {
-            driver,
-            profile: Some(profile),
+        // ChromeDriver now and then exits before naming a port on a loaded machine: a
+        // second start is enough, so try three times before failing the test.
+        let mut attempt = 0;
+        let (processes, port) = loop {
+            attempt += 1;
+            let mut driver = must(
+                Command::new(&tools.chromedriver)
+                    .arg("--port=0")
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::piped())
+                    // Never let the driver or Chromium write into the test's own output.
+                    .stderr(Stdio::null())
+                    .process_group(0)
+                    .spawn(),
+                &format!("start {}", tools.chromedriver.display()),
+            );
+            let stdout = driver.stdout.take();
+            match driver_port(stdout) {
+                Ok(port) => {
+                    break (
+                        Processes {
+                            driver,
+                            profile: Some(profile),
+                        },
+                        port,
+                    )
+                }
+                Err(output) if attempt < 3 => {
+                    let _ = driver.kill();
+                    let _ = driver.wait();
+                    std::io::stderr()
+                        .write_all(format!("chromedriver gave no port (attempt {attempt}), retrying:\n{output}\n").as_bytes())
+                        .ok();
+                }
+                Err(output) => panic!("chromedriver gave no port in 3 attempts:\n{output}"),
+            }
         };
-        let port = driver_port(stdout);
         let profile_dir = processes
             .profile
             .as_ref()
@@ -538,7 +558,7 @@ impl Display for Violation {
 
 /// Reads ChromeDriver's stdout until it names its port, then keeps draining it in a thread
 /// so the driver never blocks on a full pipe.
-fn driver_port(stdout: Option<std::process::ChildStdout>) -> u16 {
+fn driver_port(stdout: Option<std::process::ChildStdout>) -> Result<u16, String> {
     let stdout = stdout.unwrap_or_else(|| panic!("chromedriver's stdout was not piped"));
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
@@ -559,9 +579,11 @@ fn driver_port(stdout: Option<std::process::ChildStdout>) -> u16 {
         let _ = sender.send(Err(seen.join("\n")));
     });
     match receiver.recv_timeout(WAIT_TIMEOUT) {
-        Ok(Ok(port)) => port,
-        Ok(Err(output)) => panic!("chromedriver exited without a port:\n{output}"),
-        Err(_) => panic!("chromedriver named no port within {WAIT_TIMEOUT:?}"),
+        Ok(Ok(port)) => Ok(port),
+        Ok(Err(output)) => Err(format!("chromedriver exited without a port:\n{output}")),
+        Err(_) => Err(format!(
+            "chromedriver named no port within {WAIT_TIMEOUT:?}"
+        )),
     }
 }
 
