@@ -200,20 +200,17 @@ fn write_edition(
     memos: Option<&Memos>,
 ) -> Result<usize> {
     // A page's HTML depends on the site's shape, the templates, its own body and
-    // which documents cite which references (shown on every page's context).
-    let citations: Vec<Vec<usize>> = rendered
-        .iter()
-        .map(|r| r.citations.iter().map(|c| c.number).collect())
-        .collect();
-    let page_key = hash_of(&(site_key(site, settings), renderer.fingerprint(), citations));
-    let pages = render::render_site(
-        renderer,
-        site,
-        settings,
-        rendered,
-        staging,
-        memos.map(|m| (&m.pages, page_key)),
-    )?;
+    // which documents cite which references (shown on every page's context). The key
+    // is only worked out when there is a cache to look in.
+    let page_memo = memos.map(|m| {
+        let citations: Vec<Vec<usize>> = rendered
+            .iter()
+            .map(|r| r.citations.iter().map(|c| c.number).collect())
+            .collect();
+        let key = hash_of(&(site_key(site, settings), renderer.fingerprint(), citations));
+        (&m.pages, key)
+    });
+    let pages = render::render_site(renderer, site, settings, rendered, staging, page_memo)?;
     if render::single_page_enabled(site, settings) {
         let positions = site.reading_positions();
         let single = render_markdown_memo(site, settings, View::SinglePage(&positions), memos)?;
@@ -291,15 +288,17 @@ fn render_markdown_memo(
     view: View,
     memos: Option<&Memos>,
 ) -> Result<Vec<RenderedMarkdown>> {
-    let key = hash_of(&(
-        site_key(site, settings),
-        matches!(view, View::SinglePage(_)),
-    ));
+    let memo = memos.map(|m| {
+        let key = hash_of(&(
+            site_key(site, settings),
+            matches!(view, View::SinglePage(_)),
+        ));
+        (&m.markdown, key)
+    });
     let results: Vec<Result<RenderedMarkdown>> = (0..site.docs.len())
         .into_par_iter()
-        .map(|id| match memos {
-            Some(memos) => memos
-                .markdown
+        .map(|id| match memo {
+            Some((memo, key)) => memo
                 .get_or_make(hash_of(&(key, id, site.docs[id].body())), || {
                     markdown::render_view(site, settings, id, view)
                 }),

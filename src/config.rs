@@ -476,7 +476,15 @@ pub struct Edition {
 impl Settings {
     /// Loads `site.toml` from `root` and applies the command line's options.
     pub fn load(root: &Path, options: &BuildOptions) -> Result<Settings> {
-        let mut config = SiteConfig::load(root)?;
+        Settings::from_config(root, SiteConfig::load(root)?, options)
+    }
+
+    /// Settles an already loaded `site.toml` with the command line's options.
+    pub fn from_config(
+        root: &Path,
+        mut config: SiteConfig,
+        options: &BuildOptions,
+    ) -> Result<Settings> {
         if let Some(url) = &options.base_url {
             config.base_url = url.clone();
         }

@@ -5,7 +5,6 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
-use pulldown_cmark_escape::escape_html;
 
 use super::links::{resolve, LinkTarget};
 use super::text::PlainText;
@@ -14,7 +13,7 @@ use super::{highlight, AnchorLink, Citation, RenderedMarkdown, View};
 use crate::config::Settings;
 use crate::content::{DocId, Site};
 use crate::error::{Diagnostic, Error, Location};
-use crate::html::allowed_tag;
+use crate::html::{allowed_tag, escape};
 
 /// Body of the footnote definitions lectern adds for cited references.
 pub const REFERENCE_PLACEHOLDER: &str = "lectern-reference-placeholder";
@@ -267,10 +266,10 @@ impl<'a, 's> Writer<'a, 's> {
         let class = if heading.classes.is_empty() {
             String::new()
         } else {
-            format!(" class=\"{}\"", escaped(&heading.classes.join(" ")))
+            format!(" class=\"{}\"", escape(&heading.classes.join(" ")))
         };
         let level = heading.level;
-        let id = escaped(&format!("{}{id}", self.prefix));
+        let id = escape(&format!("{}{id}", self.prefix));
         self.emit(Event::Html(format!("<h{level} id=\"{id}\"{class}>").into()));
         for event in heading.events {
             self.emit(event);
@@ -288,7 +287,7 @@ impl<'a, 's> Writer<'a, 's> {
         let Some(code) = self.code.take() else { return };
         self.plain.push(&code.text);
         self.plain.end_block();
-        let language = escaped(&code.language);
+        let language = escape(&code.language);
         let highlighted =
             if !code.language.is_empty() && self.settings.config.markdown.highlight_code {
                 highlight::highlight(&code.text, &code.language)
@@ -301,11 +300,11 @@ impl<'a, 's> Writer<'a, 's> {
                 format!("<pre class=\"code highlighted\" data-lang=\"{language}\" tabindex=\"0\"><code class=\"language-{language}\">{inner}</code></pre>\n")
             }
             None if code.language.is_empty() => {
-                format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", escaped(&code.text))
+                format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", escape(&code.text))
             }
             None => format!(
                 "<pre class=\"code\" data-lang=\"{language}\" tabindex=\"0\"><code class=\"language-{language}\">{}</code></pre>\n",
-                escaped(&code.text)
+                escape(&code.text)
             ),
         };
         self.emit(Event::Html(html.into()));
@@ -349,7 +348,7 @@ impl<'a, 's> Writer<'a, 's> {
         let title_attr = if title.is_empty() {
             String::new()
         } else {
-            format!(" title=\"{}\"", escaped(title))
+            format!(" title=\"{}\"", escape(title))
         };
         let html = match resolve(dest, self.site, self.settings, self.doc) {
             Ok(LinkTarget::Internal { url, doc, anchor }) => {
@@ -446,13 +445,6 @@ impl<'a, 's> Writer<'a, 's> {
         result.text = self.plain.finish();
         (result, self.errors)
     }
-}
-
-/// HTML-escapes text for an element or attribute.
-pub fn escaped(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let _ = escape_html(&mut out, text);
-    out
 }
 
 /// Escapes a URL for an `href`, keeping CJK readable: only characters that would end

@@ -19,7 +19,7 @@ use files::{content_type, Resolved};
 use reload::{Broadcaster, Notice, EVENTS_PATH};
 
 use crate::build::{build_in_memory, BuildCache};
-use crate::config::{BuildOptions, Settings};
+use crate::config::{base_path_of, BuildOptions, Settings, SiteConfig};
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::SiteFiles;
 
@@ -181,15 +181,18 @@ fn rebuild(shared: &Shared, reason: &str) {
         drafts: shared.drafts,
         ..Default::default()
     };
-    let result = Settings::load(&shared.root, &options)
-        .and_then(|settings| {
-            // Links must lead to this server, under the same path as on the real host.
-            let base_url = format!("http://{}{}", shared.address, settings.base_path);
-            Settings::load(
+    let result = SiteConfig::load(&shared.root)
+        .and_then(|config| {
+            // Links must lead to this server, under the same path as on the real host
+            // (site.toml's base_url was checked as it loaded).
+            let path = base_path_of(&config.base_url).unwrap_or_else(|_| "/".into());
+            let base_url = Some(format!("http://{}{path}", shared.address));
+            Settings::from_config(
                 &shared.root,
+                config,
                 &BuildOptions {
-                    base_url: Some(base_url),
-                    ..options.clone()
+                    base_url,
+                    ..options
                 },
             )
         })
