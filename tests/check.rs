@@ -57,11 +57,7 @@ fn lists_external_links_on_request() {
 
 #[test]
 fn the_memorial_checks_clean() {
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = TestSite::empty();
-    for file in ["site.toml", "sources/felix-hill.txt", "sources/fixes.toml"] {
-        site.write_bytes(file, &std::fs::read(repo.join(file)).unwrap());
-    }
+    let site = TestSite::memorial(&[]);
     site.build().ok();
     let run = site.run(&["check", "--external"]).ok();
     assert!(

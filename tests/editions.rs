@@ -15,26 +15,14 @@ mod serve;
 #[path = "browser/vnu.rs"]
 mod vnu;
 
-use std::path::Path;
-
 use harness::{within, Browser, Need, Tools, TEST_TIMEOUT};
 use serve::Served;
 use util::TestSite;
 
-const REPO: &str = env!("CARGO_MANIFEST_DIR");
-
 /// The memorial as the repository ships it (its sources and its hand-written tributes
 /// section), built for a GitHub Pages project site.
 fn memorial() -> TestSite {
-    let site = TestSite::empty();
-    for file in [
-        "site.toml",
-        "sources/felix-hill.txt",
-        "sources/fixes.toml",
-        "content/tributes/_index.md",
-    ] {
-        site.write_bytes(file, &std::fs::read(Path::new(REPO).join(file)).unwrap());
-    }
+    let site = TestSite::memorial(&["content/tributes/_index.md"]);
     site.run(&["build", "-u", "https://user.github.io/repo/"])
         .ok();
     site
@@ -209,17 +197,7 @@ async fn the_memorial_in_both_editions_has_no_html_errors() {
             return;
         };
         let site = memorial();
-        let messages = vnu::check_folder(&tools, &site.path("public")).await;
-        let errors: Vec<String> = messages
-            .iter()
-            .filter(|m| m.is_error())
-            .map(ToString::to_string)
-            .collect();
-        assert!(
-            errors.is_empty(),
-            "the Nu checker found errors:\n{}",
-            errors.join("\n")
-        );
+        vnu::assert_no_errors(&tools, &site.path("public")).await;
     })
     .await;
 }

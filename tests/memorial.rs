@@ -14,11 +14,7 @@ const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
 /// A copy of the memorial's own sources in a temp folder, with no content/ yet.
 fn memorial() -> TestSite {
-    let site = TestSite::empty();
-    for file in ["site.toml", "sources/felix-hill.txt", "sources/fixes.toml"] {
-        site.write_bytes(file, &std::fs::read(Path::new(REPO).join(file)).unwrap());
-    }
-    site
+    TestSite::memorial(&[])
 }
 
 /// The visible text of a built page: its `<h1>` (when `with_title`) and the blocks of

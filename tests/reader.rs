@@ -18,15 +18,12 @@ mod harness;
 #[path = "browser/serve.rs"]
 mod serve;
 
-use std::path::Path;
-
 use harness::{key, must, within, Browser, Need, Tools, TEST_TIMEOUT};
 use regex::Regex;
 use serde_json::{json, Value};
 use serve::Served;
 use util::TestSite;
 
-const REPO: &str = env!("CARGO_MANIFEST_DIR");
 /// The address the memorial is built for, as the Pages workflow would pass it.
 const BASE_URL: &str = "https://user.github.io/repo/";
 /// The path prefix it is served under.
@@ -45,11 +42,7 @@ const DESKTOP: u32 = 1280;
 /// A copy of the memorial's own sources in a temp folder, built for `BASE_URL` (the build
 /// imports the article into `content/` first).
 fn build_memorial() -> TestSite {
-    let site = TestSite::empty();
-    for file in ["site.toml", "sources/felix-hill.txt", "sources/fixes.toml"] {
-        let bytes = must(std::fs::read(Path::new(REPO).join(file)), file);
-        site.write_bytes(file, &bytes);
-    }
+    let site = TestSite::memorial(&[]);
     let run = site.run(&["build", "-u", BASE_URL]).ok();
     assert!(
         run.stdout().contains("built 24 pages"),

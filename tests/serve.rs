@@ -3,131 +3,31 @@
 
 mod util;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use util::serve::Server;
 use util::{page, TestSite};
 
-/// A running `lectern serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    /// `127.0.0.1:PORT`
-    address: String,
-    /// The base path the site is served under.
-    base: String,
-    output: mpsc::Receiver<String>,
-}
-
-impl Server {
-    fn start(site: &TestSite) -> Server {
-        let child = Command::new(env!("CARGO_BIN_EXE_lectern"))
-            .args(["serve", "-p", "0"])
-            .current_dir(site.root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start lectern serve");
-        let (tx, rx) = mpsc::channel();
-        // The guard exists before anything can panic, so the process is always reaped.
-        let mut server = Server {
-            child,
-            address: String::new(),
-            base: String::new(),
-            output: rx,
-        };
-        let stdout = server.child.stdout.take().expect("piped stdout");
-        let stderr = server.child.stderr.take().expect("piped stderr");
-        for stream in [Box::new(stdout) as Box<dyn Read + Send>, Box::new(stderr)] {
-            let tx = tx.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    let _ = tx.send(line);
-                }
-            });
-        }
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let line = server
-                .output
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .expect("lectern serve printed no URL");
-            if let Some(at) = line.find("http://") {
-                let url = line[at + 7..]
-                    .split_whitespace()
-                    .next()
-                    .unwrap()
-                    .to_string();
-                let slash = url.find('/').unwrap();
-                server.address = url[..slash].to_string();
-                server.base = url[slash..].to_string();
-                return server;
-            }
-        }
-    }
-
-    /// Sends a GET for `path` exactly as written; returns status, headers and body.
-    fn get(&self, path: &str) -> (u16, String, String) {
-        let mut stream = TcpStream::connect(&self.address).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.address
-        )
+/// Opens the reload event stream of `server`.
+fn events(server: &Server) -> EventStream {
+    let mut stream = TcpStream::connect(&server.address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_millis(200)))
         .unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).expect("read response");
-        let raw = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-        let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-        (status, head.to_string(), body.to_string())
-    }
-
-    /// Opens the reload event stream.
-    fn events(&self) -> EventStream {
-        let mut stream = TcpStream::connect(&self.address).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_millis(200)))
-            .unwrap();
-        write!(
-            stream,
-            "GET {}__lectern/events HTTP/1.1\r\nHost: {}\r\n\r\n",
-            self.base, self.address
-        )
-        .unwrap();
-        let mut events = EventStream {
-            stream,
-            seen: String::new(),
-        };
-        events.wait_for("event: hello");
-        events
-    }
-
-    /// Waits for a line of the server's output containing `text`.
-    fn wait_output(&self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let line = self
-                .output
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .unwrap_or_else(|_| panic!("the server never printed {text:?}"));
-            if line.contains(text) {
-                return line;
-            }
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    write!(
+        stream,
+        "GET {}__lectern/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.base, server.address
+    )
+    .unwrap();
+    let mut events = EventStream {
+        stream,
+        seen: String::new(),
+    };
+    events.wait_for("event: hello");
+    events
 }
 
 struct EventStream {
@@ -236,7 +136,7 @@ fn missing_pages_and_traversal_get_the_sites_404_page() {
 fn an_edit_rebuilds_sends_reload_and_serves_the_new_text() {
     let site = site();
     let server = Server::start(&site);
-    let mut events = server.events();
+    let mut events = events(&server);
     site.write("content/blog/a.md", &page("無處可逃", 1, "改過的文字。\n"));
     let event = events.wait_for("event: reload");
     assert!(event.contains("data: 2"), "{event}");
@@ -258,7 +158,7 @@ fn an_edit_rebuilds_sends_reload_and_serves_the_new_text() {
 fn a_broken_edit_shows_the_error_and_fixing_it_recovers() {
     let site = site();
     let server = Server::start(&site);
-    let mut events = server.events();
+    let mut events = events(&server);
     site.write("content/blog/a.md", "+++\ntitle = \n+++\n");
     let event = events.wait_for("event: build-error");
     assert!(event.contains("content/blog/a.md:2:"), "{event}");

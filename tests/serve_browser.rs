@@ -9,58 +9,9 @@ mod util;
 #[path = "browser/harness.rs"]
 mod harness;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
 use harness::{within, Browser, Need, Tools, TEST_TIMEOUT};
+use util::serve::Server;
 use util::{page, TestSite};
-
-/// `lectern serve -p 0` on `site`, stopped when dropped; `url` is where it serves.
-struct Serving {
-    child: Child,
-    url: String,
-}
-
-impl Serving {
-    fn start(site: &TestSite) -> Serving {
-        let child = Command::new(env!("CARGO_BIN_EXE_lectern"))
-            .args(["serve", "-p", "0"])
-            .current_dir(site.root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start lectern serve");
-        let mut serving = Serving {
-            child,
-            url: String::new(),
-        };
-        let stdout = serving.child.stdout.take().expect("piped stdout");
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while serving.url.is_empty() {
-            let line = rx
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .expect("lectern serve printed no URL");
-            if let Some(at) = line.find("http://") {
-                serving.url = line[at..].split_whitespace().next().unwrap().to_string();
-            }
-        }
-        serving
-    }
-}
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 #[tokio::test]
 async fn an_open_page_reloads_by_itself_and_shows_build_errors() {
@@ -76,9 +27,9 @@ async fn an_open_page_reloads_by_itself_and_shows_build_errors() {
         "site.toml",
         "title = \"t\"\nbase_url = \"https://user.github.io/repo/\"\n",
     );
-    let serving = Serving::start(&site);
-    assert!(serving.url.ends_with("/repo/"), "{}", serving.url);
-    let browser = Browser::start(&tools, test, &serving.url).await;
+    let server = Server::start(&site);
+    assert_eq!(server.base, "/repo/");
+    let browser = Browser::start(&tools, test, &server.url()).await;
     within(TEST_TIMEOUT, test, async {
         browser.goto("a/").await;
         browser.wait_for("document.body.innerText.includes('原文。')", "the first text").await;

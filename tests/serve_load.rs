@@ -5,102 +5,15 @@
 
 mod util;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use util::serve::{try_get, Server};
 use util::{page, TestSite};
 
 const CLIENTS: usize = 6;
 const REQUESTS_PER_CLIENT: usize = 500;
-
-/// A running `lectern serve -p 0`, killed when dropped.
-struct Server {
-    child: Child,
-    address: String,
-    base: String,
-    rebuilds: mpsc::Receiver<String>,
-}
-
-impl Server {
-    fn start(site: &TestSite) -> Server {
-        let child = Command::new(env!("CARGO_BIN_EXE_lectern"))
-            .args(["serve", "-p", "0"])
-            .current_dir(site.root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start lectern serve");
-        let (tx, rx) = mpsc::channel();
-        let mut server = Server {
-            child,
-            address: String::new(),
-            base: String::new(),
-            rebuilds: rx,
-        };
-        let stdout = server.child.stdout.take().expect("piped");
-        let stderr = server.child.stderr.take().expect("piped");
-        for stream in [Box::new(stdout) as Box<dyn Read + Send>, Box::new(stderr)] {
-            let tx = tx.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    let _ = tx.send(line);
-                }
-            });
-        }
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let line = server
-                .rebuilds
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .expect("lectern serve printed no URL");
-            if let Some(at) = line.find("http://") {
-                let url = line[at + 7..].split_whitespace().next().unwrap();
-                let slash = url.find('/').unwrap();
-                server.address = url[..slash].to_string();
-                server.base = url[slash..].to_string();
-                return server;
-            }
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// One GET with `Connection: close`; the status and body, or what went wrong.
-fn get(address: &str, path: &str) -> Result<(u16, String), String> {
-    let mut stream = TcpStream::connect(address).map_err(|e| format!("connect: {e}"))?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .map_err(|e| format!("send: {e}"))?;
-    let mut raw = Vec::new();
-    stream
-        .read_to_end(&mut raw)
-        .map_err(|e| format!("read: {e}"))?;
-    let raw = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = raw
-        .split_once("\r\n\r\n")
-        .ok_or_else(|| format!("no header end in {raw:?}"))?;
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| format!("no status in {head:?}"))?;
-    Ok((status, body.to_string()))
-}
 
 #[test]
 fn serve_answers_thousands_of_requests_while_files_change() {
@@ -124,16 +37,17 @@ fn serve_answers_thousands_of_requests_while_files_change() {
             scope.spawn(move || {
                 for i in 0..REQUESTS_PER_CLIENT {
                     let path = &paths[(client + i) % paths.len()];
-                    let problem = match get(address, path) {
-                        Ok((200, body)) if body.trim_end().ends_with("</html>") => None,
-                        Ok((200, body)) => Some(format!(
-                            "{path}: incomplete page ({} bytes) ending {:?}",
-                            body.len(),
-                            &body[body.len().saturating_sub(80)..]
-                        )),
-                        Ok((status, _)) => Some(format!("{path}: status {status}")),
-                        Err(e) => Some(format!("{path}: {e}")),
-                    };
+                    let problem =
+                        match try_get(address, path).map(|(status, _, body)| (status, body)) {
+                            Ok((200, body)) if body.trim_end().ends_with("</html>") => None,
+                            Ok((200, body)) => Some(format!(
+                                "{path}: incomplete page ({} bytes) ending {:?}",
+                                body.len(),
+                                &body[body.len().saturating_sub(80)..]
+                            )),
+                            Ok((status, _)) => Some(format!("{path}: status {status}")),
+                            Err(e) => Some(format!("{path}: {e}")),
+                        };
                     if let Some(problem) = problem {
                         failures.lock().unwrap().push(problem);
                     }
@@ -156,8 +70,8 @@ fn serve_answers_thousands_of_requests_while_files_change() {
         stop.store(true, Ordering::Relaxed);
     });
     let rebuilds = server
-        .rebuilds
-        .try_iter()
+        .output_so_far()
+        .iter()
         .filter(|l| l.contains("built"))
         .count();
     let failures = failures.into_inner().unwrap();

@@ -81,17 +81,7 @@ async fn tributes_and_help_pass_the_nu_checker() {
             return;
         };
         let site = build();
-        let messages = vnu::check_folder(&tools, &site.path("public")).await;
-        let errors: Vec<String> = messages
-            .iter()
-            .filter(|m| m.is_error())
-            .map(ToString::to_string)
-            .collect();
-        assert!(
-            errors.is_empty(),
-            "the Nu checker found:\n{}",
-            errors.join("\n")
-        );
+        vnu::assert_no_errors(&tools, &site.path("public")).await;
     })
     .await;
 }

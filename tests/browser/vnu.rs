@@ -109,3 +109,20 @@ pub async fn check_folder(tools: &Tools, dir: &Path) -> Vec<VnuMessage> {
     );
     found
 }
+
+/// Runs the checker over `dir` and fails the test on any error, listing them all.
+pub async fn assert_no_errors(tools: &Tools, dir: &Path) {
+    let messages = check_folder(tools, dir).await;
+    let errors: Vec<String> = messages
+        .iter()
+        .filter(|m| m.is_error())
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the Nu checker found {} error(s):\n{}\n(all messages: {})",
+        errors.len(),
+        errors.join("\n"),
+        messages.len()
+    );
+}

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod serve;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -56,6 +58,23 @@ pub const MINIMAL_CONFIG: &str =
     "title = \"Test site\"\nbase_url = \"https://example.org/\"\nlanguage = \"zh-Hant\"\n";
 
 impl TestSite {
+    /// The memorial's own sources (site.toml and the raw article with its fixes) copied
+    /// from the repository, plus `extra` repository files; no content/ until a build
+    /// imports it.
+    pub fn memorial(extra: &[&str]) -> TestSite {
+        let site = TestSite::empty();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for file in ["site.toml", "sources/felix-hill.txt", "sources/fixes.toml"]
+            .iter()
+            .chain(extra)
+        {
+            let bytes =
+                std::fs::read(repo.join(file)).unwrap_or_else(|e| panic!("read {file}: {e}"));
+            site.write_bytes(file, &bytes);
+        }
+        site
+    }
+
     /// An empty folder.
     pub fn empty() -> TestSite {
         TestSite {
