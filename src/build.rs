@@ -224,7 +224,7 @@ fn write_edition(
         .iter()
         .map(|&id| SearchDoc {
             title: &site.docs[id].title,
-            url: settings.url_for(&site.docs[id].url_path),
+            url: &site.docs[id].url_path,
             text: excerpt(&rendered[id].text.content, large),
             full_text: &rendered[id].text.content,
         })

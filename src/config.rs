@@ -539,6 +539,12 @@ impl Settings {
         })
     }
 
+    /// The path of the whole site's root (the source edition's base path), which every
+    /// edition's pages sit under.
+    pub fn site_base_path(&self) -> &str {
+        &self.editions[0].base_path
+    }
+
     /// The edition being built.
     pub fn edition(&self) -> &Edition {
         &self.editions[self.current_edition]

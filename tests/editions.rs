@@ -57,6 +57,8 @@ fn every_page_is_in_both_editions_and_links_to_its_counterpart() {
     );
     for page in &pages {
         let path = page.trim_end_matches("index.html");
+        // The Simplified page's way up to the site's root.
+        let up = "../".repeat(1 + page.matches('/').count());
         let hans = site.read(&format!("public/zh-hans/{page}"));
         let hant = site.read(&format!("public/{page}"));
         assert!(hans.contains("<html lang=\"zh-Hans\">"), "{page}");
@@ -77,11 +79,11 @@ fn every_page_is_in_both_editions_and_links_to_its_counterpart() {
         }
         assert!(
             hans.contains(&format!(
-                "<a href=\"/repo/{path}\" hreflang=\"zh-Hant\" lang=\"zh-Hant\">繁體</a>"
+                "<a href=\"{up}{path}\" hreflang=\"zh-Hant\" lang=\"zh-Hant\">繁體</a>"
             )),
             "{page}"
         );
-        assert!(hans.contains(&format!("<a href=\"/repo/zh-hans/{path}\" hreflang=\"zh-Hans\" lang=\"zh-Hans\" aria-current=\"true\">简体</a>")), "{page}");
+        assert!(hans.contains(&format!("<a href=\"{up}zh-hans/{path}\" hreflang=\"zh-Hans\" lang=\"zh-Hans\" aria-current=\"true\">简体</a>")), "{page}");
     }
     let sitemap = site.read("public/sitemap.xml");
     assert!(sitemap.contains("<loc>https://user.github.io/repo/blog/money/</loc>"));
@@ -134,16 +136,18 @@ fn text_is_converted_by_phrase_and_latin_urls_and_readings_stay() {
 fn navigation_search_and_read_it_all_work_in_the_edition() {
     let site = memorial();
     let page = site.read("public/zh-hans/blog/money/index.html");
-    assert!(page.contains("rel=\"next\" href=\"/repo/zh-hans/blog/scientists/\""));
-    assert!(page.contains("<a href=\"/repo/zh-hans/all/\">全文</a>"));
-    assert!(page.contains("/repo/zh-hans/search-index.js"));
+    assert!(page.contains("rel=\"next\" href=\"../../../zh-hans/blog/scientists/\""));
+    assert!(page.contains("<a href=\"../../../zh-hans/all/\">全文</a>"));
+    assert!(page.contains(
+        "data-index=\"../../../zh-hans/search-index.js\" data-root=\"../../../zh-hans/\""
+    ));
     let index = site.read("public/zh-hans/search-index.js");
     assert!(
         index.contains("\"焦虑\""),
         "the index holds Simplified bigrams"
     );
     assert!(!index.contains("\"焦慮\""));
-    assert!(index.contains("\"u\":\"/repo/zh-hans/blog/social-anxiety/\""));
+    assert!(index.contains("\"u\":\"blog/social-anxiety/\""));
     let all = site.read("public/zh-hans/all/index.html");
     assert!(all.contains("社交焦虑"));
     // Reading time is the same in both scripts.

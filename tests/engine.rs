@@ -61,18 +61,18 @@ fn reading_order_follows_weight_and_links_prev_and_next() {
     // home → blog → no-escape (1) → hidden-race (2) → money (3) → about (5)
     let hidden = site.read("public/blog/hidden-race/index.html");
     assert!(
-        hidden.contains("rel=\"prev\" href=\"/blog/no-escape/\""),
+        hidden.contains("rel=\"prev\" href=\"../../blog/no-escape/\""),
         "{hidden}"
     );
     assert!(
-        hidden.contains("rel=\"next\" href=\"/blog/money/\""),
+        hidden.contains("rel=\"next\" href=\"../../blog/money/\""),
         "{hidden}"
     );
     let money = site.read("public/blog/money/index.html");
-    assert!(money.contains("rel=\"next\" href=\"/about/\""));
+    assert!(money.contains("rel=\"next\" href=\"../../about/\""));
     let home = site.read("public/index.html");
     assert!(!home.contains("rel=\"prev\""));
-    assert!(home.contains("rel=\"next\" href=\"/blog/\""));
+    assert!(home.contains("rel=\"next\" href=\"./blog/\""));
     let about = site.read("public/about/index.html");
     assert!(!about.contains("rel=\"next\""));
     // The section lists its pages in weight order.
@@ -93,8 +93,20 @@ fn navigation_marks_the_current_page_only() {
     site.build().ok();
     let money = site.read("public/blog/money/index.html");
     assert_eq!(money.matches("aria-current=\"page\"").count(), 1);
-    assert!(money.contains("<a href=\"/blog/money/\" aria-current=\"page\">錢，錢，錢</a>"));
-    assert!(money.contains("<a href=\"/about/\">關於</a>"));
+    assert!(money.contains("<a href=\"../../blog/money/\" aria-current=\"page\">錢，錢，錢</a>"));
+    assert!(money.contains("<a href=\"../../about/\">關於</a>"));
+}
+
+/// The values of every `href` and `src` attribute in `html`.
+fn attribute_urls(html: &str) -> Vec<&str> {
+    let mut urls = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        for (i, _) in html.match_indices(attr) {
+            let url = &html[i + attr.len()..];
+            urls.push(&url[..url.find('"').unwrap()]);
+        }
+    }
+    urls
 }
 
 #[test]
@@ -106,30 +118,39 @@ fn base_url_path_is_honoured_by_every_generated_url() {
     );
     site.run(&["build", "-u", "https://user.github.io/repo/"])
         .ok();
-    for file in [
-        "public/index.html",
-        "public/blog/money/index.html",
-        "public/404.html",
-    ] {
-        let html = site.read(file);
-        for attr in ["href=\"", "src=\""] {
-            for (i, _) in html.match_indices(attr) {
-                let url = &html[i + attr.len()..];
-                let url = &url[..url.find('"').unwrap()];
-                assert!(
-                    url.starts_with("/repo/")
-                        || url.starts_with('#')
-                        || url.starts_with("https://user.github.io/repo/"),
-                    "{file}: {url} ignores the base path"
-                );
+    // Pages link relative to themselves (so the site works under /repo/ and from disk),
+    // and every such link names a file the build wrote.
+    for page in ["index.html", "blog/money/index.html", "about/index.html"] {
+        let html = site.read(&format!("public/{page}"));
+        for url in attribute_urls(&html) {
+            if url.starts_with('#') || url.starts_with("https://user.github.io/repo/") {
+                continue;
             }
+            assert!(!url.starts_with('/'), "{page}: {url} is not relative");
+            let target = util::resolve(page, url);
+            let target = target.split('#').next().unwrap();
+            let file = if target.is_empty() || target.ends_with('/') {
+                format!("public/{target}index.html")
+            } else {
+                format!("public/{target}")
+            };
+            assert!(
+                site.exists(&file),
+                "{page}: {url} names {file}, which is missing"
+            );
         }
     }
+    // GitHub Pages serves the 404 page at any depth: its URLs start with the base path.
     let not_found = site.read("public/404.html");
-    assert!(
-        not_found.contains("href=\"/repo/style.css\""),
-        "the 404 page must work at any depth"
-    );
+    for url in attribute_urls(&not_found) {
+        assert!(
+            url.starts_with("/repo/")
+                || url.starts_with('#')
+                || url.starts_with("https://user.github.io/repo/"),
+            "404.html: {url} ignores the base path"
+        );
+    }
+    assert!(not_found.contains("href=\"/repo/style.css\""));
     assert!(site
         .read("public/sitemap.xml")
         .contains("<loc>https://user.github.io/repo/blog/money/</loc>"));
@@ -272,12 +293,12 @@ fn internal_links_resolve_to_urls_with_anchors() {
     ]);
     site.run(&["build", "-u", "https://u.github.io/r/"]).ok();
     let home = site.read("public/index.html");
-    assert!(home.contains("<a href=\"/r/blog/a/#財富\">a</a>"), "{home}");
-    assert!(home.contains("<a href=\"/r/blog/a/\">rel</a>"));
-    assert!(home.contains("<a href=\"/r/about/\">root</a>"));
+    assert!(home.contains("<a href=\"./blog/a/#財富\">a</a>"), "{home}");
+    assert!(home.contains("<a href=\"./blog/a/\">rel</a>"));
+    assert!(home.contains("<a href=\"./about/\">root</a>"));
     assert!(site
         .read("public/blog/a/index.html")
-        .contains("<a href=\"/r/\">back</a>"));
+        .contains("<a href=\"../../\">back</a>"));
 }
 
 #[test]
@@ -323,7 +344,7 @@ fn references_get_numbered_markers_page_lists_and_a_references_page() {
     let refs_page = site.read("public/refs/index.html");
     assert!(refs_page.contains("https://x.com/kchonyc/status/1"));
     assert!(
-        refs_page.contains("<a href=\"/#cite-2-2\">Home</a>"),
+        refs_page.contains("<a href=\"../#cite-2-2\">Home</a>"),
         "{refs_page}"
     );
 }

@@ -49,20 +49,6 @@ fn strip(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Follows `rel="next"` from the home page: the reading order a reader walks.
-fn reading_order(site: &TestSite) -> Vec<String> {
-    let next = Regex::new(r#"rel="next" href="/felix-hill/([^"]*)""#).unwrap();
-    let mut paths = vec![String::new()];
-    loop {
-        let html = site.read(&format!("public/{}index.html", paths.last().unwrap()));
-        match next.captures(&html) {
-            Some(caps) => paths.push(caps[1].to_string()),
-            None => return paths,
-        }
-        assert!(paths.len() < 100, "the next links loop");
-    }
-}
-
 #[test]
 fn the_memorial_builds_from_the_raw_article() {
     let site = memorial();
@@ -106,7 +92,7 @@ fn the_built_pages_read_as_the_article_after_exactly_the_import_rules() {
     })
     .unwrap();
     let mut text = Vec::new();
-    for path in reading_order(&site) {
+    for path in util::reading_order(&site, "") {
         let html = site.read(&format!("public/{path}index.html"));
         // Titles the article itself holds are part of its text; made-up ones are not.
         let with_title = site
@@ -138,7 +124,7 @@ fn source_of(site: &TestSite, path: &str) -> String {
 fn the_reading_order_is_lede_blog_nine_sections_references() {
     let site = memorial();
     site.build().ok();
-    let titles: Vec<String> = reading_order(&site)
+    let titles: Vec<String> = util::reading_order(&site, "")
         .iter()
         .map(|p| {
             let html = site.read(&format!("public/{p}index.html"));
@@ -180,7 +166,7 @@ fn pinyin_is_ruby_and_references_link_both_ways() {
     site.build().ok();
     // Every reading the import kept in the text reaches the pages as ruby.
     let (mut in_html, mut in_content) = (0, 0);
-    for path in reading_order(&site) {
+    for path in util::reading_order(&site, "") {
         in_html += site
             .read(&format!("public/{path}index.html"))
             .matches("<rt>")

@@ -100,8 +100,8 @@ fn serves_the_site_under_the_base_path_with_reload_script() {
         .get("/repo/style.css")
         .1
         .contains("Content-Type: text/css"));
-    // Links in pages point at this server, under the base path.
-    assert!(body.contains("href=\"/repo/style.css\""));
+    // Links in pages are relative to the page, so they stay under the base path.
+    assert!(body.contains("href=\"../../style.css\""));
 }
 
 #[test]

@@ -8,21 +8,7 @@ mod util;
 
 use regex::Regex;
 use tributes_site::{site, tribute, HELP};
-use util::{TestSite, MINIMAL_CONFIG};
-
-/// Follows `rel="next"` from the home page: the reading order's URL paths.
-fn reading_order(site: &TestSite, prefix: &str) -> Vec<String> {
-    let next = Regex::new(r#"rel="next" href="/([^"]*)""#).unwrap();
-    let mut paths = vec![prefix.to_string()];
-    loop {
-        let html = site.read(&format!("public/{}index.html", paths.last().unwrap()));
-        match next.captures(&html) {
-            Some(caps) => paths.push(caps[1].to_string()),
-            None => return paths,
-        }
-        assert!(paths.len() < 50, "the next links loop");
-    }
-}
+use util::{reading_order, TestSite, MINIMAL_CONFIG};
 
 /// Byte positions of each needle in `html`, asserting each is there.
 fn positions(html: &str, needles: &[&str]) -> Vec<usize> {
@@ -78,7 +64,7 @@ fn tributes_are_shown_in_date_order_with_their_authors() {
     assert!(own.contains("<span class=\"tribute-author\">張三</span>"));
     assert!(own.contains("<time datetime=\"2025-01-05\">"));
     let home = site.read("public/index.html");
-    assert!(home.contains("<p class=\"tributes-link\"><a href=\"/tributes/\">悼念與追思</a></p>"));
+    assert!(home.contains("<p class=\"tributes-link\"><a href=\"./tributes/\">悼念與追思</a></p>"));
     // The single page holds them in the same order, with their bylines.
     let all = site.read("public/all/index.html");
     let bodies = ["The first tribute.", "張三的悼念", "李四的悼念"];
@@ -322,7 +308,7 @@ fn tributes_and_help_are_in_the_simplified_edition_converted() {
     assert!(section.contains("2025 年 1 月 1 日"));
     let home = site.read("public/zh-hans/index.html");
     assert!(
-        home.contains("<a href=\"/zh-hans/tributes/\">悼念与追思</a>"),
+        home.contains("<a href=\"../zh-hans/tributes/\">悼念与追思</a>"),
         "{home}"
     );
     for path in ["blog/last/", "references/"] {

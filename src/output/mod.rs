@@ -8,6 +8,7 @@
 //! output as it was.
 
 mod feeds;
+mod relative;
 mod search;
 mod swap;
 
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 pub use feeds::{atom_feed, robots_txt, sitemap, FeedEntry, SitemapEntry};
+pub use relative::relative_urls;
 pub use search::{doc_tokens, index_script, search_index_script, SearchDoc, Tokens};
 
 use crate::error::{fs, Diagnostic, Error, Result};

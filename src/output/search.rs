@@ -19,9 +19,9 @@ pub struct SearchDoc<'a> {
     /// Title.
     #[serde(rename = "t")]
     pub title: &'a str,
-    /// URL.
+    /// URL, relative to the edition's root (the page adds the way up to it).
     #[serde(rename = "u")]
-    pub url: String,
+    pub url: &'a str,
     /// Visible text, for checking matches and showing snippets (on a large site only
     /// its start).
     #[serde(rename = "x")]
@@ -147,13 +147,13 @@ mod tests {
         let docs = [
             SearchDoc {
                 title: "A",
-                url: "/a/".into(),
+                url: "a/",
                 text: "社交焦慮",
                 full_text: "社交焦慮",
             },
             SearchDoc {
                 title: "B",
-                url: "/b/".into(),
+                url: "b/",
                 text: "",
                 full_text: "焦慮 DeepMind",
             },

@@ -23,7 +23,7 @@ use crate::content::{DocId, DocKind, Site};
 use crate::error::{fs, Diagnostic, Error, Location, Result};
 use crate::markdown::RenderedMarkdown;
 use crate::memo::{hash_of, Memo};
-use crate::output::Staging;
+use crate::output::{relative_urls, Staging};
 use context::{link, page_references, site_references, url_of, PageContext};
 
 /// A template's name (as used in `{% extends %}`), where it came from, and its text.
@@ -160,10 +160,18 @@ pub fn render_site(
         .reading_order
         .par_iter()
         .filter_map(|&id| {
+            let path = format!(
+                "{}{}index.html",
+                settings.edition().prefix,
+                site.docs[id].url_path
+            );
             let make = || {
                 let nav_html = nav.for_doc(site, settings, id);
-                render_document(&job, id, &nav_html)
-                    .map(|html| Arc::<[u8]>::from(html.into_bytes()))
+                render_document(&job, id, &nav_html).map(|html| {
+                    Arc::<[u8]>::from(
+                        relative_urls(&html, settings.site_base_path(), &path).into_bytes(),
+                    )
+                })
             };
             let html = match memo {
                 Some((memo, key)) => {
@@ -171,12 +179,7 @@ pub fn render_site(
                 }
                 None => make(),
             };
-            html.and_then(|html| {
-                let prefix = &settings.edition().prefix;
-                let path = format!("{prefix}{}index.html", site.docs[id].url_path);
-                staging.write(&path, &html)
-            })
-            .err()
+            html.and_then(|html| staging.write(&path, &html)).err()
         })
         .collect();
     Error::from_list(errors)?;
@@ -299,11 +302,9 @@ pub fn render_single_page(
     let url = settings.url_for(SINGLE_PAGE_PATH);
     context.insert("nav_html", &nav.for_page(site, None, Some(&url)));
     let html = renderer.render("all.html", &context, Path::new("all.html"))?;
-    let prefix = &settings.edition().prefix;
-    staging.write(
-        &format!("{prefix}{SINGLE_PAGE_PATH}index.html"),
-        html.as_bytes(),
-    )
+    let path = format!("{}{SINGLE_PAGE_PATH}index.html", settings.edition().prefix);
+    let html = relative_urls(&html, settings.site_base_path(), &path);
+    staging.write(&path, html.as_bytes())
 }
 
 /// A word from the theme's strings in a built context.

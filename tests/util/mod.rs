@@ -157,6 +157,45 @@ impl TestSite {
     }
 }
 
+/// Resolves `href`, as written in the built page at `page` (a path under the output
+/// folder, such as `blog/a/index.html`), to a path under the output folder, fragment
+/// kept: `resolve("blog/a/index.html", "../b/#x")` is `blog/b/#x`.
+pub fn resolve(page: &str, href: &str) -> String {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for part in href.split_inclusive('/') {
+        match part.trim_end_matches('/') {
+            "." => {}
+            ".." => {
+                parts.pop().expect("a link above the site's root");
+            }
+            _ => parts.push(part.trim_end_matches('/')),
+        }
+    }
+    let mut path = parts.join("/");
+    if href.ends_with('/') && !path.is_empty() {
+        path.push('/');
+    }
+    path
+}
+
+/// The built pages' paths in reading order, from `start` (`""` is the home page,
+/// `"zh-hans/"` another edition's), found by following each page's `rel="next"` link:
+/// the order a reader walks.
+pub fn reading_order(site: &TestSite, start: &str) -> Vec<String> {
+    let next = regex::Regex::new(r#"rel="next" href="([^"]*)""#).unwrap();
+    let mut paths = vec![start.to_string()];
+    loop {
+        let page = format!("{}index.html", paths.last().unwrap());
+        let html = site.read(&format!("public/{page}"));
+        match next.captures(&html) {
+            Some(caps) => paths.push(resolve(&page, &caps[1])),
+            None => return paths,
+        }
+        assert!(paths.len() < 100, "the next links loop");
+    }
+}
+
 /// A page with front matter.
 pub fn page(title: &str, weight: i64, body: &str) -> String {
     format!("+++\ntitle = \"{title}\"\nweight = {weight}\n+++\n{body}")

@@ -10,6 +10,17 @@
   function qs(selector, scope) { return (scope || document).querySelector(selector); }
   function qsa(selector, scope) { return Array.prototype.slice.call((scope || document).querySelectorAll(selector)); }
 
+  // Opened from disk (file://), a link to a folder shows the folder, not its page:
+  // every link inside the site names its index.html there. Served, URLs stay clean.
+  var fromDisk = location.protocol === "file:";
+  function pageUrl(href) {
+    if (!fromDisk || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(href)) return href;
+    return href.replace(/^([^?#]*\/)(?=$|[?#])/, "$1index.html");
+  }
+  if (fromDisk) {
+    qsa("a[href]").forEach(function (a) { a.setAttribute("href", pageUrl(a.getAttribute("href"))); });
+  }
+
   // Reader controls: theme, text size, pinyin. The head script applied the saved
   // choices before the first paint; here the buttons learn and change them.
   var controls = qs(".reader-controls");
@@ -171,7 +182,7 @@
         found += 1;
         var item = document.createElement("li");
         var link = document.createElement("a");
-        link.href = doc.u + (at >= 0 ? "#:~:text=" + encodeURIComponent(text.substr(at, query.length)) : "");
+        link.href = pageUrl(form.getAttribute("data-root") + doc.u) + (at >= 0 ? "#:~:text=" + encodeURIComponent(text.substr(at, query.length)) : "");
         link.textContent = doc.t;
         item.appendChild(link);
         if (at >= 0) { var p = document.createElement("p"); p.appendChild(snippet(text, at, query.length)); item.appendChild(p); }
