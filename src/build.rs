@@ -104,7 +104,9 @@ fn build_with(
     cache: Option<&BuildCache>,
 ) -> Result<(BuildSummary, Option<SiteFiles>)> {
     let started = Instant::now();
+    let mut clock = StageClock::from_env();
     let import = import_article_if_configured(settings)?;
+    clock.lap("import");
     let memos = cache.map(|cache| Memos {
         markdown: Memo::new(std::mem::take(
             &mut *cache.markdown.lock().expect("no panics"),
@@ -115,10 +117,13 @@ fn build_with(
         )),
     });
     let site = load_site(settings)?;
+    clock.lap("load");
     let rendered = render_markdown_memo(&site, settings, View::Pages, memos.as_ref())?;
     check_anchors(&site, &rendered)?;
+    clock.lap("markdown");
     let renderer = Renderer::load(settings)?;
     let staging = staging()?;
+    clock.lap("templates loaded, staging made");
     let mut pages = write_edition(
         &renderer,
         &site,
@@ -126,6 +131,7 @@ fn build_with(
         &rendered,
         &staging,
         memos.as_ref(),
+        &mut clock,
     )?;
     for index in 1..settings.editions.len() {
         let edition = settings.for_edition(index);
@@ -135,6 +141,7 @@ fn build_with(
         let edition_site = site.in_script(conversion);
         let edition_rendered =
             render_markdown_memo(&edition_site, &edition, View::Pages, memos.as_ref())?;
+        clock.lap("edition markdown");
         pages += write_edition(
             &renderer,
             &edition_site,
@@ -142,11 +149,14 @@ fn build_with(
             &edition_rendered,
             &staging,
             memos.as_ref(),
+            &mut clock,
         )?;
     }
     write_site_files(&site, settings, &rendered, &staging)?;
+    clock.lap("site files");
     let files = staging.file_count();
     let in_memory = staging.commit()?;
+    clock.lap("commit");
     let rendered_pages = memos.as_ref().map_or(pages, |m| m.pages.made());
     if let (Some(cache), Some(memos)) = (cache, memos) {
         *cache.markdown.lock().expect("no panics") = memos.markdown.into_entries();
@@ -198,6 +208,7 @@ fn write_edition(
     rendered: &[RenderedMarkdown],
     staging: &Staging,
     memos: Option<&Memos>,
+    clock: &mut StageClock,
 ) -> Result<usize> {
     // A page's HTML depends on the site's shape, the templates, its own body and
     // which documents cite which references (shown on every page's context). The key
@@ -211,10 +222,12 @@ fn write_edition(
         (&m.pages, key)
     });
     let pages = render::render_site(renderer, site, settings, rendered, staging, page_memo)?;
+    clock.lap("pages");
     if render::single_page_enabled(site, settings) {
         let positions = site.reading_positions();
         let single = render_markdown_memo(site, settings, View::SinglePage(&positions), memos)?;
         render::render_single_page(renderer, site, settings, rendered, &single, staging)?;
+        clock.lap("single page");
     }
     // A large site's full text would make an index too big to load in a page: there the
     // index keeps each page's bigrams and words, and only the start of its text.
@@ -247,7 +260,30 @@ fn write_edition(
         None => search_index_script(&search_docs),
     };
     staging.write(&path, script.as_bytes())?;
+    clock.lap("search index");
     Ok(pages)
+}
+
+/// Prints each stage's wall time to stderr when `LECTERN_TIMINGS` is set: how the
+/// benchmarks in `BENCHMARKS.md` say where a build's time goes.
+struct StageClock {
+    last: Option<Instant>,
+}
+
+impl StageClock {
+    fn from_env() -> StageClock {
+        StageClock {
+            last: std::env::var_os("LECTERN_TIMINGS").map(|_| Instant::now()),
+        }
+    }
+
+    /// Ends the stage called `name`.
+    fn lap(&mut self, name: &str) {
+        if let Some(last) = self.last.as_mut() {
+            eprintln!("{:>8.1} ms  {name}", last.elapsed().as_secs_f64() * 1000.0);
+            *last = Instant::now();
+        }
+    }
 }
 
 /// All of `text`, or on a large site its first 200 characters.

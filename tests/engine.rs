@@ -484,6 +484,46 @@ fn rebuild_keeps_files_the_build_does_not_own_and_drops_stale_ones() {
 }
 
 #[test]
+fn a_rebuild_rewrites_only_what_changed() {
+    use std::os::unix::fs::MetadataExt;
+    let site = blog_site();
+    site.build().ok();
+    let identity = |path: &str| {
+        let meta = std::fs::metadata(site.path(path)).unwrap();
+        (meta.ino(), meta.mtime_nsec(), meta.mtime())
+    };
+    let about = identity("public/about/index.html");
+    let money = identity("public/blog/money/index.html");
+    // Only the body of one page changes: nothing else shows it.
+    let text = site.read("content/blog/money.md");
+    site.write("content/blog/money.md", &format!("{text}\n多一句。\n"));
+    site.build().ok();
+    assert_eq!(
+        identity("public/about/index.html"),
+        about,
+        "an unchanged page is left as it was"
+    );
+    assert_ne!(identity("public/blog/money/index.html"), money);
+    assert!(site
+        .read("public/blog/money/index.html")
+        .contains("多一句。"));
+    // A page that goes takes its folder with it, unless the person keeps a file there.
+    site.write("public/about/mine.txt", "mine");
+    std::fs::remove_file(site.path("content/about.md")).unwrap();
+    std::fs::remove_file(site.path("content/blog/hidden-race.md")).unwrap();
+    site.build().ok();
+    assert!(!site.exists("public/blog/hidden-race"));
+    assert!(!site.exists("public/about/index.html"));
+    assert_eq!(site.read("public/about/mine.txt"), "mine");
+    // A hand-edited page of lectern's is written again.
+    site.write("public/blog/money/index.html", "edited");
+    site.build().ok();
+    assert!(site
+        .read("public/blog/money/index.html")
+        .contains("多一句。"));
+}
+
+#[test]
 fn a_file_the_person_wrote_is_never_overwritten_by_the_build() {
     let site = blog_site();
     site.write("public/404.html", "my own 404");

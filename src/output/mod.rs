@@ -6,6 +6,11 @@
 //! file in the output folder (a `.git`, a hand-written `CNAME`) is carried over into the
 //! new tree untouched. A failed build removes its staging folder and leaves the previous
 //! output as it was.
+//!
+//! A rebuild over an output folder lectern already owns writes only what changed: a page
+//! whose bytes equal the file it owns there is not written again, and the commit swaps
+//! the changed files in one by one, able to undo every step (see [`swap`]). Writing and
+//! then deleting a whole tree of unchanged pages was most of a large site's rebuild.
 
 mod feeds;
 mod relative;
@@ -36,6 +41,10 @@ enum Destination {
         output_dir: PathBuf,
         /// The staging folder.
         dir: PathBuf,
+        /// The files the previous build wrote into `output_dir` (its manifest).
+        owned: BTreeSet<String>,
+        /// Files of this build found identical in `output_dir`, so not written again.
+        unchanged: Mutex<BTreeSet<String>>,
     },
     /// Memory, handed to the caller on commit.
     Memory(Mutex<SiteFiles>),
@@ -75,6 +84,8 @@ impl Staging {
             destination: Destination::Folder {
                 output_dir: output_dir.to_path_buf(),
                 dir,
+                owned: owned_files(output_dir),
+                unchanged: Mutex::new(BTreeSet::new()),
             },
             written: Mutex::new(BTreeSet::new()),
             committed: false,
@@ -114,7 +125,21 @@ impl Staging {
                 files.insert(path.to_string(), Arc::from(bytes));
                 return Ok(());
             }
-            Destination::Folder { dir, .. } => dir,
+            Destination::Folder {
+                dir,
+                output_dir,
+                owned,
+                unchanged,
+            } => {
+                if owned.contains(path) && holds_exactly(&output_dir.join(path), bytes) {
+                    unchanged
+                        .lock()
+                        .expect("no panics while holding the lock")
+                        .insert(path.to_string());
+                    return Ok(());
+                }
+                dir
+            }
         };
         // Most files go into folders that exist already: try first, create on demand.
         let full = dir.join(path);
@@ -155,10 +180,23 @@ impl Staging {
             Destination::Memory(files) => Ok(Some(std::mem::take(
                 files.get_mut().expect("no panics while holding the lock"),
             ))),
-            Destination::Folder { output_dir, dir } => {
+            Destination::Folder {
+                output_dir,
+                dir,
+                owned,
+                unchanged,
+            } => {
                 let manifest: String = written.iter().map(|p| format!("{p}\n")).collect();
-                let result = fs::write(&dir.join(MANIFEST), manifest.as_bytes())
-                    .and_then(|()| swap::carry_over_and_swap(output_dir, dir, &written));
+                let unchanged = unchanged
+                    .get_mut()
+                    .expect("no panics while holding the lock");
+                let result = fs::write(&dir.join(MANIFEST), manifest.as_bytes()).and_then(|()| {
+                    if owned.is_empty() {
+                        swap::carry_over_and_swap(output_dir, dir, &written)
+                    } else {
+                        swap::update_in_place(output_dir, dir, &written, unchanged, owned)
+                    }
+                });
                 if result.is_err() {
                     let _ = std::fs::remove_dir_all(&*dir);
                 }
@@ -174,6 +212,30 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(dir);
         }
     }
+}
+
+/// Whether `path` is a regular file (not a link) holding exactly `bytes`.
+fn holds_exactly(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    #[cfg(unix)]
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(path)
+    };
+    #[cfg(not(unix))]
+    let file = std::fs::File::open(path);
+    let Ok(mut file) = file else {
+        return false;
+    };
+    match file.metadata() {
+        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {}
+        _ => return false,
+    }
+    let mut old = Vec::with_capacity(bytes.len() + 1);
+    file.read_to_end(&mut old).is_ok() && old == bytes
 }
 
 /// Reads the list of files the previous build wrote into `output_dir`.
