@@ -17,8 +17,8 @@ use crate::import::{import_article, ImportOptions, ImportReport};
 use crate::markdown::{self, RenderedMarkdown, View};
 use crate::memo::{hash_of, Memo};
 use crate::output::{
-    atom_feed, doc_tokens, index_script, robots_txt, search_index_script, sitemap, FeedEntry,
-    SearchDoc, SiteFiles, SitemapEntry, Staging, Tokens,
+    atom_feed, doc_tokens, robots_txt, sitemap, write_search_index, FeedEntry, SearchDoc,
+    SiteFiles, SitemapEntry, Staging, Tokens, TokensOf,
 };
 use crate::render::{self, theme, Renderer};
 
@@ -242,24 +242,23 @@ fn write_edition(
             full_text: &rendered[id].text.content,
         })
         .collect();
-    let path = format!("{}search-index.js", settings.edition().prefix);
-    let script = match memos {
+    let tokens_of: &TokensOf = match memos {
         // Between serve rebuilds only the edited pages are tokenised again.
-        Some(memos) => {
-            let tokenised: Result<Vec<Arc<Tokens>>> = search_docs
-                .par_iter()
-                .map(|doc| {
-                    let key = hash_of(&(doc.title, doc.full_text));
-                    memos
-                        .tokens
-                        .get_or_make(key, || Ok(Arc::new(doc_tokens(doc))))
-                })
-                .collect();
-            index_script(&search_docs, &tokenised?)
-        }
-        None => search_index_script(&search_docs),
+        Some(memos) => &|doc: &SearchDoc| {
+            let key = hash_of(&(doc.title, doc.full_text));
+            memos
+                .tokens
+                .get_or_make(key, || Ok(Arc::new(doc_tokens(doc))))
+        },
+        None => &|doc: &SearchDoc| Ok(Arc::new(doc_tokens(doc))),
     };
-    staging.write(&path, script.as_bytes())?;
+    write_search_index(
+        &search_docs,
+        tokens_of,
+        large,
+        &settings.edition().prefix,
+        staging,
+    )?;
     clock.lap("search index");
     Ok(pages)
 }

@@ -333,3 +333,71 @@ async fn nu_checker_finds_no_html_errors_in_the_built_site() {
     })
     .await;
 }
+
+/// A site too large for one search file (1,100 pages): its bigrams are split into shards
+/// that the page loads by the bigram's hash, and its documents keep only the start of
+/// their text, so words far into a page are still found.
+#[tokio::test]
+async fn search_on_a_large_site_loads_the_shards_its_query_needs() {
+    let test = "search_on_a_large_site_loads_the_shards_its_query_needs";
+    within(TEST_TIMEOUT, test, async {
+        let Some(tools) = Tools::require(test, &[Need::Browser]) else {
+            return;
+        };
+        let site = TestSite::with(&[
+            ("site.toml", util::MINIMAL_CONFIG),
+            ("content/_index.md", &util::page("首頁", 0, "")),
+            ("content/s/_index.md", &util::page("頁集", 1, "")),
+        ]);
+        let filler = "的一是在不了有和人這".repeat(30);
+        for i in 0..1100 {
+            let far = match i {
+                7 | 500 | 1000 => "麒麟鳳凰",
+                20 => "麒麟",
+                _ => "",
+            };
+            let word = if i == 3 { " zebra" } else { "" };
+            site.write(
+                &format!("content/s/p{i}.md"),
+                &util::page(&format!("頁{i}"), i, &format!("{filler}{far}{word}\n")),
+            );
+        }
+        site.run(&["build", "-u", "https://user.github.io/repo/"]).ok();
+        assert!(site.exists("public/search-index-3.js"), "four shards");
+        let served = Served::folder(&site.path("public"), PREFIX);
+        let browser = Browser::start(&tools, test, &served.base).await;
+        browser.goto("s/p1/").await;
+        for (query, expected) in [
+            ("麒麟鳳凰", vec!["頁1000", "頁500", "頁7"]),
+            ("麒麟", vec!["頁1000", "頁20", "頁500", "頁7"]),
+            ("zebra", vec!["頁3"]),
+        ] {
+            browser
+                .js("document.getElementById('search-input').value = ''; return null;")
+                .await;
+            browser.type_into("#search-input", query).await;
+            browser
+                .wait_for(
+                    &format!(
+                        "document.getElementById('search-status').textContent.startsWith('{} ')",
+                        expected.len()
+                    ),
+                    &format!("{} results for {query}", expected.len()),
+                )
+                .await;
+            let titles = browser
+                .js("return Array.from(document.querySelectorAll('#search-results a')).map((a) => a.textContent).sort();")
+                .await;
+            assert_eq!(titles, json!(expected), "results for {query}");
+        }
+        let shards = browser
+            .js("return Object.keys(window.lecternSearchShards).length;")
+            .await;
+        assert!(
+            shards.as_u64().is_some_and(|n| (1..4).contains(&n)),
+            "only the shards the queries need load: {shards}"
+        );
+        browser.close().await;
+    })
+    .await;
+}

@@ -3,14 +3,23 @@
 //! adjacent Han characters (bigrams) and every Latin word, each with the documents that
 //! contain it. Any query of two or more characters is then a set intersection plus a
 //! check against the text — no dictionary, and the same tokens in Rust and in the page.
+//!
+//! The files are scripts, not JSON, so that they load from `file://` too, where pages
+//! cannot fetch. `search-index.js` holds the documents and the Latin words; a small
+//! site's bigrams are in it as well. A large site's bigrams are split into shards
+//! (`search-index-3.js`), chosen by a hash of the bigram that `lectern.js` computes the
+//! same way, so a search loads only the shards its query needs. Document lists are
+//! written as gaps between ascending ids in base 36 (`"0,5,a"` is 0, 5, 15).
 
-use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use super::Staging;
+use crate::error::Result;
 use crate::markdown::text::is_han;
 
 /// One searchable document.
@@ -31,25 +40,17 @@ pub struct SearchDoc<'a> {
     pub full_text: &'a str,
 }
 
-#[derive(Serialize)]
-struct Index<'a> {
-    docs: &'a [SearchDoc<'a>],
-    /// Han bigram → documents.
-    bigrams: BTreeMap<String, Vec<usize>>,
-    /// Lower-case Latin word → documents.
-    words: BTreeMap<&'a str, Vec<usize>>,
-}
-
-/// A text's tokens: Han bigrams (as character pairs) and lower-case Latin words.
+/// A text's tokens: Han bigrams (as character pairs, sorted by [`bigram_hash`] so that
+/// each part of the index finds its own in one range) and lower-case Latin words.
 pub type Tokens = (Vec<(char, char)>, Vec<String>);
 
-/// The tokens of a text, each once, sorted.
+/// The tokens of a text, each once.
 pub fn tokens(text: &str) -> Tokens {
     let mut bigrams = Vec::new();
     let mut words = Vec::new();
     let mut previous: Option<char> = None;
     let mut word = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in text.chars() {
         if is_han(c) {
             if let Some(p) = previous {
                 bigrams.push((p, c));
@@ -58,8 +59,9 @@ pub fn tokens(text: &str) -> Tokens {
         } else {
             previous = None;
         }
+        // Words are ASCII letters and digits, so ASCII lower case is all they need.
         if c.is_ascii_alphanumeric() {
-            word.push(c);
+            word.push(c.to_ascii_lowercase());
         } else if !word.is_empty() {
             words.push(std::mem::take(&mut word));
         }
@@ -67,24 +69,7 @@ pub fn tokens(text: &str) -> Tokens {
     if !word.is_empty() {
         words.push(word);
     }
-    bigrams.sort_unstable();
-    bigrams.dedup();
-    words.sort_unstable();
-    words.dedup();
-    (bigrams, words)
-}
-
-/// The index as a script that sets `window.lecternSearch` (a script, not JSON, so that
-/// it loads from `file://` too, where pages cannot fetch).
-///
-/// Documents are tokenised in parallel; postings are gathered in hash maps (pairs of
-/// characters as keys, no string per bigram) and sorted once for a stable file.
-pub fn search_index_script(docs: &[SearchDoc]) -> String {
-    let tokenised: Vec<Arc<Tokens>> = docs
-        .par_iter()
-        .map(|doc| Arc::new(doc_tokens(doc)))
-        .collect();
-    index_script(docs, &tokenised)
+    settle(bigrams, words)
 }
 
 /// A document's tokens: its title's and its text's together.
@@ -93,39 +78,224 @@ pub fn doc_tokens(doc: &SearchDoc) -> Tokens {
     let (body_b, body_w) = tokens(doc.full_text);
     b.extend(body_b);
     w.extend(body_w);
-    b.sort_unstable();
-    b.dedup();
-    w.sort_unstable();
-    w.dedup();
-    (b, w)
+    settle(b, w)
 }
 
-/// The index script from documents and their tokens (computed, or kept from an earlier
-/// build by `lectern serve`).
-pub fn index_script(docs: &[SearchDoc], tokenised: &[Arc<Tokens>]) -> String {
-    let mut bigrams: HashMap<(char, char), Vec<usize>> = HashMap::new();
-    let mut words: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (id, tokens) in tokenised.iter().enumerate() {
-        let (b, w) = &**tokens;
-        for &token in b {
-            bigrams.entry(token).or_default().push(id);
+/// Sorts tokens into their order and drops repeats.
+fn settle(mut bigrams: Vec<(char, char)>, mut words: Vec<String>) -> Tokens {
+    bigrams.sort_unstable_by_key(|&pair| (bigram_hash(pair), pair));
+    bigrams.dedup();
+    words.sort_unstable();
+    words.dedup();
+    (bigrams, words)
+}
+
+/// Documents tokenised at a time: their tokens are merged into the index and dropped.
+const BATCH: usize = 512;
+
+/// The index is gathered in `1 << PART_BITS` parts (or the shards, if more), each a
+/// small map filled by its own thread.
+const PART_BITS: u32 = 4;
+
+/// About how many documents' bigrams go into one shard of a large site's index.
+const DOCS_PER_SHARD: usize = 250;
+
+/// How a document's tokens are found: worked out, or kept from an earlier build.
+pub type TokensOf<'a> = dyn Fn(&SearchDoc) -> Result<Arc<Tokens>> + Sync + 'a;
+
+/// Writes the index of `docs` (in reading order) into `staging` under `prefix` (the
+/// edition's folder). A `large` site's documents carry only the start of their text,
+/// and its bigrams are sharded.
+pub fn write_search_index(
+    docs: &[SearchDoc],
+    tokens_of: &TokensOf,
+    large: bool,
+    prefix: &str,
+    staging: &Staging,
+) -> Result<()> {
+    let shard_bits = if large {
+        (docs.len() / DOCS_PER_SHARD)
+            .next_power_of_two()
+            .max(2)
+            .trailing_zeros()
+    } else {
+        0
+    };
+    let postings = Postings::gather(docs, tokens_of, shard_bits.max(PART_BITS))?;
+    let mut words: Vec<(String, Vec<u32>)> = postings.words.into_iter().collect();
+    words.sort_unstable();
+    // Each part's bigrams in order; parts are whole shards or slices of one.
+    let parts: Vec<IndexPart> = postings
+        .parts
+        .into_par_iter()
+        .map(|part| {
+            let mut part: Vec<_> = part.into_iter().collect();
+            part.sort_unstable_by_key(|(pair, _)| *pair);
+            part
+        })
+        .collect();
+    let parts_per_shard = parts.len() >> shard_bits;
+
+    let mut main = String::from("window.lecternSearch={\"docs\":");
+    main.push_str(&serde_json::to_string(docs).expect("documents serialise"));
+    main.push_str(",\"words\":{");
+    for (i, (word, ids)) in words.iter().enumerate() {
+        if i > 0 {
+            main.push(',');
         }
-        for token in w {
-            words.entry(token).or_default().push(id);
+        // Words are ASCII letters and digits: nothing to escape.
+        let _ = write!(main, "\"{word}\":");
+        push_ids(&mut main, ids);
+    }
+    let _ = write!(
+        main,
+        "}},\"shards\":{},\"excerpts\":{large}",
+        if shard_bits == 0 { 0 } else { 1 << shard_bits }
+    );
+    if shard_bits == 0 {
+        main.push_str(",\"bigrams\":");
+        push_bigrams(&mut main, &parts);
+    }
+    main.push_str("};\n");
+    staging.write(&format!("{prefix}search-index.js"), main.as_bytes())?;
+    drop(main);
+
+    if shard_bits > 0 {
+        parts
+            .par_chunks(parts_per_shard)
+            .enumerate()
+            .try_for_each(|(shard, parts)| {
+                let mut script = format!(
+                    "(window.lecternSearchShards=window.lecternSearchShards||{{}})[{shard}]="
+                );
+                push_bigrams(&mut script, parts);
+                script.push_str(";\n");
+                staging.write(
+                    &format!("{prefix}search-index-{shard}.js"),
+                    script.as_bytes(),
+                )
+            })?;
+    }
+    Ok(())
+}
+
+/// One part of the index: bigrams in order, each with its documents.
+type IndexPart = Vec<((char, char), Vec<u32>)>;
+
+/// The document ids of every token, ascending.
+struct Postings {
+    /// Bigrams by the top `bits` of their hash.
+    parts: Vec<FxHashMap<(char, char), Vec<u32>>>,
+    bits: u32,
+    words: FxHashMap<String, Vec<u32>>,
+}
+
+impl Postings {
+    /// Tokenises `docs` a batch at a time, then merges the batch into every part of the
+    /// index at once: the tokens of one batch are all that is ever held.
+    fn gather(docs: &[SearchDoc], tokens_of: &TokensOf, bits: u32) -> Result<Postings> {
+        let mut postings = Postings {
+            parts: (0..1 << bits).map(|_| FxHashMap::default()).collect(),
+            bits,
+            words: FxHashMap::default(),
+        };
+        for (n, batch) in docs.chunks(BATCH).enumerate() {
+            let tokenised: Vec<Arc<Tokens>> =
+                batch.par_iter().map(tokens_of).collect::<Result<_>>()?;
+            postings.add(n * BATCH, &tokenised);
+        }
+        Ok(postings)
+    }
+
+    fn add(&mut self, start: usize, tokens: &[Arc<Tokens>]) {
+        let bits = self.bits;
+        self.parts
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(part_index, part)| {
+                let part_index = part_index as u32;
+                for (offset, tokens) in tokens.iter().enumerate() {
+                    let id = (start + offset) as u32;
+                    let pairs = &tokens.0;
+                    let from = pairs.partition_point(|&p| shard_of(p, bits) < part_index);
+                    let to = pairs.partition_point(|&p| shard_of(p, bits) <= part_index);
+                    for &pair in &pairs[from..to] {
+                        part.entry(pair).or_default().push(id);
+                    }
+                }
+            });
+        for (offset, tokens) in tokens.iter().enumerate() {
+            let id = (start + offset) as u32;
+            for word in &tokens.1 {
+                match self.words.get_mut(word.as_str()) {
+                    Some(ids) => ids.push(id),
+                    None => {
+                        self.words.insert(word.clone(), vec![id]);
+                    }
+                }
+            }
         }
     }
-    let bigrams: BTreeMap<String, Vec<usize>> = bigrams
-        .into_iter()
-        .map(|((a, b), ids)| (format!("{a}{b}"), ids))
-        .collect();
-    let words: BTreeMap<&str, Vec<usize>> = words.into_iter().collect();
-    let index = Index {
-        docs,
-        bigrams,
-        words,
-    };
-    let json = serde_json::to_string(&index).expect("the index serialises");
-    format!("window.lecternSearch={json};\n")
+}
+
+/// A bigram's hash, the same as `bigramHash` in `lectern.js`.
+fn bigram_hash((a, b): (char, char)) -> u32 {
+    ((a as u32).wrapping_mul(0x9E37_79B1) ^ b as u32).wrapping_mul(0x85EB_CA6B)
+}
+
+/// Which of `1 << bits` shards holds `pair`: the top bits of its hash.
+fn shard_of(pair: (char, char), bits: u32) -> u32 {
+    if bits == 0 {
+        0
+    } else {
+        bigram_hash(pair) >> (32 - bits)
+    }
+}
+
+/// `{"焦慮":"0,5",…}` for the bigrams of `parts`, in order.
+fn push_bigrams(out: &mut String, parts: &[IndexPart]) {
+    out.push('{');
+    for (i, ((a, b), ids)) in parts.iter().flatten().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        // Han characters need no escaping in a JSON string.
+        out.push('"');
+        out.push(*a);
+        out.push(*b);
+        out.push_str("\":");
+        push_ids(out, ids);
+    }
+    out.push('}');
+}
+
+/// Ascending ids as a string of base-36 gaps: `[0, 5, 15]` → `"0,5,a"`.
+fn push_ids(out: &mut String, ids: &[u32]) {
+    out.push('"');
+    let mut last = 0;
+    for (i, &id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_base36(out, id - last);
+        last = id;
+    }
+    out.push('"');
+}
+
+fn push_base36(out: &mut String, mut n: u32) {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut buf = [0u8; 7];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = DIGITS[(n % 36) as usize];
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[at..].iter().map(|&d| d as char));
 }
 
 #[cfg(test)]
@@ -135,16 +305,18 @@ mod tests {
     #[test]
     fn tokens_are_han_bigrams_and_latin_words() {
         let (bigrams, words) = tokens("社交焦慮 in DeepMind, 2024");
-        assert_eq!(bigrams, [('交', '焦'), ('焦', '慮'), ('社', '交')]);
+        let mut sorted = bigrams.clone();
+        sorted.sort();
+        assert_eq!(sorted, [('交', '焦'), ('焦', '慮'), ('社', '交')]);
+        assert!(bigrams.is_sorted_by_key(|&p| bigram_hash(p)));
         assert_eq!(
             words.into_iter().collect::<Vec<_>>(),
             ["2024", "deepmind", "in"]
         );
     }
 
-    #[test]
-    fn index_lists_documents_per_token() {
-        let docs = [
+    fn docs() -> Vec<SearchDoc<'static>> {
+        let mut docs = vec![
             SearchDoc {
                 title: "A",
                 url: "a/",
@@ -158,9 +330,62 @@ mod tests {
                 full_text: "焦慮 DeepMind",
             },
         ];
-        let script = search_index_script(&docs);
-        assert!(script.starts_with("window.lecternSearch={"));
-        assert!(script.contains("\"焦慮\":[0,1]"));
-        assert!(script.contains("\"deepmind\":[1]"));
+        for _ in 0..40 {
+            docs.push(SearchDoc {
+                title: "C",
+                url: "c/",
+                text: "",
+                full_text: "其他",
+            });
+        }
+        docs.push(SearchDoc {
+            title: "Z",
+            url: "z/",
+            text: "",
+            full_text: "焦慮",
+        });
+        docs
+    }
+
+    fn index(large: bool) -> std::collections::HashMap<String, Arc<[u8]>> {
+        let staging = Staging::in_memory();
+        let tokens_of = |doc: &SearchDoc| Ok(Arc::new(doc_tokens(doc)));
+        write_search_index(&docs(), &tokens_of, large, "", &staging).unwrap();
+        staging.commit().unwrap().unwrap()
+    }
+
+    fn text(files: &std::collections::HashMap<String, Arc<[u8]>>, path: &str) -> String {
+        String::from_utf8(files[path].to_vec()).unwrap()
+    }
+
+    #[test]
+    fn a_small_index_lists_documents_per_token_as_gaps_in_one_file() {
+        let files = index(false);
+        assert_eq!(files.len(), 1);
+        let script = text(&files, "search-index.js");
+        assert!(script.starts_with("window.lecternSearch={\"docs\":[{\"t\":\"A\""));
+        // Documents 0, 1 and 42: gaps 0, 1, 41 = "15" in base 36.
+        assert!(script.contains("\"焦慮\":\"0,1,15\""), "{script}");
+        assert!(script.contains("\"deepmind\":\"1\""));
+        assert!(script.contains("\"shards\":0,\"excerpts\":false"));
+    }
+
+    #[test]
+    fn a_large_index_puts_each_bigram_in_the_shard_its_hash_names() {
+        let files = index(true);
+        let main = text(&files, "search-index.js");
+        assert!(main.contains("\"shards\":2,\"excerpts\":true"), "{main}");
+        assert!(!main.contains("\"bigrams\""));
+        let shard = shard_of(('焦', '慮'), 1);
+        let script = text(&files, &format!("search-index-{shard}.js"));
+        assert!(script.contains("\"焦慮\":\"0,1,15\""), "{script}");
+        assert!(!text(&files, &format!("search-index-{}.js", 1 - shard)).contains("焦慮"));
+    }
+
+    #[test]
+    fn base36_gaps() {
+        let mut out = String::new();
+        push_ids(&mut out, &[0, 5, 15, 51, 1347]);
+        assert_eq!(out, "\"0,5,a,10,100\"");
     }
 }

@@ -123,34 +123,67 @@
   var input = qs("input", form);
   var list = qs("#search-results");
   var status = qs("#search-status");
-  var loading = null;
-  function load() {
-    if (window.lecternSearch) return Promise.resolve(window.lecternSearch);
-    if (!loading) {
-      loading = new Promise(function (resolve, reject) {
+  var loading = {};
+  function loadScript(src) {
+    if (!loading[src]) {
+      loading[src] = new Promise(function (resolve, reject) {
         var script = document.createElement("script");
-        script.src = form.getAttribute("data-index");
-        script.onload = function () { resolve(window.lecternSearch); };
+        script.src = src;
+        script.onload = resolve;
         script.onerror = reject;
         document.head.appendChild(script);
       });
     }
-    return loading;
+    return loading[src];
+  }
+  var indexUrl = form.getAttribute("data-index");
+  function load() {
+    if (window.lecternSearch) return Promise.resolve(window.lecternSearch);
+    return loadScript(indexUrl).then(function () { return window.lecternSearch; });
+  }
+  // Document lists are base-36 gaps between ascending ids: "0,5,a" is 0, 5, 15.
+  function ids(gaps) {
+    var out = [], last = 0;
+    (gaps ? gaps.split(",") : []).forEach(function (gap) { last += parseInt(gap, 36); out.push(last); });
+    return out;
+  }
+  // The same hash as bigram_hash in lectern's src/output/search.rs: a large site's
+  // bigrams are in the shard named by its top bits.
+  function bigramHash(a, b) {
+    return Math.imul(Math.imul(a, 0x9E3779B1 | 0) ^ b, 0x85EBCA6B | 0) >>> 0;
+  }
+  function bigramLists(index, pairs) {
+    if (!index.shards) return Promise.resolve(pairs.map(function (p) { return ids(index.bigrams[p]); }));
+    var bits = Math.round(Math.log2(index.shards));
+    var shardOf = pairs.map(function (p) {
+      var c = Array.from(p);
+      return bigramHash(c[0].codePointAt(0), c[1].codePointAt(0)) >>> (32 - bits);
+    });
+    var needed = shardOf.filter(function (k, i) { return shardOf.indexOf(k) === i; });
+    return Promise.all(needed.map(function (k) {
+      return loadScript(indexUrl.replace(/\.js$/, "-" + k + ".js"));
+    })).then(function () {
+      return pairs.map(function (p, i) { return ids(window.lecternSearchShards[shardOf[i]][p]); });
+    });
   }
   var han = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+  // The documents holding every bigram and word of the query, or null when the query
+  // has neither (then every document is checked against its text).
   function candidates(index, query) {
-    var sets = [];
+    var pairs = [];
     var chars = Array.from(query);
     for (var i = 0; i + 1 < chars.length; i++) {
-      if (han.test(chars[i]) && han.test(chars[i + 1])) sets.push(index.bigrams[chars[i] + chars[i + 1]] || []);
+      if (han.test(chars[i]) && han.test(chars[i + 1])) pairs.push(chars[i] + chars[i + 1]);
     }
-    (query.match(/[a-z0-9]+/g) || []).forEach(function (word) {
-      var docs = [];
-      Object.keys(index.words).forEach(function (w) { if (w.indexOf(word) === 0) docs = docs.concat(index.words[w]); });
-      sets.push(docs);
+    return bigramLists(index, pairs).then(function (sets) {
+      (query.match(/[a-z0-9]+/g) || []).forEach(function (word) {
+        var docs = [];
+        Object.keys(index.words).forEach(function (w) { if (w.indexOf(word) === 0) docs = docs.concat(ids(index.words[w])); });
+        sets.push(docs);
+      });
+      if (!sets.length) return null;
+      return sets.reduce(function (a, b) { return a.filter(function (x) { return b.indexOf(x) >= 0; }); });
     });
-    if (!sets.length) return index.docs.map(function (_, i) { return i; });
-    return sets.reduce(function (a, b) { return a.filter(function (x) { return b.indexOf(x) >= 0; }); });
   }
   function snippet(text, at, length) {
     var start = Math.max(0, at - 24);
@@ -162,8 +195,10 @@
     fragment.appendChild(document.createTextNode(text.slice(at + length, at + length + 40) + "…"));
     return fragment;
   }
+  var asked = 0;
   function search() {
     var query = input.value.trim().toLowerCase();
+    var mine = ++asked;
     list.textContent = "";
     if (Array.from(query).length < 2 && !/[a-z0-9]/.test(query)) {
       list.hidden = query.length === 0;
@@ -172,26 +207,33 @@
       return;
     }
     load().then(function (index) {
-      var found = 0;
-      candidates(index, query).forEach(function (i) {
-        var doc = index.docs[i];
-        var text = doc.x.replace(/\s+/g, " ");
-        var at = text.toLowerCase().indexOf(query);
-        var inTitle = doc.t.toLowerCase().indexOf(query) >= 0;
-        if (at < 0 && !inTitle) return;
-        found += 1;
-        var item = document.createElement("li");
-        var link = document.createElement("a");
-        link.href = pageUrl(form.getAttribute("data-root") + doc.u) + (at >= 0 ? "#:~:text=" + encodeURIComponent(text.substr(at, query.length)) : "");
-        link.textContent = doc.t;
-        item.appendChild(link);
-        if (at >= 0) { var p = document.createElement("p"); p.appendChild(snippet(text, at, query.length)); item.appendChild(p); }
-        list.appendChild(item);
-      });
-      if (!found) { var none = document.createElement("li"); none.textContent = list.getAttribute("data-no-results"); list.appendChild(none); }
-      list.hidden = false;
-      status.textContent = found + " " + list.getAttribute("data-count");
+      return candidates(index, query).then(function (found) { show(index, query, found, mine); });
     });
+  }
+  // Lists the documents that hold the query; a large site's index has only the start
+  // of each text, so there a document that holds every token is listed without a snippet.
+  function show(index, query, candidates, mine) {
+    if (mine !== asked) return; // a later search has started
+    list.textContent = "";
+    var found = 0;
+    (candidates || index.docs.map(function (_, i) { return i; })).forEach(function (i) {
+      var doc = index.docs[i];
+      var text = doc.x.replace(/\s+/g, " ");
+      var at = text.toLowerCase().indexOf(query);
+      var inTitle = doc.t.toLowerCase().indexOf(query) >= 0;
+      if (at < 0 && !inTitle && !(index.excerpts && candidates)) return;
+      found += 1;
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = pageUrl(form.getAttribute("data-root") + doc.u) + (at >= 0 ? "#:~:text=" + encodeURIComponent(text.substr(at, query.length)) : "");
+      link.textContent = doc.t;
+      item.appendChild(link);
+      if (at >= 0) { var p = document.createElement("p"); p.appendChild(snippet(text, at, query.length)); item.appendChild(p); }
+      list.appendChild(item);
+    });
+    if (!found) { var none = document.createElement("li"); none.textContent = list.getAttribute("data-no-results"); list.appendChild(none); }
+    list.hidden = false;
+    status.textContent = found + " " + list.getAttribute("data-count");
   }
   input.addEventListener("focus", function () { load().catch(function () {}); });
   input.addEventListener("input", search);
