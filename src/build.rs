@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 
 use crate::config::Settings;
 use crate::content::{load_site, Site};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Location, Result};
 use crate::import::{import_article, ImportOptions, ImportReport};
 use crate::markdown::{self, RenderedMarkdown, View};
 use crate::memo::{hash_of, Memo};
@@ -279,7 +279,20 @@ impl StageClock {
     /// Ends the stage called `name`.
     fn lap(&mut self, name: &str) {
         if let Some(last) = self.last.as_mut() {
-            eprintln!("{:>8.1} ms  {name}", last.elapsed().as_secs_f64() * 1000.0);
+            // Resident and peak memory so far (Linux), to see which stage holds what.
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let field = |key: &str| {
+                status
+                    .lines()
+                    .find_map(|l| l.strip_prefix(key))
+                    .map_or(String::new(), |v| v.trim().replace(" kB", "").to_string())
+            };
+            eprintln!(
+                "{:>8.1} ms  {:>7} kB resident {:>7} kB peak  {name}",
+                last.elapsed().as_secs_f64() * 1000.0,
+                field("VmRSS:"),
+                field("VmHWM:"),
+            );
             *last = Instant::now();
         }
     }
@@ -355,7 +368,8 @@ fn render_markdown_memo(
 /// Every `#anchor` a link names must exist in the page it points to.
 pub fn check_anchors(site: &Site, rendered: &[RenderedMarkdown]) -> Result<()> {
     let mut errors = Vec::new();
-    for markdown in rendered {
+    for (id, markdown) in rendered.iter().enumerate() {
+        let source = &site.docs[id];
         for link in &markdown.anchor_links {
             let target = &rendered[link.target];
             if target.anchors.contains(&link.anchor) {
@@ -365,7 +379,7 @@ pub fn check_anchors(site: &Site, rendered: &[RenderedMarkdown]) -> Result<()> {
             known.truncate(8);
             errors.push(
                 Diagnostic::at(
-                    link.location.clone(),
+                    Location::from_offset(&source.source, &source.text, link.offset),
                     format!(
                         "there is no anchor `#{}` in {}",
                         link.anchor,

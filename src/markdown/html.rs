@@ -365,11 +365,10 @@ impl<'a, 's> Writer<'a, 's> {
                     },
                 };
                 if let Some(anchor) = anchor {
-                    let location = self.location(offset);
                     self.result.anchor_links.push(AnchorLink {
                         target: doc,
                         anchor,
-                        location,
+                        offset,
                     });
                 }
                 format!("<a href=\"{}\"{title_attr}>", href(&url))
@@ -377,7 +376,7 @@ impl<'a, 's> Writer<'a, 's> {
             Ok(LinkTarget::External(url)) => {
                 self.result
                     .external_links
-                    .push((self.location(offset), url.clone()));
+                    .push((offset, url.clone()));
                 format!(
                     "<a class=\"external\" href=\"{}\" rel=\"noopener noreferrer\"{title_attr}>",
                     href(&url)
@@ -440,9 +439,12 @@ impl<'a, 's> Writer<'a, 's> {
             html.push_str("</ol>\n</div>\n");
         }
         let mut result = self.result;
+        // Every document's result is kept until the build ends: no spare capacity.
+        html.shrink_to_fit();
         result.html = html;
         result.toc = self.toc.finish();
         result.text = self.plain.finish();
+        result.text.content.shrink_to_fit();
         (result, self.errors)
     }
 }

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::config::Settings;
 use crate::content::{DocId, Site};
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Result};
 
 pub use highlight::syntax_stylesheet;
 pub use text::{PlainText, TextStats};
@@ -33,8 +33,9 @@ pub struct AnchorLink {
     pub target: DocId,
     /// The `#fragment`, without `#`.
     pub anchor: String,
-    /// Where the link is written.
-    pub location: Location,
+    /// Where the link is written: a byte offset into its document's file (a
+    /// [`crate::error::Location`], with its line's text, is made only for an error).
+    pub offset: usize,
 }
 
 /// One place where a document cites a reference.
@@ -57,8 +58,9 @@ pub struct RenderedMarkdown {
     pub anchors: HashSet<String>,
     /// Links to anchors, to check when every document is rendered.
     pub anchor_links: Vec<AnchorLink>,
-    /// Links to other sites: where each is written, and the URL.
-    pub external_links: Vec<(Location, String)>,
+    /// Links to other sites: where each is written (a byte offset into the document's
+    /// file), and the URL.
+    pub external_links: Vec<(usize, String)>,
     /// The references cited, in order of citation.
     pub citations: Vec<Citation>,
     /// Whether the fragment holds highlighted code (and so needs the stylesheet).
