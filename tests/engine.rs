@@ -599,3 +599,38 @@ fn feed_lists_pages_with_their_dates() {
         .read("public/sitemap.xml")
         .contains("<lastmod>2024-10-01</lastmod>"));
 }
+
+#[test]
+fn a_large_sections_pages_list_only_their_block_of_the_navigation() {
+    let site = TestSite::with(&[
+        ("content/_index.md", &page("首頁", 0, "")),
+        ("content/s/_index.md", &page("頁集", 1, "")),
+    ]);
+    for i in 0..250 {
+        site.write(
+            &format!("content/s/p{i}.md"),
+            &page(&format!("頁{i}"), i, "文。"),
+        );
+    }
+    site.build().ok();
+    let nav = |path: &str| {
+        let html = site.read(&format!("public/{path}index.html"));
+        let start = html.find("<nav class=\"site-nav\"").unwrap();
+        html[start..start + html[start..].find("</nav>").unwrap()].to_string()
+    };
+    let middle = nav("s/p150/");
+    assert!(middle.contains(">頁100<") && middle.contains(">頁199<"));
+    assert!(!middle.contains(">頁99<") && !middle.contains(">頁200<"));
+    assert_eq!(middle.matches(">…<").count(), 2, "more before and after");
+    assert!(middle.contains("href=\"../../s/p150/\" aria-current=\"page\""));
+    let first = nav("s/p0/");
+    assert!(first.contains(">頁0<") && !first.contains(">頁100<"));
+    assert_eq!(first.matches(">…<").count(), 1);
+    // Every page's navigation is about a block's size, not the section's.
+    assert!(
+        middle.len() < 2 * first.len(),
+        "{} vs {}",
+        middle.len(),
+        first.len()
+    );
+}

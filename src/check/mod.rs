@@ -46,12 +46,14 @@ pub fn check(settings: &Settings) -> Result<CheckReport> {
     }
     for (id, markdown) in rendered.iter().enumerate() {
         let doc = &site.docs[id];
-        report.external_links.extend(
-            markdown
-                .external_links
-                .iter()
-                .map(|(offset, url)| (Location::from_offset(&doc.source, &doc.text, *offset), url.clone())),
-        );
+        report
+            .external_links
+            .extend(markdown.external_links.iter().map(|(offset, url)| {
+                (
+                    Location::from_offset(&doc.source, &doc.text, *offset),
+                    url.clone(),
+                )
+            }));
     }
     let cited: HashSet<usize> = rendered
         .iter()

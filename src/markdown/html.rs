@@ -374,9 +374,7 @@ impl<'a, 's> Writer<'a, 's> {
                 format!("<a href=\"{}\"{title_attr}>", href(&url))
             }
             Ok(LinkTarget::External(url)) => {
-                self.result
-                    .external_links
-                    .push((offset, url.clone()));
+                self.result.external_links.push((offset, url.clone()));
                 format!(
                     "<a class=\"external\" href=\"{}\" rel=\"noopener noreferrer\"{title_attr}>",
                     href(&url)

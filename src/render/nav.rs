@@ -7,15 +7,17 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::context::{nav_key, navigation, url_of};
+use super::context::{nav_keys, navigation, url_of, NavKey};
 use super::Renderer;
 use crate::config::Settings;
-use crate::content::{DocId, DocKind, Site};
+use crate::content::{DocId, Site};
 use crate::error::Result;
 
-/// The rendered navigations, by [`nav_key`].
+/// The rendered navigations, by [`NavKey`].
 pub struct NavCache {
-    by_key: HashMap<Option<DocId>, String>,
+    by_key: HashMap<NavKey, String>,
+    /// Each document's key, by id.
+    keys: Vec<NavKey>,
 }
 
 impl NavCache {
@@ -26,15 +28,13 @@ impl NavCache {
         settings: &Settings,
         base: &tera::Context,
     ) -> Result<NavCache> {
-        let mut keys: Vec<Option<DocId>> = vec![None];
-        if site.docs.len() > super::context::FULL_NAV_LIMIT {
-            keys.extend(
-                (0..site.docs.len())
-                    .filter(|&id| site.docs[id].kind == DocKind::Section)
-                    .map(Some),
-            );
-        }
-        let rendered: Result<Vec<(Option<DocId>, String)>> = keys
+        let keys = nav_keys(site);
+        // Pages outside the content (404, the single page) show the top level only.
+        let mut distinct: Vec<NavKey> = keys.clone();
+        distinct.push(keys[site.root]);
+        distinct.sort_unstable();
+        distinct.dedup();
+        let rendered: Result<Vec<(NavKey, String)>> = distinct
             .into_par_iter()
             .map(|key| {
                 let mut context = base.clone();
@@ -46,6 +46,7 @@ impl NavCache {
             .collect();
         Ok(NavCache {
             by_key: rendered?.into_iter().collect(),
+            keys,
         })
     }
 
@@ -54,7 +55,7 @@ impl NavCache {
     pub fn for_page(&self, site: &Site, doc: Option<DocId>, current_url: Option<&str>) -> String {
         let html = self
             .by_key
-            .get(&nav_key(site, doc))
+            .get(&self.keys[doc.unwrap_or(site.root)])
             .map_or("", String::as_str);
         match current_url {
             Some(url) => mark_current(html, url),
