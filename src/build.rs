@@ -18,7 +18,7 @@ use crate::markdown::{self, RenderedMarkdown, View};
 use crate::memo::{hash_of, Memo};
 use crate::output::{
     atom_feed, doc_tokens, robots_txt, sitemap, write_search_index, FeedEntry, SearchDoc,
-    SiteFiles, SitemapEntry, Staging, Tokens, TokensOf,
+    SearchIndex, SiteFiles, SitemapEntry, Staging, Tokens, TokensOf,
 };
 use crate::render::{self, theme, Renderer};
 
@@ -118,17 +118,13 @@ fn build_with(
     });
     let site = load_site(settings)?;
     clock.lap("load");
-    let rendered = render_markdown_memo(&site, settings, View::Pages, memos.as_ref())?;
-    check_anchors(&site, &rendered)?;
-    clock.lap("markdown");
     let renderer = Renderer::load(settings)?;
     let staging = staging()?;
     clock.lap("templates loaded, staging made");
-    let mut pages = write_edition(
+    let (mut pages, rendered) = write_edition(
         &renderer,
         &site,
         settings,
-        &rendered,
         &staging,
         memos.as_ref(),
         &mut clock,
@@ -139,18 +135,15 @@ fn build_with(
             .conversion()
             .expect("site.toml validation checked it converts");
         let edition_site = site.in_script(conversion);
-        let edition_rendered =
-            render_markdown_memo(&edition_site, &edition, View::Pages, memos.as_ref())?;
-        clock.lap("edition markdown");
         pages += write_edition(
             &renderer,
             &edition_site,
             &edition,
-            &edition_rendered,
             &staging,
             memos.as_ref(),
             &mut clock,
-        )?;
+        )?
+        .0;
     }
     write_site_files(&site, settings, &rendered, &staging)?;
     clock.lap("site files");
@@ -200,16 +193,25 @@ fn site_key(site: &Site, settings: &Settings) -> u64 {
     ))
 }
 
-/// Writes one edition's pages, single-page view and search index; returns the pages.
+/// Renders one edition's Markdown and writes its pages, single-page view and search
+/// index; returns how many pages, and each document's Markdown (by id).
 fn write_edition(
     renderer: &Renderer,
     site: &Site,
     settings: &Settings,
-    rendered: &[RenderedMarkdown],
     staging: &Staging,
     memos: Option<&Memos>,
     clock: &mut StageClock,
-) -> Result<usize> {
+) -> Result<(usize, Vec<RenderedMarkdown>)> {
+    if memos.is_none() && pages_stand_alone(site, settings) {
+        return write_edition_streaming(renderer, site, settings, staging, clock);
+    }
+    let rendered = render_markdown_memo(site, settings, View::Pages, memos)?;
+    // Anchors are the same in every edition: checked once, in the source's.
+    if settings.current_edition == 0 {
+        check_anchors(site, &rendered)?;
+    }
+    clock.lap("markdown");
     // A page's HTML depends on the site's shape, the templates, its own body and
     // which documents cite which references (shown on every page's context). The key
     // is only worked out when there is a cache to look in.
@@ -221,12 +223,12 @@ fn write_edition(
         let key = hash_of(&(site_key(site, settings), renderer.fingerprint(), citations));
         (&m.pages, key)
     });
-    let pages = render::render_site(renderer, site, settings, rendered, staging, page_memo)?;
+    let pages = render::render_site(renderer, site, settings, &rendered, staging, page_memo)?;
     clock.lap("pages");
     if render::single_page_enabled(site, settings) {
         let positions = site.reading_positions();
         let single = render_markdown_memo(site, settings, View::SinglePage(&positions), memos)?;
-        render::render_single_page(renderer, site, settings, rendered, &single, staging)?;
+        render::render_single_page(renderer, site, settings, &rendered, &single, staging)?;
         clock.lap("single page");
     }
     // A large site's full text would make an index too big to load in a page: there the
@@ -260,7 +262,91 @@ fn write_edition(
         staging,
     )?;
     clock.lap("search index");
-    Ok(pages)
+    Ok((pages, rendered))
+}
+
+/// Whether each page can be written as soon as its own Markdown is rendered: true when
+/// no page shows another document's Markdown (no references cited across the site, no
+/// tributes section, no single-page view).
+fn pages_stand_alone(site: &Site, settings: &Settings) -> bool {
+    site.references.is_empty()
+        && !site.docs.iter().any(|d| d.front.tribute.is_some())
+        && !render::single_page_enabled(site, settings)
+}
+
+/// [`write_edition`] for a site whose pages stand alone: documents go through Markdown,
+/// templates, the output and the search index a batch at a time, so that only a
+/// batch's HTML and text are ever held (the rest of each document's Markdown is kept:
+/// its anchors, table of contents and counts). A large site's memory then stays about
+/// that of its sources and its search index.
+fn write_edition_streaming(
+    renderer: &Renderer,
+    site: &Site,
+    settings: &Settings,
+    staging: &Staging,
+    clock: &mut StageClock,
+) -> Result<(usize, Vec<RenderedMarkdown>)> {
+    const BATCH: usize = 512;
+    let writer = render::PageWriter::new(renderer, site, settings, &[])?;
+    let large = site.docs.len() > crate::render::context::FULL_NAV_LIMIT;
+    let mut index = SearchIndex::new(site.reading_order.len(), large);
+    let mut kept: Vec<RenderedMarkdown> = vec![RenderedMarkdown::default(); site.docs.len()];
+    let mut excerpts: Vec<String> = Vec::with_capacity(site.reading_order.len());
+    let mut errors = Vec::new();
+    for (n, batch) in site.reading_order.chunks(BATCH).enumerate() {
+        let done: Vec<Result<(RenderedMarkdown, Arc<Tokens>, String)>> = batch
+            .par_iter()
+            .map(|&id| {
+                let mut markdown = markdown::render_view(site, settings, id, View::Pages)?;
+                staging.write(&writer.path_of(id), &writer.page(id, &markdown)?)?;
+                let doc = &site.docs[id];
+                let tokens = doc_tokens(&SearchDoc {
+                    title: &doc.title,
+                    url: &doc.url_path,
+                    text: "",
+                    full_text: &markdown.text.content,
+                });
+                let excerpt = excerpt(&markdown.text.content, large).to_string();
+                markdown.html = String::new();
+                markdown.text.content = String::new();
+                Ok((markdown, Arc::new(tokens), excerpt))
+            })
+            .collect();
+        let mut tokens = Vec::with_capacity(batch.len());
+        for (&id, result) in batch.iter().zip(done) {
+            match result {
+                Ok((markdown, doc_tokens, excerpt)) => {
+                    kept[id] = markdown;
+                    tokens.push(doc_tokens);
+                    excerpts.push(excerpt);
+                }
+                Err(error) => errors.push(error),
+            }
+        }
+        if errors.is_empty() {
+            index.add(n * BATCH, &tokens);
+        }
+    }
+    Error::from_list(errors)?;
+    if settings.current_edition == 0 {
+        check_anchors(site, &kept)?;
+    }
+    writer.write_not_found(staging)?;
+    clock.lap("markdown and pages");
+    let docs: Vec<SearchDoc> = site
+        .reading_order
+        .iter()
+        .zip(&excerpts)
+        .map(|(&id, excerpt)| SearchDoc {
+            title: &site.docs[id].title,
+            url: &site.docs[id].url_path,
+            text: excerpt,
+            full_text: "",
+        })
+        .collect();
+    index.write(&docs, &settings.edition().prefix, staging)?;
+    clock.lap("search index");
+    Ok((site.reading_order.len(), kept))
 }
 
 /// Prints each stage's wall time to stderr when `LECTERN_TIMINGS` is set: how the
@@ -502,13 +588,14 @@ fn write_site_files(
         staging.write("CNAME", format!("{}\n", cname.trim()).as_bytes())?;
     }
     if settings.config.generate_feed {
-        staging.write("atom.xml", feed(site, settings, rendered).as_bytes())?;
+        staging.write("atom.xml", feed(site, settings, rendered)?.as_bytes())?;
     }
     Ok(())
 }
 
-/// The Atom feed: dated pages newest first, else every page in reading order.
-fn feed(site: &Site, settings: &Settings, rendered: &[RenderedMarkdown]) -> String {
+/// The Atom feed: dated pages newest first, else every page in reading order. A page
+/// whose HTML was not kept (see [`write_edition_streaming`]) is rendered again.
+fn feed(site: &Site, settings: &Settings, rendered: &[RenderedMarkdown]) -> Result<String> {
     let mut ids: Vec<_> = site
         .reading_order
         .iter()
@@ -519,9 +606,18 @@ fn feed(site: &Site, settings: &Settings, rendered: &[RenderedMarkdown]) -> Stri
     let newest = ids.iter().filter_map(|&id| dated(id)).max();
     ids.sort_by_key(|&id| std::cmp::Reverse(dated(id)));
     ids.truncate(settings.config.feed_limit);
+    let html: Vec<std::borrow::Cow<str>> = ids
+        .iter()
+        .map(|&id| match rendered[id].html.as_str() {
+            "" => markdown::render_view(site, settings, id, View::Pages)
+                .map(|m| std::borrow::Cow::Owned(m.html)),
+            kept => Ok(std::borrow::Cow::Borrowed(kept)),
+        })
+        .collect::<Result<_>>()?;
     let entries: Vec<FeedEntry> = ids
         .iter()
-        .map(|&id| {
+        .enumerate()
+        .map(|(i, &id)| {
             let doc = &site.docs[id];
             let date = dated(id)
                 .or_else(|| newest.clone())
@@ -530,18 +626,18 @@ fn feed(site: &Site, settings: &Settings, rendered: &[RenderedMarkdown]) -> Stri
                 title: &doc.title,
                 permalink: settings.permalink_for(&doc.url_path),
                 updated: rfc3339(&date),
-                content: &rendered[id].html,
+                content: &html[i],
                 summary: doc.front.description.as_deref(),
             }
         })
         .collect();
-    atom_feed(
+    Ok(atom_feed(
         &settings.config.title,
         &settings.base_url,
         &settings.permalink_for("atom.xml"),
         settings.config.author.as_deref(),
         &entries,
-    )
+    ))
 }
 
 /// A TOML date or date-time as RFC 3339 (`2024-10-01` → `2024-10-01T00:00:00Z`).

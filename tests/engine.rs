@@ -634,3 +634,47 @@ fn a_large_sections_pages_list_only_their_block_of_the_navigation() {
         first.len()
     );
 }
+
+#[test]
+fn pages_written_one_batch_at_a_time_equal_pages_written_from_the_whole_site() {
+    // With no references, tributes or single page, each page is written as soon as its
+    // Markdown is done (src/build.rs, write_edition_streaming); a declared reference
+    // that nothing cites sends the same site through the whole-site path. Both must
+    // write the same bytes: pages, feed (from HTML rendered again), search shards.
+    let site = TestSite::with(&[("content/s/_index.md", &page("頁集", 1, ""))]);
+    for i in 0..260 {
+        site.write(
+            &format!("content/s/p{i}.md"),
+            &format!(
+                "+++\ntitle = \"頁{i}\"\nweight = {i}\ndate = 2024-01-{:02}\n+++\n## 第一節\n\n第{i}頁[^1]，[下一頁](@/s/p{}.md#第一節)。DeepMind.\n\n[^1]: 註。\n\n```rust\nfn main() {{}}\n```\n",
+                i % 28 + 1,
+                (i + 1) % 260
+            ),
+        );
+    }
+    site.write("content/_index.md", &page("首頁", 0, "首頁。"));
+    site.run(&["build", "-o", "streamed"]).ok();
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"首頁\"\n\n[[references]]\nid = \"x\"\ntitle = \"X\"\nurl = \"https://example.org/x\"\n+++\n首頁。",
+    );
+    site.run(&["build", "-o", "whole"]).ok();
+    let streamed = site.snapshot("streamed");
+    assert!(streamed.len() > 260);
+    assert!(streamed.iter().any(|(p, _)| p == "search-index-1.js"));
+    assert!(
+        String::from_utf8_lossy(&streamed.iter().find(|(p, _)| p == "atom.xml").unwrap().1)
+            .contains("DeepMind.")
+    );
+    assert!(
+        streamed == site.snapshot("whole"),
+        "the two paths wrote different files"
+    );
+    // A broken anchor is still reported by the streamed path.
+    site.write(
+        "content/_index.md",
+        &page("首頁", 0, "[x](@/s/p1.md#nowhere)"),
+    );
+    let stderr = site.run(&["build", "-o", "streamed"]).fails();
+    assert!(stderr.contains("no anchor `#nowhere`"), "{stderr}");
+}

@@ -113,100 +113,188 @@ pub fn write_search_index(
     prefix: &str,
     staging: &Staging,
 ) -> Result<()> {
-    let shard_bits = if large {
-        (docs.len() / DOCS_PER_SHARD)
-            .next_power_of_two()
-            .max(2)
-            .trailing_zeros()
-    } else {
-        0
-    };
-    let postings = Postings::gather(docs, tokens_of, shard_bits.max(PART_BITS))?;
-    let mut words: Vec<(String, Vec<u32>)> = postings.words.into_iter().collect();
-    words.sort_unstable();
-    // Each part's bigrams in order; parts are whole shards or slices of one.
-    let parts: Vec<IndexPart> = postings
-        .parts
-        .into_par_iter()
-        .map(|part| {
-            let mut part: Vec<_> = part.into_iter().collect();
-            part.sort_unstable_by_key(|(pair, _)| *pair);
-            part
-        })
-        .collect();
-    let parts_per_shard = parts.len() >> shard_bits;
+    let mut index = SearchIndex::new(docs.len(), large);
+    for (n, batch) in docs.chunks(BATCH).enumerate() {
+        let tokenised: Vec<Arc<Tokens>> = batch.par_iter().map(tokens_of).collect::<Result<_>>()?;
+        index.add(n * BATCH, &tokenised);
+    }
+    index.write(docs, prefix, staging)
+}
 
-    let mut main = String::from("window.lecternSearch={\"docs\":");
-    main.push_str(&serde_json::to_string(docs).expect("documents serialise"));
-    main.push_str(",\"words\":{");
-    for (i, (word, ids)) in words.iter().enumerate() {
-        if i > 0 {
-            main.push(',');
+/// A search index being gathered, documents' tokens a batch at a time (the tokens of
+/// one batch are all that is ever held), then written.
+pub struct SearchIndex {
+    postings: Postings,
+    shard_bits: u32,
+    large: bool,
+}
+
+impl SearchIndex {
+    /// An empty index for a site of `docs` documents.
+    pub fn new(docs: usize, large: bool) -> SearchIndex {
+        let shard_bits = if large {
+            (docs / DOCS_PER_SHARD)
+                .next_power_of_two()
+                .max(2)
+                .trailing_zeros()
+        } else {
+            0
+        };
+        SearchIndex {
+            postings: Postings::new(shard_bits.max(PART_BITS)),
+            shard_bits,
+            large,
         }
-        // Words are ASCII letters and digits: nothing to escape.
-        let _ = write!(main, "\"{word}\":");
-        push_ids(&mut main, ids);
     }
-    let _ = write!(
-        main,
-        "}},\"shards\":{},\"excerpts\":{large}",
-        if shard_bits == 0 { 0 } else { 1 << shard_bits }
-    );
-    if shard_bits == 0 {
-        main.push_str(",\"bigrams\":");
-        push_bigrams(&mut main, &parts);
-    }
-    main.push_str("};\n");
-    staging.write(&format!("{prefix}search-index.js"), main.as_bytes())?;
-    drop(main);
 
-    if shard_bits > 0 {
-        parts
-            .par_chunks(parts_per_shard)
-            .enumerate()
-            .try_for_each(|(shard, parts)| {
-                let mut script = format!(
-                    "(window.lecternSearchShards=window.lecternSearchShards||{{}})[{shard}]="
-                );
-                push_bigrams(&mut script, parts);
-                script.push_str(";\n");
-                staging.write(
-                    &format!("{prefix}search-index-{shard}.js"),
-                    script.as_bytes(),
-                )
-            })?;
+    /// Adds the tokens of the documents numbered from `start` on, in reading order.
+    pub fn add(&mut self, start: usize, tokens: &[Arc<Tokens>]) {
+        self.postings.add(start, tokens);
     }
-    Ok(())
+
+    /// Writes the index of `docs` (whose tokens were all added, in the same order) into
+    /// `staging` under `prefix` (the edition's folder).
+    pub fn write(self, docs: &[SearchDoc], prefix: &str, staging: &Staging) -> Result<()> {
+        let SearchIndex {
+            postings,
+            shard_bits,
+            large,
+        } = self;
+        let mut words: Vec<(String, Documents)> = postings.words.into_iter().collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // Each part's bigrams in order; parts are whole shards or slices of one.
+        let parts: Vec<IndexPart> = postings
+            .parts
+            .into_par_iter()
+            .map(|part| {
+                let mut part: Vec<_> = part.into_iter().collect();
+                part.sort_unstable_by_key(|(pair, _)| *pair);
+                part
+            })
+            .collect();
+        let parts_per_shard = parts.len() >> shard_bits;
+
+        let mut main = String::from("window.lecternSearch={\"docs\":");
+        main.push_str(&serde_json::to_string(docs).expect("documents serialise"));
+        main.push_str(",\"words\":{");
+        for (i, (word, ids)) in words.iter().enumerate() {
+            if i > 0 {
+                main.push(',');
+            }
+            // Words are ASCII letters and digits: nothing to escape.
+            let _ = write!(main, "\"{word}\":");
+            ids.push_to(&mut main);
+        }
+        let _ = write!(
+            main,
+            "}},\"shards\":{},\"excerpts\":{large}",
+            if shard_bits == 0 { 0 } else { 1 << shard_bits }
+        );
+        if shard_bits == 0 {
+            main.push_str(",\"bigrams\":");
+            push_bigrams(&mut main, &parts);
+        }
+        main.push_str("};\n");
+        staging.write(&format!("{prefix}search-index.js"), main.as_bytes())?;
+        drop(main);
+
+        if shard_bits > 0 {
+            parts
+                .par_chunks(parts_per_shard)
+                .enumerate()
+                .try_for_each(|(shard, parts)| {
+                    let mut script = format!(
+                        "(window.lecternSearchShards=window.lecternSearchShards||{{}})[{shard}]="
+                    );
+                    push_bigrams(&mut script, parts);
+                    script.push_str(";\n");
+                    staging.write(
+                        &format!("{prefix}search-index-{shard}.js"),
+                        script.as_bytes(),
+                    )
+                })?;
+        }
+        Ok(())
+    }
 }
 
 /// One part of the index: bigrams in order, each with its documents.
-type IndexPart = Vec<((char, char), Vec<u32>)>;
+type IndexPart = Vec<((char, char), Documents)>;
+
+/// The documents holding one token: ascending ids, kept as the gaps between them in
+/// LEB128 bytes (most gaps take one or two), which is about a third of the memory of a
+/// list of numbers on a large site.
+#[derive(Default)]
+struct Documents {
+    last: u32,
+    gaps: Vec<u8>,
+}
+
+impl Documents {
+    /// Adds `id`, larger than every id added before.
+    fn push(&mut self, id: u32) {
+        let mut gap = id - self.last;
+        self.last = id;
+        loop {
+            let byte = (gap & 0x7f) as u8;
+            gap >>= 7;
+            if gap == 0 {
+                self.gaps.push(byte);
+                return;
+            }
+            self.gaps.push(byte | 0x80);
+        }
+    }
+
+    /// The gaps, in order.
+    fn gaps(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut bytes = self.gaps.iter();
+        std::iter::from_fn(move || {
+            let mut gap = 0u32;
+            let mut shift = 0;
+            loop {
+                let byte = *bytes.next()?;
+                gap |= u32::from(byte & 0x7f) << shift;
+                if byte & 0x80 == 0 {
+                    return Some(gap);
+                }
+                shift += 7;
+            }
+        })
+    }
+
+    /// Writes the ids as a string of base-36 gaps: 0, 5, 15 → `"0,5,a"`.
+    fn push_to(&self, out: &mut String) {
+        out.push('"');
+        for (i, gap) in self.gaps().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_base36(out, gap);
+        }
+        out.push('"');
+    }
+}
 
 /// The document ids of every token, ascending.
 struct Postings {
     /// Bigrams by the top `bits` of their hash.
-    parts: Vec<FxHashMap<(char, char), Vec<u32>>>,
+    parts: Vec<FxHashMap<(char, char), Documents>>,
     bits: u32,
-    words: FxHashMap<String, Vec<u32>>,
+    words: FxHashMap<String, Documents>,
 }
 
 impl Postings {
-    /// Tokenises `docs` a batch at a time, then merges the batch into every part of the
-    /// index at once: the tokens of one batch are all that is ever held.
-    fn gather(docs: &[SearchDoc], tokens_of: &TokensOf, bits: u32) -> Result<Postings> {
-        let mut postings = Postings {
+    fn new(bits: u32) -> Postings {
+        Postings {
             parts: (0..1 << bits).map(|_| FxHashMap::default()).collect(),
             bits,
             words: FxHashMap::default(),
-        };
-        for (n, batch) in docs.chunks(BATCH).enumerate() {
-            let tokenised: Vec<Arc<Tokens>> =
-                batch.par_iter().map(tokens_of).collect::<Result<_>>()?;
-            postings.add(n * BATCH, &tokenised);
         }
-        Ok(postings)
     }
 
+    /// Merges a batch of documents' tokens into every part of the index at once, each
+    /// part on its own thread.
     fn add(&mut self, start: usize, tokens: &[Arc<Tokens>]) {
         let bits = self.bits;
         self.parts
@@ -230,7 +318,9 @@ impl Postings {
                 match self.words.get_mut(word.as_str()) {
                     Some(ids) => ids.push(id),
                     None => {
-                        self.words.insert(word.clone(), vec![id]);
+                        let mut ids = Documents::default();
+                        ids.push(id);
+                        self.words.insert(word.clone(), ids);
                     }
                 }
             }
@@ -264,23 +354,9 @@ fn push_bigrams(out: &mut String, parts: &[IndexPart]) {
         out.push(*a);
         out.push(*b);
         out.push_str("\":");
-        push_ids(out, ids);
+        ids.push_to(out);
     }
     out.push('}');
-}
-
-/// Ascending ids as a string of base-36 gaps: `[0, 5, 15]` → `"0,5,a"`.
-fn push_ids(out: &mut String, ids: &[u32]) {
-    out.push('"');
-    let mut last = 0;
-    for (i, &id) in ids.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_base36(out, id - last);
-        last = id;
-    }
-    out.push('"');
 }
 
 fn push_base36(out: &mut String, mut n: u32) {
@@ -384,8 +460,12 @@ mod tests {
 
     #[test]
     fn base36_gaps() {
+        let mut ids = Documents::default();
+        for id in [0, 5, 15, 51, 1347, 1347 + 300_000] {
+            ids.push(id);
+        }
         let mut out = String::new();
-        push_ids(&mut out, &[0, 5, 15, 51, 1347]);
-        assert_eq!(out, "\"0,5,a,10,100\"");
+        ids.push_to(&mut out);
+        assert_eq!(out, "\"0,5,a,10,100,6fhc\"");
     }
 }

@@ -146,49 +146,94 @@ pub fn render_site(
     staging: &Staging,
     memo: Option<(&Memo<Arc<[u8]>>, u64)>,
 ) -> Result<usize> {
-    let base = base_context(site, settings, rendered);
-    let nav = nav::NavCache::build(renderer, site, settings, &base)?;
-    let job = PageJob {
-        renderer,
-        site,
-        settings,
-        rendered,
-        base: &base,
-        positions: site.reading_positions(),
-    };
+    let writer = PageWriter::new(renderer, site, settings, rendered)?;
     let errors: Vec<Error> = site
         .reading_order
         .par_iter()
         .filter_map(|&id| {
-            let path = format!(
-                "{}{}index.html",
-                settings.edition().prefix,
-                site.docs[id].url_path
-            );
-            let make = || {
-                let nav_html = nav.for_doc(site, settings, id);
-                render_document(&job, id, &nav_html).map(|html| {
-                    Arc::<[u8]>::from(
-                        relative_urls(&html, settings.site_base_path(), &path).into_bytes(),
-                    )
-                })
-            };
+            let make = || writer.page(id, &rendered[id]);
             let html = match memo {
                 Some((memo, key)) => {
                     memo.get_or_make(hash_of(&(key, id, site.docs[id].body())), make)
                 }
                 None => make(),
             };
-            html.and_then(|html| staging.write(&path, &html)).err()
+            html.and_then(|html| staging.write(&writer.path_of(id), &html))
+                .err()
         })
         .collect();
     Error::from_list(errors)?;
-    // GitHub Pages serves one 404 page, at the root, for every missing path.
-    if settings.current_edition == 0 {
-        let not_found = render_not_found(renderer, &base, &nav.for_page(site, None, None))?;
-        staging.write("404.html", not_found.as_bytes())?;
-    }
+    writer.write_not_found(staging)?;
     Ok(site.reading_order.len())
+}
+
+/// Turns one document's rendered Markdown into its finished page: what every page
+/// shares (the base context, the navigation) is made once, in [`PageWriter::new`].
+pub struct PageWriter<'a> {
+    job: PageJob<'a>,
+    nav: nav::NavCache,
+}
+
+impl<'a> PageWriter<'a> {
+    /// Prepares the pages of `site`. `rendered` is every document's Markdown, for what
+    /// a page shows of other documents (the references cited across the site, the
+    /// tributes in their section); it may be empty when the site has neither.
+    pub fn new(
+        renderer: &'a Renderer,
+        site: &'a Site,
+        settings: &'a Settings,
+        rendered: &'a [RenderedMarkdown],
+    ) -> Result<PageWriter<'a>> {
+        let base = base_context(site, settings, rendered);
+        let nav = nav::NavCache::build(renderer, site, settings, &base)?;
+        Ok(PageWriter {
+            job: PageJob {
+                renderer,
+                site,
+                settings,
+                rendered,
+                base,
+                positions: site.reading_positions(),
+            },
+            nav,
+        })
+    }
+
+    /// Where document `id`'s page is written in the output.
+    pub fn path_of(&self, id: DocId) -> String {
+        let PageJob { site, settings, .. } = self.job;
+        format!(
+            "{}{}index.html",
+            settings.edition().prefix,
+            site.docs[id].url_path
+        )
+    }
+
+    /// Document `id`'s page from its Markdown, with URLs relative to the page.
+    pub fn page(&self, id: DocId, markdown: &RenderedMarkdown) -> Result<Arc<[u8]>> {
+        let PageJob { site, settings, .. } = self.job;
+        let nav_html = self.nav.for_doc(site, settings, id);
+        let html = render_document(&self.job, id, markdown, &nav_html)?;
+        let html = relative_urls(&html, settings.site_base_path(), &self.path_of(id));
+        Ok(Arc::from(html.into_bytes()))
+    }
+
+    /// Writes the 404 page, once for the whole site (GitHub Pages serves one 404 page, at
+    /// the root, for every missing path).
+    pub fn write_not_found(&self, staging: &Staging) -> Result<()> {
+        let PageJob {
+            renderer,
+            site,
+            settings,
+            ..
+        } = self.job;
+        if settings.current_edition != 0 {
+            return Ok(());
+        }
+        let nav_html = self.nav.for_page(site, None, None);
+        let not_found = render_not_found(renderer, &self.job.base, &nav_html)?;
+        staging.write("404.html", not_found.as_bytes())
+    }
 }
 
 /// What every page's context shares: built once.
@@ -323,19 +368,24 @@ struct PageJob<'a> {
     site: &'a Site,
     settings: &'a Settings,
     rendered: &'a [RenderedMarkdown],
-    base: &'a tera::Context,
+    base: tera::Context,
     positions: Vec<usize>,
 }
 
-fn render_document(job: &PageJob, id: DocId, nav_html: &str) -> Result<String> {
+fn render_document(
+    job: &PageJob,
+    id: DocId,
+    markdown: &RenderedMarkdown,
+    nav_html: &str,
+) -> Result<String> {
     let PageJob {
         renderer,
         site,
         settings,
         rendered,
-        base,
         ..
     } = *job;
+    let base = &job.base;
     let positions = &job.positions;
     let doc = &site.docs[id];
     let template = template_for(site, id);
@@ -352,7 +402,6 @@ fn render_document(job: &PageJob, id: DocId, nav_html: &str) -> Result<String> {
         .into());
     }
     let base_path = &settings.base_path;
-    let markdown = &rendered[id];
     let position = positions[id];
     let mut ancestors = Vec::new();
     let mut at = doc.parent;
