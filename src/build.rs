@@ -294,11 +294,27 @@ fn write_edition_streaming(
     let mut excerpts: Vec<String> = Vec::with_capacity(site.reading_order.len());
     let mut errors = Vec::new();
     for (n, batch) in site.reading_order.chunks(BATCH).enumerate() {
+        // One stage at a time over the batch, each on both cores: a stage's code and
+        // tables stay in the cache (one document through every stage was ~25% slower).
+        let markdown: Vec<Result<RenderedMarkdown>> = batch
+            .par_iter()
+            .map(|&id| markdown::render_view(site, settings, id, View::Pages))
+            .collect();
+        let written: Vec<Result<()>> = batch
+            .par_iter()
+            .zip(&markdown)
+            .map(|(&id, markdown)| match markdown {
+                Ok(markdown) => staging.write(&writer.path_of(id), &writer.page(id, markdown)?),
+                Err(_) => Ok(()),
+            })
+            .collect();
         let done: Vec<Result<(RenderedMarkdown, Arc<Tokens>, String)>> = batch
             .par_iter()
-            .map(|&id| {
-                let mut markdown = markdown::render_view(site, settings, id, View::Pages)?;
-                staging.write(&writer.path_of(id), &writer.page(id, &markdown)?)?;
+            .zip(markdown)
+            .zip(written)
+            .map(|((&id, markdown), written)| {
+                let mut markdown = markdown?;
+                written?;
                 let doc = &site.docs[id];
                 let tokens = doc_tokens(&SearchDoc {
                     title: &doc.title,
@@ -307,8 +323,13 @@ fn write_edition_streaming(
                     full_text: &markdown.text.content,
                 });
                 let excerpt = excerpt(&markdown.text.content, large).to_string();
+                // What is kept of a written page: its anchors and links to anchors, for
+                // checking them once every page is done; and its counts.
                 markdown.html = String::new();
                 markdown.text.content = String::new();
+                markdown.toc = Vec::new();
+                markdown.external_links = Vec::new();
+                markdown.anchors.shrink_to_fit();
                 Ok((markdown, Arc::new(tokens), excerpt))
             })
             .collect();
@@ -462,6 +483,20 @@ pub fn check_anchors(site: &Site, rendered: &[RenderedMarkdown]) -> Result<()> {
                 continue;
             }
             let mut known: Vec<&str> = target.toc_ids();
+            if known.is_empty() {
+                // A page written in a batch keeps its anchors but not its contents list.
+                known = target
+                    .anchors
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|a| {
+                        !["fn-", "fnref-", "cite-", "ref-"]
+                            .iter()
+                            .any(|p| a.starts_with(p))
+                    })
+                    .collect();
+                known.sort_unstable();
+            }
             known.truncate(8);
             errors.push(
                 Diagnostic::at(

@@ -677,4 +677,5 @@ fn pages_written_one_batch_at_a_time_equal_pages_written_from_the_whole_site() {
     );
     let stderr = site.run(&["build", "-o", "streamed"]).fails();
     assert!(stderr.contains("no anchor `#nowhere`"), "{stderr}");
+    assert!(stderr.contains("its headings are: 第一節"), "{stderr}");
 }

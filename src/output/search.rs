@@ -163,19 +163,21 @@ impl SearchIndex {
         let mut words: Vec<(String, Documents)> = postings.words.into_iter().collect();
         words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // Each part's bigrams in order; parts are whole shards or slices of one.
-        let parts: Vec<IndexPart> = postings
-            .parts
-            .into_par_iter()
-            .map(|part| {
-                let mut part: Vec<_> = part.into_iter().collect();
-                part.sort_unstable_by_key(|(pair, _)| *pair);
-                part
-            })
-            .collect();
-        let parts_per_shard = parts.len() >> shard_bits;
-
-        let mut main = String::from("window.lecternSearch={\"docs\":");
-        main.push_str(&serde_json::to_string(docs).expect("documents serialise"));
+        let sorted = |parts: Vec<FxHashMap<(char, char), Documents>>| -> Vec<IndexPart> {
+            parts
+                .into_par_iter()
+                .map(|part| {
+                    let mut part: Vec<_> = part.into_iter().collect();
+                    part.sort_unstable_by_key(|(pair, _)| *pair);
+                    part
+                })
+                .collect()
+        };
+        // The documents are written straight into the script: on a large site they are
+        // megabytes, not worth holding twice.
+        let mut script = b"window.lecternSearch={\"docs\":".to_vec();
+        serde_json::to_writer(&mut script, docs).expect("documents serialise");
+        let mut main = String::from_utf8(script).expect("JSON is UTF-8");
         main.push_str(",\"words\":{");
         for (i, (word, ids)) in words.iter().enumerate() {
             if i > 0 {
@@ -192,29 +194,29 @@ impl SearchIndex {
         );
         if shard_bits == 0 {
             main.push_str(",\"bigrams\":");
-            push_bigrams(&mut main, &parts);
+            push_bigrams(&mut main, &sorted(postings.parts));
+            main.push_str("};\n");
+            return staging.write(&format!("{prefix}search-index.js"), main.as_bytes());
         }
         main.push_str("};\n");
         staging.write(&format!("{prefix}search-index.js"), main.as_bytes())?;
         drop(main);
-
-        if shard_bits > 0 {
-            parts
-                .par_chunks(parts_per_shard)
-                .enumerate()
-                .try_for_each(|(shard, parts)| {
-                    let mut script = format!(
-                        "(window.lecternSearchShards=window.lecternSearchShards||{{}})[{shard}]="
-                    );
-                    push_bigrams(&mut script, parts);
-                    script.push_str(";\n");
-                    staging.write(
-                        &format!("{prefix}search-index-{shard}.js"),
-                        script.as_bytes(),
-                    )
-                })?;
-        }
-        Ok(())
+        let parts = sorted(postings.parts);
+        let parts_per_shard = parts.len() >> shard_bits;
+        parts
+            .par_chunks(parts_per_shard)
+            .enumerate()
+            .try_for_each(|(shard, parts)| {
+                let mut script = format!(
+                    "(window.lecternSearchShards=window.lecternSearchShards||{{}})[{shard}]="
+                );
+                push_bigrams(&mut script, parts);
+                script.push_str(";\n");
+                staging.write(
+                    &format!("{prefix}search-index-{shard}.js"),
+                    script.as_bytes(),
+                )
+            })
     }
 }
 
