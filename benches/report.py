@@ -19,12 +19,16 @@ REFERENCE = {
     "memorial": {"Zola 0.22": (0.254, 123), "mdBook 0.5": (0.030, 12)},
     "1000": {"Zola 0.22": (1.06, 141), "Hugo 0.111": (1.17, 154)},
     "10000": {"Zola 0.22": (13.2, 240), "Hugo 0.111": (17.0, 1085)},
+    "1000-fresh": {"Zola 0.22": (1.06, 141), "Hugo 0.111": (1.17, 154)},
+    "10000-fresh": {"Zola 0.22": (13.2, 240), "Hugo 0.111": (17.0, 1085)},
 }
 # The issue's targets for lectern: (max s, max MB), None where there is none.
 TARGET = {
     "memorial": (0.025, 20),
     "1000": (0.35, None),
     "10000": (3.3, 120),
+    "1000-fresh": (0.35, None),
+    "10000-fresh": (3.3, 120),
 }
 SERVE_TARGET_MS = {"memorial": 50, "1000": 300}
 SERVE_LABEL = {"memorial": "memorial", "1000": "1,000 pages"}
@@ -33,6 +37,8 @@ LABEL = {
     "100": "100 pages",
     "1000": "1,000 pages",
     "10000": "10,000 pages",
+    "1000-fresh": "1,000 pages, into an empty folder",
+    "10000-fresh": "10,000 pages, into an empty folder",
 }
 
 
@@ -87,7 +93,7 @@ def main():
     out.append("| site | pages built | lectern: median (min–max, runs) | CPU user+sys (mean) | pages/s | lectern peak RSS | target | reference (issue) |")
     out.append("|---|---:|---|---:|---:|---:|---|---|")
     per_page = {}
-    for case in ["memorial", "100", "1000", "10000"]:
+    for case in ["memorial", "100", "1000", "10000", "1000-fresh", "10000-fresh"]:
         t = build_times(results, case)
         if t is None:
             continue

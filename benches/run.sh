@@ -127,6 +127,23 @@ for n in 100 1000 10000; do
   bench_build "$n" "$runs" "$WORK/site-$n"
 done
 
+# --- into an empty output folder ---------------------------------------------------------
+# The same builds with no earlier output: every page is written. (Over an output folder
+# lectern owns, a rebuild leaves a page whose bytes are unchanged alone.)
+for n in 1000 10000; do
+  echo "== $n pages, into an empty folder =="
+  runs="$RUNS_SMALL"; [ "$n" = 10000 ] && runs="$RUNS_BIG"
+  cp "$RESULTS/pages-$n.txt" "$RESULTS/pages-$n-fresh.txt"
+  hyperfine --runs "$runs" --export-json "$RESULTS/build-$n-fresh.json" --style basic \
+    --prepare "rm -rf $WORK/fresh" "$LECTERN --root $WORK/site-$n build -o $WORK/fresh"
+  for _ in $(seq "$RSS_SAMPLES"); do
+    rm -rf "$WORK/fresh"
+    /usr/bin/time -v "$LECTERN" --root "$WORK/site-$n" build -o "$WORK/fresh" 2>&1 >/dev/null \
+      | awk -F': ' '/Maximum resident set size/ {print $2}' >>"$RESULTS/rss-$n-fresh.txt"
+  done
+done
+rm -rf "$WORK/fresh"
+
 # --- the I/O floor ---------------------------------------------------------------------
 # Copying the 10,000-page output tree: what writing those bytes costs on this disk with
 # no work at all. lectern cannot beat it.
