@@ -21,7 +21,12 @@ import sys
 # (regex on a frame's symbol, stage, detail). Order does not matter: the innermost
 # matching frame wins. Patterns name functions in src/ so the report points at code.
 RULES = [
+    (r"lectern::output::holds_exactly", "write", "holds_exactly: comparing a page with the file it would replace (src/output/mod.rs)"),
     (r"lectern::output::Staging::write\b", "write", "Staging::write (src/output/mod.rs): mkdir + write per page"),
+    (r"lectern::output::relative::", "templates", "relative_urls: page-relative links (src/output/relative.rs)"),
+    (r"lectern::output::search::tokens|lectern::output::search::doc_tokens|lectern::output::search::settle", "search", "tokenising each page's text (src/output/search.rs)"),
+    (r"lectern::output::search::", "search", "merging postings and writing the index and its shards (src/output/search.rs)"),
+    (r"lectern::render::nav::", "templates", "marking the current page in the shared navigation (src/render/nav.rs)"),
     (r"lectern::output::swap::|lectern::output::Staging::commit", "write", "Staging::commit → carry_over_and_swap (src/output/swap.rs)"),
     (r"lectern::output::Staging::create", "write", "Staging::create (src/output/mod.rs)"),
     (r"lectern::build::write_site_files|lectern::build::feed\b|lectern::output::feeds::", "feeds", "write_site_files: atom feed, sitemap, robots (src/build.rs)"),
@@ -31,7 +36,7 @@ RULES = [
     (r"<tera::context::Context as core::clone::Clone>::clone|tera::context::Context.*clone", "templates", "base.clone(): copying the shared context per page (render_document)"),
     (r"lectern::render::page_references|lectern::render::context::page_references|lectern::render::context::link\b|lectern::render::context::url_of", "templates", "page context helpers (src/render/context.rs)"),
     (r"tera::", "templates", "Tera: rendering the templates"),
-    (r"lectern::render::render_document|lectern::render::render_site|lectern::render::base_context", "templates", "render_document/render_site, other (src/render/mod.rs)"),
+    (r"lectern::render::render_document|lectern::render::render_site|lectern::render::base_context|lectern::render::PageWriter", "templates", "render_document/PageWriter, other (src/render/mod.rs)"),
     (r"lectern::render::Renderer::load", "startup", "Renderer::load: parsing the theme's templates"),
     (r"lectern::markdown::highlight::", "markdown", "syntect highlighting (src/markdown/highlight.rs)"),
     (r"lectern::markdown::|lectern::build::render_markdown|pulldown_cmark::", "markdown", "pulldown-cmark + lectern's HTML writer (src/markdown/)"),
@@ -48,7 +53,7 @@ COMPILED = [
     (re.compile("^<?(?:" + p.replace("^<?", "").replace("^", "") + ")"), stage, detail)
     for p, stage, detail in RULES
 ]
-STAGE_ORDER = ["startup", "import", "load", "markdown", "anchors", "templates", "write", "feeds", "drop", "other"]
+STAGE_ORDER = ["startup", "import", "load", "markdown", "anchors", "templates", "search", "write", "feeds", "drop", "other"]
 
 
 def classify(frames):

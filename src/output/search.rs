@@ -44,10 +44,8 @@ pub struct SearchDoc<'a> {
 /// each part of the index finds its own in one range) and lower-case Latin words.
 pub type Tokens = (Vec<(char, char)>, Vec<String>);
 
-/// The tokens of a text, each once.
-pub fn tokens(text: &str) -> Tokens {
-    let mut bigrams = Vec::new();
-    let mut words = Vec::new();
+/// Adds the tokens of `text`, repeats and all, to `bigrams` and `words`.
+fn push_tokens(text: &str, bigrams: &mut Vec<(char, char)>, words: &mut Vec<String>) {
     let mut previous: Option<char> = None;
     let mut word = String::new();
     for c in text.chars() {
@@ -69,22 +67,29 @@ pub fn tokens(text: &str) -> Tokens {
     if !word.is_empty() {
         words.push(word);
     }
-    settle(bigrams, words)
 }
 
 /// A document's tokens: its title's and its text's together.
 pub fn doc_tokens(doc: &SearchDoc) -> Tokens {
-    let (mut b, mut w) = tokens(doc.title);
-    let (body_b, body_w) = tokens(doc.full_text);
-    b.extend(body_b);
-    w.extend(body_w);
-    settle(b, w)
+    let (mut bigrams, mut words) = (Vec::new(), Vec::new());
+    push_tokens(doc.title, &mut bigrams, &mut words);
+    push_tokens(doc.full_text, &mut bigrams, &mut words);
+    settle(bigrams, words)
 }
 
 /// Sorts tokens into their order and drops repeats.
-fn settle(mut bigrams: Vec<(char, char)>, mut words: Vec<String>) -> Tokens {
-    bigrams.sort_unstable_by_key(|&pair| (bigram_hash(pair), pair));
-    bigrams.dedup();
+fn settle(bigrams: Vec<(char, char)>, mut words: Vec<String>) -> Tokens {
+    // Each hash worked out once, then plain integer comparisons.
+    let mut keyed: Vec<(u32, u32, u32)> = bigrams
+        .into_iter()
+        .map(|(a, b)| (bigram_hash((a, b)), a as u32, b as u32))
+        .collect();
+    keyed.sort_unstable();
+    keyed.dedup();
+    let bigrams = keyed
+        .into_iter()
+        .filter_map(|(_, a, b)| Some((char::from_u32(a)?, char::from_u32(b)?)))
+        .collect();
     words.sort_unstable();
     words.dedup();
     (bigrams, words)
@@ -382,10 +387,16 @@ mod tests {
 
     #[test]
     fn tokens_are_han_bigrams_and_latin_words() {
-        let (bigrams, words) = tokens("社交焦慮 in DeepMind, 2024");
+        let (bigrams, words) = doc_tokens(&SearchDoc {
+            title: "社交",
+            url: "",
+            text: "",
+            full_text: "焦慮 in DeepMind, 2024",
+        });
         let mut sorted = bigrams.clone();
         sorted.sort();
-        assert_eq!(sorted, [('交', '焦'), ('焦', '慮'), ('社', '交')]);
+        // The title and the text are tokenised apart: no bigram across them.
+        assert_eq!(sorted, [('焦', '慮'), ('社', '交')]);
         assert!(bigrams.is_sorted_by_key(|&p| bigram_hash(p)));
         assert_eq!(
             words.into_iter().collect::<Vec<_>>(),
