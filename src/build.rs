@@ -104,9 +104,10 @@ fn build_with(
     cache: Option<&BuildCache>,
 ) -> Result<(BuildSummary, Option<SiteFiles>)> {
     let started = Instant::now();
-    let mut clock = StageClock::from_env();
+    let mut clock = StageClock::from_env("");
     let import = import_article_if_configured(settings)?;
-    clock.lap("import");
+    let renderer = Renderer::load(settings)?;
+    clock.lap("import, templates loaded");
     let memos = cache.map(|cache| Memos {
         markdown: Memo::new(std::mem::take(
             &mut *cache.markdown.lock().expect("no panics"),
@@ -118,33 +119,46 @@ fn build_with(
     });
     let site = load_site(settings)?;
     clock.lap("load");
-    let renderer = Renderer::load(settings)?;
     let staging = staging()?;
-    clock.lap("templates loaded, staging made");
-    let (mut pages, rendered) = write_edition(
-        &renderer,
-        &site,
-        settings,
-        &staging,
-        memos.as_ref(),
-        &mut clock,
-    )?;
-    for index in 1..settings.editions.len() {
-        let edition = settings.for_edition(index);
-        let conversion = edition
-            .conversion()
-            .expect("site.toml validation checked it converts");
-        let edition_site = site.in_script(conversion);
-        pages += write_edition(
-            &renderer,
-            &edition_site,
-            &edition,
-            &staging,
-            memos.as_ref(),
-            &mut clock,
-        )?
-        .0;
-    }
+    clock.lap("staging made");
+    // Editions are built side by side: each is a small site's worth of stages, too
+    // short to keep both cores busy on its own.
+    let (source, others) = rayon::join(
+        || {
+            write_edition(
+                &renderer,
+                &site,
+                settings,
+                &staging,
+                memos.as_ref(),
+                &mut clock,
+            )
+        },
+        || {
+            (1..settings.editions.len())
+                .into_par_iter()
+                .map(|index| {
+                    let edition = settings.for_edition(index);
+                    let conversion = edition
+                        .conversion()
+                        .expect("site.toml validation checked it converts");
+                    let edition_site = site.in_script(conversion);
+                    let mut clock = StageClock::from_env(&edition.edition().prefix);
+                    write_edition(
+                        &renderer,
+                        &edition_site,
+                        &edition,
+                        &staging,
+                        memos.as_ref(),
+                        &mut clock,
+                    )
+                    .map(|(pages, _)| pages)
+                })
+                .collect::<Result<Vec<usize>>>()
+        },
+    );
+    let (source_pages, rendered) = source?;
+    let pages = source_pages + others?.iter().sum::<usize>();
     write_site_files(&site, settings, &rendered, &staging)?;
     clock.lap("site files");
     let files = staging.file_count();
@@ -374,12 +388,15 @@ fn write_edition_streaming(
 /// benchmarks in `BENCHMARKS.md` say where a build's time goes.
 struct StageClock {
     last: Option<Instant>,
+    /// Put before each stage's name: the edition's folder, for an edition's stages.
+    label: String,
 }
 
 impl StageClock {
-    fn from_env() -> StageClock {
+    fn from_env(label: &str) -> StageClock {
         StageClock {
             last: std::env::var_os("LECTERN_TIMINGS").map(|_| Instant::now()),
+            label: label.to_string(),
         }
     }
 
@@ -395,10 +412,11 @@ impl StageClock {
                     .map_or(String::new(), |v| v.trim().replace(" kB", "").to_string())
             };
             eprintln!(
-                "{:>8.1} ms  {:>7} kB resident {:>7} kB peak  {name}",
+                "{:>8.1} ms  {:>7} kB resident {:>7} kB peak  {}{name}",
                 last.elapsed().as_secs_f64() * 1000.0,
                 field("VmRSS:"),
                 field("VmHWM:"),
+                self.label,
             );
             *last = Instant::now();
         }
