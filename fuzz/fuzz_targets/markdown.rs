@@ -4,9 +4,9 @@
 #![no_main]
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use lectern::config::{Settings, SiteConfig};
+use lectern::config::{BuildOptions, Settings, SiteConfig};
 use lectern::content::{split, DocKind, Document, Site};
 use libfuzzer_sys::fuzz_target;
 
@@ -16,14 +16,8 @@ fn settings(unsafe_html: bool, smart: bool) -> Settings {
          [markdown]\nunsafe_html = {unsafe_html}\nsmart_punctuation = {smart}\n"
     ))
     .expect("a valid config");
-    Settings {
-        root: PathBuf::from("/nonexistent"),
-        config,
-        base_path: "/sub/".into(),
-        base_url: "https://example.org/sub/".into(),
-        output_dir: PathBuf::from("/nonexistent/public"),
-        drafts: false,
-    }
+    Settings::from_config(Path::new("/nonexistent"), config, &BuildOptions::default())
+        .expect("valid settings")
 }
 
 fuzz_target!(|data: &[u8]| {
