@@ -104,6 +104,19 @@ for _ in $(seq "$RSS_SAMPLES"); do
   /usr/bin/time -v "$LECTERN" --root "$WORK/memorial" build 2>&1 >/dev/null \
     | awk -F': ' '/Maximum resident set size/ {print $2}' >>"$RESULTS/rss-memorial.txt"
 done
+# The builds above find the import stamp the first one left (content/.lectern-import.json)
+# and skip an import that would change nothing; the first build after a clone has no
+# stamp and runs the whole import.
+echo "== memorial, first build after a clone (no import stamp) =="
+cp "$RESULTS/pages-memorial.txt" "$RESULTS/pages-memorial-clone.txt"
+hyperfine --warmup 1 --runs "$RUNS_SMALL" --export-json "$RESULTS/build-memorial-clone.json" \
+  --style basic --prepare "rm -rf $WORK/memorial/public $WORK/memorial/content/.lectern-import.json" \
+  "$LECTERN --root $WORK/memorial build"
+for _ in $(seq "$RSS_SAMPLES"); do
+  rm -rf "$WORK/memorial/public" "$WORK/memorial/content/.lectern-import.json"
+  /usr/bin/time -v "$LECTERN" --root "$WORK/memorial" build 2>&1 >/dev/null \
+    | awk -F': ' '/Maximum resident set size/ {print $2}' >>"$RESULTS/rss-memorial-clone.txt"
+done
 
 # The Simplified edition's cost: the same memorial with its [[editions]] table removed,
 # against the memorial with it (the issue allows both editions 1.5× one edition's time).

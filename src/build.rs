@@ -13,7 +13,7 @@ use walkdir::WalkDir;
 use crate::config::Settings;
 use crate::content::{load_site, Site};
 use crate::error::{Diagnostic, Error, Location, Result};
-use crate::import::{import_article, ImportOptions, ImportReport};
+use crate::import::{import_if_changed, ImportOptions, ImportSummary};
 use crate::markdown::{self, RenderedMarkdown, View};
 use crate::memo::{hash_of, Memo};
 use crate::output::{
@@ -36,7 +36,7 @@ pub struct BuildSummary {
     /// Where the site was written.
     pub output_dir: PathBuf,
     /// What the import did, when `site.toml` names an article.
-    pub import: Option<ImportReport>,
+    pub import: Option<ImportSummary>,
 }
 
 impl fmt::Display for BuildSummary {
@@ -52,8 +52,8 @@ impl fmt::Display for BuildSummary {
             .unwrap_or_else(|| self.output_dir.clone());
         let shown = shown.strip_prefix(".").unwrap_or(&shown).to_path_buf();
         if let Some(report) = &self.import {
-            writeln!(f, "{}", report.summary_line())?;
-            for warning in report.warnings() {
+            writeln!(f, "{}", report.line)?;
+            for warning in &report.warnings {
                 writeln!(f, "warning: {warning}")?;
             }
         }
@@ -435,8 +435,9 @@ fn excerpt(text: &str, large: bool) -> &str {
 }
 
 /// Regenerates the imported content when `site.toml` has an `[article]` table. The
-/// importer rewrites only files whose bytes change, so a rebuild touches nothing.
-fn import_article_if_configured(settings: &Settings) -> Result<Option<ImportReport>> {
+/// importer rewrites only files whose bytes change, and is not run at all when its
+/// stamp shows nothing would change.
+fn import_article_if_configured(settings: &Settings) -> Result<Option<ImportSummary>> {
     let Some(article) = &settings.config.article else {
         return Ok(None);
     };
@@ -445,7 +446,7 @@ fn import_article_if_configured(settings: &Settings) -> Result<Option<ImportRepo
         fixes: article.fixes.as_ref().map(|f| settings.root.join(f)),
         into: settings.root.join(&article.into),
     };
-    import_article(&options).map(Some)
+    import_if_changed(&options).map(Some)
 }
 
 /// Renders every document's Markdown in parallel, reporting every broken link at once.

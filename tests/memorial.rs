@@ -210,3 +210,45 @@ fn pinyin_is_ruby_and_references_link_both_ways() {
     );
     assert!(refs.contains("Notice: The content above"));
 }
+
+#[test]
+fn a_build_skips_an_import_that_would_change_nothing_and_runs_any_other() {
+    let site = memorial();
+    let first = site.build().ok();
+    assert!(first
+        .stdout()
+        .contains("imported sources/felix-hill.txt (UTF-8)"));
+    let stamp_path = "content/.lectern-import.json";
+    let stamp = site.read(stamp_path);
+    assert!(stamp.contains("\"path\": \"_index.md\""), "{stamp}");
+    // Mark the recorded summary: a build that prints it did not run the import.
+    let marked = stamp.replace("imported sources/felix-hill.txt", "UNCHANGED-MARK");
+    site.write(stamp_path, &marked);
+    assert!(site.build().ok().stdout().contains("UNCHANGED-MARK"));
+    assert!(
+        !site.exists("public/.lectern-import.json") && !site.exists("public/content"),
+        "the stamp is never published"
+    );
+    // A generated file deleted: the import runs and writes it again.
+    let blog = site.read("content/blog/money.md");
+    std::fs::remove_file(site.path("content/blog/money.md")).unwrap();
+    site.write(stamp_path, &marked);
+    let run = site.build().ok();
+    assert!(!run.stdout().contains("UNCHANGED-MARK"), "{}", run.stdout());
+    assert_eq!(site.read("content/blog/money.md"), blog);
+    // A generated file edited by hand: the import runs and refuses to overwrite it.
+    site.write(stamp_path, &marked);
+    site.write("content/blog/money.md", &format!("{blog}\n手改。\n"));
+    let stderr = site.build().fails();
+    assert!(stderr.contains("edited by hand"), "{stderr}");
+    site.write("content/blog/money.md", &blog);
+    // The fixes file changed: the import runs.
+    site.build().ok();
+    let marked = site
+        .read(stamp_path)
+        .replace("imported sources/felix-hill.txt", "UNCHANGED-MARK");
+    site.write(stamp_path, &marked);
+    let fixes = site.read("sources/fixes.toml");
+    site.write("sources/fixes.toml", &format!("{fixes}\n# a comment\n"));
+    assert!(!site.build().ok().stdout().contains("UNCHANGED-MARK"));
+}

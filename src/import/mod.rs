@@ -17,6 +17,7 @@ pub mod pinyin;
 pub mod repair;
 pub mod report;
 pub mod restore;
+pub mod stamp;
 pub mod structure;
 pub mod write;
 
@@ -27,6 +28,7 @@ use crate::error::{fs, Diagnostic, Location, Result};
 use damage::Annotations;
 use fixes::Fixes;
 pub use report::{rule, ImportReport, RuleCount};
+pub use stamp::ImportSummary;
 
 /// What to import and where.
 #[derive(Debug, Clone)]
@@ -67,6 +69,17 @@ impl Glyph {
 /// The largest article the importer reads. A book-length Chinese article is a few
 /// megabytes; each character costs the importer about a hundred bytes of memory.
 pub const MAX_ARTICLE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Runs the import unless its stamp shows that it would change nothing (see
+/// [`stamp`]): what `lectern build` does for the article `site.toml` names.
+pub fn import_if_changed(options: &ImportOptions) -> Result<ImportSummary> {
+    if let Some(summary) = stamp::unchanged(options) {
+        return Ok(summary);
+    }
+    let report = import_article(options)?;
+    stamp::record(options, &report);
+    Ok(ImportSummary::of(&report))
+}
 
 /// Runs the whole import: decode, repair, structure, write.
 pub fn import_article(options: &ImportOptions) -> Result<ImportReport> {
