@@ -318,7 +318,10 @@ fn write_edition_streaming(
             .par_iter()
             .zip(&markdown)
             .map(|(&id, markdown)| match markdown {
-                Ok(markdown) => staging.write(&writer.path_of(id), &writer.page(id, markdown)?),
+                Ok(markdown) => {
+                    let path = writer.path_of(id);
+                    staging.write(&path, &writer.page(id, markdown, &path)?)
+                }
                 Err(_) => Ok(()),
             })
             .collect();

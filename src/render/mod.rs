@@ -151,15 +151,15 @@ pub fn render_site(
         .reading_order
         .par_iter()
         .filter_map(|&id| {
-            let make = || writer.page(id, &rendered[id]);
+            let path = writer.path_of(id);
+            let make = || writer.page(id, &rendered[id], &path);
             let html = match memo {
                 Some((memo, key)) => {
                     memo.get_or_make(hash_of(&(key, id, site.docs[id].body())), make)
                 }
                 None => make(),
             };
-            html.and_then(|html| staging.write(&writer.path_of(id), &html))
-                .err()
+            html.and_then(|html| staging.write(&path, &html)).err()
         })
         .collect();
     Error::from_list(errors)?;
@@ -209,12 +209,13 @@ impl<'a> PageWriter<'a> {
         )
     }
 
-    /// Document `id`'s page from its Markdown, with URLs relative to the page.
-    pub fn page(&self, id: DocId, markdown: &RenderedMarkdown) -> Result<Arc<[u8]>> {
+    /// Document `id`'s page from its Markdown, with URLs relative to `path` (its
+    /// [`PageWriter::path_of`]).
+    pub fn page(&self, id: DocId, markdown: &RenderedMarkdown, path: &str) -> Result<Arc<[u8]>> {
         let PageJob { site, settings, .. } = self.job;
         let nav_html = self.nav.for_doc(site, settings, id);
         let html = render_document(&self.job, id, markdown, &nav_html)?;
-        let html = relative_urls(&html, settings.site_base_path(), &self.path_of(id));
+        let html = relative_urls(&html, settings.site_base_path(), path);
         Ok(Arc::from(html.into_bytes()))
     }
 
