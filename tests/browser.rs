@@ -21,36 +21,14 @@ mod vnu;
 use fixture::{PREFIX, READING_ORDER};
 use harness::{must, within, Browser, Need, Tools, TEST_TIMEOUT};
 use serde_json::json;
-use serve::Served;
+use serve::{Reader, Served};
 use util::TestSite;
-
-/// A test's browser looking at the served fixture site.
-struct Reader {
-    // Fields drop in order: the browser goes before the server and the site's folder.
-    browser: Browser,
-    _served: Served,
-    site: TestSite,
-    tools: Tools,
-}
 
 impl Reader {
     /// Builds and serves the fixture site and opens a browser on it, or returns `None` when
     /// the test is skipped for missing tools.
     async fn open(test: &str, needs: &[Need]) -> Option<Reader> {
-        let tools = Tools::require(test, needs)?;
-        let site = fixture::build();
-        let served = Served::folder(&site.path("public"), PREFIX);
-        let browser = Browser::start(&tools, test, &served.base).await;
-        Some(Reader {
-            browser,
-            _served: served,
-            site,
-            tools,
-        })
-    }
-
-    async fn close(self) {
-        self.browser.close().await;
+        Reader::serve(test, needs, PREFIX, fixture::build).await
     }
 }
 

@@ -38,15 +38,7 @@ fn page_text(html: &str, with_title: bool) -> Vec<String> {
 }
 
 fn strip(html: &str) -> String {
-    let hidden = Regex::new(r#"(?s)<rt>.*?</rt>|<rp>.*?</rp>|<sup class="citation">.*?</sup>|<a class="heading-anchor".*?</a>"#).unwrap();
-    let tags = Regex::new(r"<[^>]+>").unwrap();
-    let text = hidden.replace_all(html, "");
-    let text = tags.replace_all(&text, "");
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
+    util::visible_text(html, true)
 }
 
 #[test]

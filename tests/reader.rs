@@ -21,7 +21,7 @@ mod serve;
 use harness::{key, must, within, Browser, Need, Tools, TEST_TIMEOUT};
 use regex::Regex;
 use serde_json::{json, Value};
-use serve::Served;
+use serve::Reader;
 use util::TestSite;
 
 /// The address the memorial is built for, as the Pages workflow would pass it.
@@ -79,51 +79,18 @@ fn reading_order(site: &TestSite) -> Vec<Page> {
 
 /// Text without tags, ruby readings or heading anchors, with the common entities decoded.
 fn strip_tags(html: &str) -> String {
-    let hidden =
-        Regex::new(r#"(?s)<rt>.*?</rt>|<rp>.*?</rp>|<a class="heading-anchor".*?</a>"#).unwrap();
-    let tags = Regex::new(r"<[^>]+>").unwrap();
-    let text = hidden.replace_all(html, "");
-    let text = tags.replace_all(&text, "");
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
-        .trim()
-        .to_string()
-}
-
-/// A test's browser looking at the served memorial.
-struct Reader {
-    // Fields drop in order: the browser goes before the server and the site's folder.
-    browser: Browser,
-    _served: Served,
-    site: TestSite,
-    tools: Tools,
+    util::visible_text(html, false).trim().to_string()
 }
 
 impl Reader {
     /// Builds and serves the memorial and opens a browser on it, or returns `None` when the
     /// test is skipped for missing tools.
     async fn open(test: &str, needs: &[Need]) -> Option<Reader> {
-        let tools = Tools::require(test, needs)?;
-        let site = build_memorial();
-        let served = Served::folder(&site.path("public"), PREFIX);
-        let browser = Browser::start(&tools, test, &served.base).await;
-        Some(Reader {
-            browser,
-            _served: served,
-            site,
-            tools,
-        })
+        Reader::serve(test, needs, PREFIX, build_memorial).await
     }
 
     fn pages(&self) -> Vec<Page> {
         reading_order(&self.site)
-    }
-
-    async fn close(self) {
-        self.browser.close().await;
     }
 }
 

@@ -9,6 +9,7 @@ mod util;
 #[path = "browser/harness.rs"]
 #[allow(dead_code)]
 mod harness;
+#[allow(dead_code)]
 #[path = "browser/serve.rs"]
 mod serve;
 #[path = "browser/vnu.rs"]

@@ -8,7 +8,44 @@ use std::thread::JoinHandle;
 
 use tiny_http::{Header, Request, Response, Server};
 
-use crate::harness::must;
+use crate::harness::{must, Browser, Need, Tools};
+use crate::util::TestSite;
+
+/// A test's browser looking at a built site served on loopback.
+pub struct Reader {
+    // Fields drop in order: the browser goes before the server and the site's folder.
+    pub browser: Browser,
+    _served: Served,
+    pub site: TestSite,
+    pub tools: Tools,
+}
+
+impl Reader {
+    /// Builds a site with `build`, serves its `public/` under `prefix` and opens a browser
+    /// on it, or returns `None` when the test is skipped for missing tools.
+    pub async fn serve(
+        test: &str,
+        needs: &[Need],
+        prefix: &str,
+        build: impl FnOnce() -> TestSite,
+    ) -> Option<Reader> {
+        let tools = Tools::require(test, needs)?;
+        let site = build();
+        let served = Served::folder(&site.path("public"), prefix);
+        let browser = Browser::start(&tools, test, &served.base).await;
+        Some(Reader {
+            browser,
+            _served: served,
+            site,
+            tools,
+        })
+    }
+
+    /// Ends the browser session.
+    pub async fn close(self) {
+        self.browser.close().await;
+    }
+}
 
 /// A running server; dropping it stops the server and joins its thread.
 pub struct Served {

@@ -196,6 +196,25 @@ pub fn reading_order(site: &TestSite, start: &str) -> Vec<String> {
     }
 }
 
+/// The text of built HTML: tags, ruby readings and heading anchors dropped (and citation
+/// markers too, with `without_citations`), the common entities decoded.
+pub fn visible_text(html: &str, without_citations: bool) -> String {
+    let hidden = if without_citations {
+        r#"(?s)<rt>.*?</rt>|<rp>.*?</rp>|<sup class="citation">.*?</sup>|<a class="heading-anchor".*?</a>"#
+    } else {
+        r#"(?s)<rt>.*?</rt>|<rp>.*?</rp>|<a class="heading-anchor".*?</a>"#
+    };
+    let hidden = regex::Regex::new(hidden).unwrap();
+    let tags = regex::Regex::new(r"<[^>]+>").unwrap();
+    let text = hidden.replace_all(html, "");
+    let text = tags.replace_all(&text, "");
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
 /// A page with front matter.
 pub fn page(title: &str, weight: i64, body: &str) -> String {
     format!("+++\ntitle = \"{title}\"\nweight = {weight}\n+++\n{body}")
