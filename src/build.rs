@@ -11,16 +11,16 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Settings;
-use crate::content::{load_site, Site};
+use crate::content::{load_site, DocId, Site};
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::import::{import_if_changed, ImportOptions, ImportSummary};
 use crate::markdown::{self, RenderedMarkdown, View};
 use crate::memo::{hash_of, Memo};
 use crate::output::{
-    atom_feed, doc_tokens, robots_txt, sitemap, write_search_index, FeedEntry, SearchDoc,
-    SearchIndex, SiteFiles, SitemapEntry, Staging, Tokens, TokensOf,
+    atom_feed, doc_tokens, robots_txt, sitemap, FeedEntry, SearchDoc, SearchIndex, SiteFiles,
+    SitemapEntry, Staging, Tokens,
 };
-use crate::render::{self, theme, Renderer};
+use crate::render::{self, theme, CrossPageContent, Renderer};
 
 /// What a successful build did.
 #[derive(Debug)]
@@ -207,8 +207,14 @@ fn site_key(site: &Site, settings: &Settings) -> u64 {
     ))
 }
 
-/// Renders one edition's Markdown and writes its pages, single-page view and search
-/// index; returns how many pages, and each document's Markdown (by id).
+/// Writes one edition: its pages a batch at a time (Markdown, page, search tokens), then
+/// its 404 page, single-page view and search index. Returns how many pages, and what is
+/// kept of each document's Markdown, by id: its anchors and counts (and its HTML
+/// between serve rebuilds, for the feed).
+///
+/// Only a batch's HTML and text are ever held, so a large site's memory stays about
+/// that of its sources and its search index. What a page shows of other documents is
+/// gathered first ([`cross_page_content`]), so every page stands alone.
 fn write_edition(
     renderer: &Renderer,
     site: &Site,
@@ -217,91 +223,47 @@ fn write_edition(
     memos: Option<&Memos>,
     clock: &mut StageClock,
 ) -> Result<(usize, Vec<RenderedMarkdown>)> {
-    if memos.is_none() && pages_stand_alone(site, settings) {
-        return write_edition_streaming(renderer, site, settings, staging, clock);
-    }
-    let rendered = render_markdown_memo(site, settings, View::Pages, memos)?;
-    // Anchors are the same in every edition: checked once, in the source's.
-    if settings.current_edition == 0 {
-        check_anchors(site, &rendered)?;
-    }
-    clock.lap("markdown");
-    // A page's HTML depends on the site's shape, the templates, its own body and
-    // which documents cite which references (shown on every page's context). The key
-    // is only worked out when there is a cache to look in.
+    const BATCH: usize = 512;
+    let markdown = MarkdownStage::new(site, settings, View::Pages, memos);
+    let shared = cross_page_content(site, settings, &markdown)?;
+    let writer = render::PageWriter::new(renderer, site, settings, &shared)?;
+    clock.lap("cross-page content, navigation");
+    // Between serve rebuilds a page is reused when nothing it shows changed: the site's
+    // shape, the templates, who cites what, its own body and (for a tributes section)
+    // its tributes' bodies.
     let page_memo = memos.map(|m| {
-        let citations: Vec<Vec<usize>> = rendered
+        let citations: Vec<Vec<usize>> = shared
+            .citations
             .iter()
-            .map(|r| r.citations.iter().map(|c| c.number).collect())
+            .map(|c| c.iter().map(|c| c.number).collect())
             .collect();
         let key = hash_of(&(site_key(site, settings), renderer.fingerprint(), citations));
         (&m.pages, key)
     });
-    let pages = render::render_site(renderer, site, settings, &rendered, staging, page_memo)?;
-    clock.lap("pages");
-    if render::single_page_enabled(site, settings) {
-        let positions = site.reading_positions();
-        let single = render_markdown_memo(site, settings, View::SinglePage(&positions), memos)?;
-        render::render_single_page(renderer, site, settings, &rendered, &single, staging)?;
-        clock.lap("single page");
-    }
-    // A large site's full text would make an index too big to load in a page: there the
-    // index keeps each page's bigrams and words, and only the start of its text.
-    let large = site.docs.len() > crate::render::context::FULL_NAV_LIMIT;
-    let search_docs: Vec<SearchDoc> = site
-        .reading_order
-        .iter()
-        .map(|&id| SearchDoc {
-            title: &site.docs[id].title,
-            url: &site.docs[id].url_path,
-            text: excerpt(&rendered[id].text.content, large),
-            full_text: &rendered[id].text.content,
-        })
-        .collect();
-    let tokens_of: &TokensOf = match memos {
-        // Between serve rebuilds only the edited pages are tokenised again.
-        Some(memos) => &|doc: &SearchDoc| {
-            let key = hash_of(&(doc.title, doc.full_text));
-            memos
-                .tokens
-                .get_or_make(key, || Ok(Arc::new(doc_tokens(doc))))
-        },
-        None => &|doc: &SearchDoc| Ok(Arc::new(doc_tokens(doc))),
+    let page_of = |id: DocId, markdown: &RenderedMarkdown, path: &str| match page_memo {
+        Some((memo, key)) => {
+            let tributes: Vec<&str> = site
+                .tributes_in(id)
+                .into_iter()
+                .map(|t| site.docs[t].body())
+                .collect();
+            let key = hash_of(&(key, id, site.docs[id].body(), tributes));
+            memo.get_or_make(key, || writer.page(id, markdown, path))
+        }
+        None => writer.page(id, markdown, path),
     };
-    write_search_index(
-        &search_docs,
-        tokens_of,
-        large,
-        &settings.edition().prefix,
-        staging,
-    )?;
-    clock.lap("search index");
-    Ok((pages, rendered))
-}
-
-/// Whether each page can be written as soon as its own Markdown is rendered: true when
-/// no page shows another document's Markdown (no references cited across the site, no
-/// tributes section, no single-page view).
-fn pages_stand_alone(site: &Site, settings: &Settings) -> bool {
-    site.references.is_empty()
-        && !site.docs.iter().any(|d| d.front.tribute.is_some())
-        && !render::single_page_enabled(site, settings)
-}
-
-/// [`write_edition`] for a site whose pages stand alone: documents go through Markdown,
-/// templates, the output and the search index a batch at a time, so that only a
-/// batch's HTML and text are ever held (the rest of each document's Markdown is kept:
-/// its anchors, table of contents and counts). A large site's memory then stays about
-/// that of its sources and its search index.
-fn write_edition_streaming(
-    renderer: &Renderer,
-    site: &Site,
-    settings: &Settings,
-    staging: &Staging,
-    clock: &mut StageClock,
-) -> Result<(usize, Vec<RenderedMarkdown>)> {
-    const BATCH: usize = 512;
-    let writer = render::PageWriter::new(renderer, site, settings, &[])?;
+    let tokens_of = |doc: &SearchDoc| match memos {
+        // Between serve rebuilds only the edited pages are tokenised again.
+        Some(memos) => memos
+            .tokens
+            .get_or_make(hash_of(&(doc.title, doc.full_text)), || {
+                Ok(Arc::new(doc_tokens(doc)))
+            }),
+        None => Ok(Arc::new(doc_tokens(doc))),
+    };
+    // The feed is made from kept HTML between serve rebuilds; a one-off build renders
+    // its few entries again rather than hold every page's HTML.
+    let keep_html = memos.is_some();
     let large = site.docs.len() > crate::render::context::FULL_NAV_LIMIT;
     let mut index = SearchIndex::new(site.reading_order.len(), large);
     let mut kept: Vec<RenderedMarkdown> = vec![RenderedMarkdown::default(); site.docs.len()];
@@ -310,44 +272,49 @@ fn write_edition_streaming(
     for (n, batch) in site.reading_order.chunks(BATCH).enumerate() {
         // One stage at a time over the batch, each on both cores: a stage's code and
         // tables stay in the cache (one document through every stage was ~25% slower).
-        let markdown: Vec<Result<RenderedMarkdown>> = batch
+        let rendered: Vec<Result<RenderedMarkdown>> = batch
             .par_iter()
-            .map(|&id| markdown::render_view(site, settings, id, View::Pages))
+            .map(|&id| match shared.tributes.get(&id) {
+                Some(tribute) => Ok(tribute.clone()),
+                None => markdown.render(id),
+            })
             .collect();
         let written: Vec<Result<()>> = batch
             .par_iter()
-            .zip(&markdown)
+            .zip(&rendered)
             .map(|(&id, markdown)| match markdown {
                 Ok(markdown) => {
                     let path = writer.path_of(id);
-                    staging.write(&path, &writer.page(id, markdown, &path)?)
+                    staging.write(&path, &page_of(id, markdown, &path)?)
                 }
                 Err(_) => Ok(()),
             })
             .collect();
         let done: Vec<Result<(RenderedMarkdown, Arc<Tokens>, String)>> = batch
             .par_iter()
-            .zip(markdown)
+            .zip(rendered)
             .zip(written)
             .map(|((&id, markdown), written)| {
                 let mut markdown = markdown?;
                 written?;
                 let doc = &site.docs[id];
-                let tokens = doc_tokens(&SearchDoc {
+                let tokens = tokens_of(&SearchDoc {
                     title: &doc.title,
                     url: &doc.url_path,
                     text: "",
                     full_text: &markdown.text.content,
-                });
+                })?;
                 let excerpt = excerpt(&markdown.text.content, large).to_string();
                 // What is kept of a written page: its anchors and links to anchors, for
                 // checking them once every page is done; and its counts.
-                markdown.html = String::new();
+                if !keep_html {
+                    markdown.html = String::new();
+                }
                 markdown.text.content = String::new();
                 markdown.toc = Vec::new();
                 markdown.external_links = Vec::new();
                 markdown.anchors.shrink_to_fit();
-                Ok((markdown, Arc::new(tokens), excerpt))
+                Ok((markdown, tokens, excerpt))
             })
             .collect();
         let mut tokens = Vec::with_capacity(batch.len());
@@ -366,11 +333,19 @@ fn write_edition_streaming(
         }
     }
     Error::from_list(errors)?;
+    // Anchors are the same in every edition: checked once, in the source's.
     if settings.current_edition == 0 {
         check_anchors(site, &kept)?;
     }
     writer.write_not_found(staging)?;
     clock.lap("markdown and pages");
+    if render::single_page_enabled(site, settings) {
+        let positions = site.reading_positions();
+        let single =
+            MarkdownStage::new(site, settings, View::SinglePage(&positions), memos).render_all()?;
+        writer.write_single_page(&single, staging)?;
+        clock.lap("single page");
+    }
     let docs: Vec<SearchDoc> = site
         .reading_order
         .iter()
@@ -385,6 +360,39 @@ fn write_edition_streaming(
     index.write(&docs, &settings.edition().prefix, staging)?;
     clock.lap("search index");
     Ok((site.reading_order.len(), kept))
+}
+
+/// What pages show of other documents: every document's citations (found without
+/// rendering, see [`markdown::citations`]) and every tribute's Markdown.
+fn cross_page_content(
+    site: &Site,
+    settings: &Settings,
+    markdown: &MarkdownStage,
+) -> Result<CrossPageContent> {
+    let citations = (0..site.docs.len())
+        .into_par_iter()
+        .map(|id| markdown::citations(site, settings, id))
+        .collect();
+    let tributes: Vec<DocId> = (0..site.docs.len())
+        .filter(|&id| site.docs[id].front.tribute.is_some())
+        .collect();
+    let rendered: Vec<Result<RenderedMarkdown>> =
+        tributes.par_iter().map(|&id| markdown.render(id)).collect();
+    let mut errors = Vec::new();
+    let mut bodies = HashMap::new();
+    for (id, result) in tributes.into_iter().zip(rendered) {
+        match result {
+            Ok(markdown) => {
+                bodies.insert(id, markdown);
+            }
+            Err(error) => errors.push(error),
+        }
+    }
+    Error::from_list(errors)?;
+    Ok(CrossPageContent {
+        citations,
+        tributes: bodies,
+    })
 }
 
 /// Prints each stage's wall time to stderr when `LECTERN_TIMINGS` is set: how the
@@ -452,46 +460,71 @@ fn import_article_if_configured(settings: &Settings) -> Result<Option<ImportSumm
     import_if_changed(&options).map(Some)
 }
 
-/// Renders every document's Markdown in parallel, reporting every broken link at once.
-pub fn render_markdown(site: &Site, settings: &Settings) -> Result<Vec<RenderedMarkdown>> {
-    render_markdown_memo(site, settings, View::Pages, None)
+/// Renders documents' Markdown for one view, reusing the previous build's result (between
+/// serve rebuilds) for a document whose body and site are unchanged.
+struct MarkdownStage<'a> {
+    site: &'a Site,
+    settings: &'a Settings,
+    view: View<'a>,
+    memo: Option<(&'a Memo<RenderedMarkdown>, u64)>,
 }
 
-/// Renders every document's Markdown for `view`, by document id, reusing the previous
-/// build's result for a document whose body and site are unchanged.
-fn render_markdown_memo(
-    site: &Site,
-    settings: &Settings,
-    view: View,
-    memos: Option<&Memos>,
-) -> Result<Vec<RenderedMarkdown>> {
-    let memo = memos.map(|m| {
-        let key = hash_of(&(
-            site_key(site, settings),
-            matches!(view, View::SinglePage(_)),
-        ));
-        (&m.markdown, key)
-    });
-    let results: Vec<Result<RenderedMarkdown>> = (0..site.docs.len())
-        .into_par_iter()
-        .map(|id| match memo {
+impl<'a> MarkdownStage<'a> {
+    fn new(
+        site: &'a Site,
+        settings: &'a Settings,
+        view: View<'a>,
+        memos: Option<&'a Memos>,
+    ) -> MarkdownStage<'a> {
+        let memo = memos.map(|m| {
+            let key = hash_of(&(
+                site_key(site, settings),
+                matches!(view, View::SinglePage(_)),
+            ));
+            (&m.markdown, key)
+        });
+        MarkdownStage {
+            site,
+            settings,
+            view,
+            memo,
+        }
+    }
+
+    /// Document `id`'s Markdown.
+    fn render(&self, id: DocId) -> Result<RenderedMarkdown> {
+        let MarkdownStage {
+            site,
+            settings,
+            view,
+            ..
+        } = *self;
+        match self.memo {
             Some((memo, key)) => memo
                 .get_or_make(hash_of(&(key, id, site.docs[id].body())), || {
                     markdown::render_view(site, settings, id, view)
                 }),
             None => markdown::render_view(site, settings, id, view),
-        })
-        .collect();
-    let mut rendered = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(r) => rendered.push(r),
-            Err(e) => errors.push(e),
         }
     }
-    Error::from_list(errors)?;
-    Ok(rendered)
+
+    /// Every document's Markdown, by id, in parallel, reporting every broken link at once.
+    fn render_all(&self) -> Result<Vec<RenderedMarkdown>> {
+        let results: Vec<Result<RenderedMarkdown>> = (0..self.site.docs.len())
+            .into_par_iter()
+            .map(|id| self.render(id))
+            .collect();
+        let mut rendered = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for result in results {
+            match result {
+                Ok(r) => rendered.push(r),
+                Err(e) => errors.push(e),
+            }
+        }
+        Error::from_list(errors)?;
+        Ok(rendered)
+    }
 }
 
 /// Every `#anchor` a link names must exist in the page it points to.
@@ -651,7 +684,7 @@ fn write_site_files(
 }
 
 /// The Atom feed: dated pages newest first, else every page in reading order. A page
-/// whose HTML was not kept (see [`write_edition_streaming`]) is rendered again.
+/// whose HTML was not kept (see [`write_edition`]) is rendered again.
 fn feed(site: &Site, settings: &Settings, rendered: &[RenderedMarkdown]) -> Result<String> {
     let mut ids: Vec<_> = site
         .reading_order

@@ -636,46 +636,76 @@ fn a_large_sections_pages_list_only_their_block_of_the_navigation() {
 }
 
 #[test]
-fn pages_written_one_batch_at_a_time_equal_pages_written_from_the_whole_site() {
-    // With no references, tributes or single page, each page is written as soon as its
-    // Markdown is done (src/build.rs, write_edition_streaming); a declared reference
-    // that nothing cites sends the same site through the whole-site path. Both must
-    // write the same bytes: pages, feed (from HTML rendered again), search shards.
-    let site = TestSite::with(&[("content/s/_index.md", &page("頁集", 1, ""))]);
-    for i in 0..260 {
+fn pages_written_a_batch_at_a_time_show_citations_and_tributes_from_any_batch() {
+    // Pages are written 512 at a time (src/build.rs, write_edition). The references page
+    // and the tributes section come first in reading order, in the first batch, yet list
+    // what pages in the last batch cite and say: those are gathered before any page is
+    // written, without rendering (markdown::citations), and must agree with the markers
+    // each page's own Markdown writes.
+    let refs = "+++\ntitle = \"參考\"\nweight = 1\ntemplate = \"references.html\"\n\n[[references]]\nid = \"x\"\ntitle = \"X\"\nurl = \"https://example.org/x\"\n\n[[references]]\nid = \"y\"\ntitle = \"Y\"\nurl = \"https://example.org/y\"\n+++\n";
+    let site = TestSite::with(&[
+        ("content/_index.md", &page("首頁", 0, "首頁。")),
+        ("content/refs.md", refs),
+        (
+            "content/words/_index.md",
+            "+++\ntitle = \"悼詞\"\nweight = 2\ntemplate = \"tributes.html\"\n+++\n",
+        ),
+        (
+            "content/words/a.md",
+            "+++\ntitle = \"一則悼詞\"\ndate = 2024-12-20\n[tribute]\nauthor = \"某人\"\n+++\n他教會我們提問。\n",
+        ),
+        ("content/s/_index.md", &page("頁集", 3, "")),
+    ]);
+    for i in 0..600 {
+        let body = match i {
+            // Cites x twice; `[^y]` in code is no citation.
+            599 => "甲[^x]，乙[^x]，`[^y]` 不算。\n\n```\n[^y]\n```\n".to_string(),
+            // Defines its own `y`: a footnote of its own, not the reference.
+            3 => "丙[^y]。\n\n[^y]: 自己的註。\n".to_string(),
+            // Cites y inside a footnote.
+            300 => "丁[^n]。\n\n[^n]: 見[^y]。\n".to_string(),
+            _ => format!("第{i}頁，[下一頁](@/s/p{}.md#第一節)。\n", (i + 1) % 600),
+        };
+        let body = format!("## 第一節\n\n{body}");
         site.write(
             &format!("content/s/p{i}.md"),
-            &format!(
-                "+++\ntitle = \"頁{i}\"\nweight = {i}\ndate = 2024-01-{:02}\n+++\n## 第一節\n\n第{i}頁[^1]，[下一頁](@/s/p{}.md#第一節)。DeepMind.\n\n[^1]: 註。\n\n```rust\nfn main() {{}}\n```\n",
-                i % 28 + 1,
-                (i + 1) % 260
-            ),
+            &page(&format!("頁{i}"), i, &body),
         );
     }
-    site.write("content/_index.md", &page("首頁", 0, "首頁。"));
-    site.run(&["build", "-o", "streamed"]).ok();
-    site.write(
-        "content/_index.md",
-        "+++\ntitle = \"首頁\"\n\n[[references]]\nid = \"x\"\ntitle = \"X\"\nurl = \"https://example.org/x\"\n+++\n首頁。",
-    );
-    site.run(&["build", "-o", "whole"]).ok();
-    let streamed = site.snapshot("streamed");
-    assert!(streamed.len() > 260);
-    assert!(streamed.iter().any(|(p, _)| p == "search-index-1.js"));
-    assert!(
-        String::from_utf8_lossy(&streamed.iter().find(|(p, _)| p == "atom.xml").unwrap().1)
-            .contains("DeepMind.")
-    );
-    assert!(
-        streamed == site.snapshot("whole"),
-        "the two paths wrote different files"
-    );
-    // A broken anchor is still reported by the streamed path.
+    site.build().ok();
+    let refs_page = site.read("public/refs/index.html");
+    let cited = |page: &str| -> Vec<String> {
+        let marker = format!("href=\"../s/{page}/#");
+        refs_page
+            .match_indices(&marker)
+            .map(|(at, _)| {
+                let rest = &refs_page[at + marker.len()..];
+                rest[..rest.find('"').unwrap()].to_string()
+            })
+            .collect()
+    };
+    assert_eq!(cited("p599"), ["cite-1-1", "cite-1-2"], "{refs_page}");
+    assert_eq!(cited("p300"), ["cite-2-1"], "{refs_page}");
+    assert!(cited("p3").is_empty(), "{refs_page}");
+    let last = site.read("public/s/p599/index.html");
+    for id in ["cite-1-1", "cite-1-2"] {
+        assert!(last.contains(&format!("id=\"{id}\"")), "{last}");
+    }
+    assert!(!last.contains("id=\"cite-2-"), "{last}");
+    assert!(site
+        .read("public/s/p300/index.html")
+        .contains("id=\"cite-2-1\""));
+    let words = site.read("public/words/index.html");
+    assert!(words.contains("他教會我們提問。"), "{words}");
+    // Each page went through Markdown once: the feed renders its entries again.
+    assert!(site.read("public/atom.xml").contains("第0頁，"));
+    assert!(site.exists("public/search-index-1.js"));
+    // A broken anchor is still reported, with the target's headings.
     site.write(
         "content/_index.md",
         &page("首頁", 0, "[x](@/s/p1.md#nowhere)"),
     );
-    let stderr = site.run(&["build", "-o", "streamed"]).fails();
+    let stderr = site.build().fails();
     assert!(stderr.contains("no anchor `#nowhere`"), "{stderr}");
     assert!(stderr.contains("its headings are: 第一節"), "{stderr}");
 }

@@ -155,6 +155,39 @@ fn an_edit_rebuilds_sends_reload_and_serves_the_new_text() {
 }
 
 #[test]
+fn an_edit_rerenders_the_pages_that_show_it_elsewhere() {
+    // A tribute is shown in full on its section's page; a citation is listed on the
+    // references page. Editing either re-renders those pages too, and only those.
+    let site = site();
+    site.write(
+        "content/words/_index.md",
+        "+++\ntitle = \"悼詞\"\nweight = 2\ntemplate = \"tributes.html\"\n+++\n",
+    );
+    let tribute = |text: &str| {
+        format!("+++\ntitle = \"一則\"\ndate = 2024-12-20\n[tribute]\nauthor = \"某人\"\n+++\n{text}\n")
+    };
+    site.write("content/words/t.md", &tribute("舊的悼詞。"));
+    site.write(
+        "content/refs.md",
+        "+++\ntitle = \"參考\"\nweight = 3\ntemplate = \"references.html\"\n\n[[references]]\nid = \"x\"\ntitle = \"X\"\nurl = \"https://example.org/x\"\n+++\n",
+    );
+    let server = Server::start(&site);
+    let mut events = events(&server);
+    site.write("content/words/t.md", &tribute("新的悼詞。"));
+    events.wait_for("event: reload");
+    let line = server.wait_output("changed content/words/t.md");
+    assert!(line.contains("(2 rendered, the rest unchanged)"), "{line}");
+    let (_, _, section) = server.get("/repo/words/");
+    assert!(section.contains("新的悼詞。") && !section.contains("舊的悼詞。"), "{section}");
+
+    site.write("content/blog/a.md", &page("無處可逃", 1, "引用[^x]。\n"));
+    events.wait_for("event: reload");
+    server.wait_output("changed content/blog/a.md");
+    let (_, _, refs) = server.get("/repo/refs/");
+    assert!(refs.contains("blog/a/#cite-1-1"), "{refs}");
+}
+
+#[test]
 fn a_broken_edit_shows_the_error_and_fixing_it_recovers() {
     let site = site();
     let server = Server::start(&site);

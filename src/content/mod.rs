@@ -114,6 +114,12 @@ impl Site {
         self.references.iter().find(|r| r.entry.id == id)
     }
 
+    /// How many sections hold document `id`: 0 for the home page, 1 for a top-level
+    /// section or page, and so on.
+    pub fn depth_of(&self, id: DocId) -> usize {
+        std::iter::successors(self.docs[id].parent, |&p| self.docs[p].parent).count()
+    }
+
     /// The site as an edition in another script sees it: titles, descriptions, the
     /// strings in `[extra]` and the references' words converted. Bodies are converted
     /// later, event by event, by the Markdown stage.

@@ -316,13 +316,14 @@ impl<'a, 's> Writer<'a, 's> {
                 let number = reference.number;
                 let uses = self.citation_uses.entry(number).or_insert(0);
                 *uses += 1;
-                let marker_id = format!("{}cite-{number}-{uses}", self.prefix);
+                let citation = Citation::new(&self.prefix, number, *uses);
+                let marker_id = citation.marker_id.clone();
                 self.result.anchors.insert(marker_id.clone());
                 self.result.anchors.insert(format!("ref-{number}"));
                 self.emit(Event::Html(
                     format!("<sup class=\"citation\"><a id=\"{marker_id}\" href=\"#ref-{number}\" role=\"doc-noteref\">[{number}]</a></sup>").into(),
                 ));
-                self.result.citations.push(Citation { number, marker_id });
+                self.result.citations.push(citation);
                 return;
             }
         }

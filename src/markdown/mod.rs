@@ -13,7 +13,7 @@ mod script;
 pub mod text;
 mod toc;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Event, Options, Parser};
 use serde::Serialize;
@@ -92,13 +92,8 @@ impl View<'_> {
     /// The level of a document's title on the single page: `h2` for the home page and
     /// top-level documents, one deeper for each section above that.
     pub fn title_level(site: &Site, doc: DocId) -> u8 {
-        let mut depth = 0u8;
-        let mut at = site.docs[doc].parent;
-        while let Some(parent) = at {
-            depth += 1;
-            at = site.docs[parent].parent;
-        }
-        (1 + depth.max(1)).min(6)
+        let depth = site.depth_of(doc).clamp(1, 5) as u8;
+        1 + depth
     }
 
     /// How many levels a document's own headings move down: on its own page none; on
@@ -134,17 +129,10 @@ pub fn render_view(
     let doc = &site.docs[doc_id];
     let body = doc.body();
     let (source, defined_footnotes) = with_reference_definitions(site, body);
-
-    let mut options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    if settings.config.markdown.smart_punctuation {
-        options |= Options::ENABLE_SMART_PUNCTUATION;
-    }
-    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(&source, options)
-        .into_offset_iter()
-        .collect();
+    let mut events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(&source, parser_options(settings))
+            .into_offset_iter()
+            .collect();
     if let Some(conversion) = settings.conversion() {
         script::convert_events(&mut events, conversion);
     }
@@ -159,11 +147,61 @@ pub fn render_view(
     Ok(rendered.0)
 }
 
+/// The references document `doc_id`'s page cites, in order, exactly as [`render`] finds
+/// them, without rendering: only a body that cites a declared reference is parsed at all.
+/// Every page can show where each reference is cited across the site (`references`)
+/// before any other page's Markdown is rendered.
+pub fn citations(site: &Site, settings: &Settings, doc_id: DocId) -> Vec<Citation> {
+    let (source, defined) = with_reference_definitions(site, site.docs[doc_id].body());
+    if let std::borrow::Cow::Borrowed(_) = source {
+        // No definition was added: the body cites no declared reference.
+        return Vec::new();
+    }
+    let mut uses: HashMap<usize, usize> = HashMap::new();
+    Parser::new_ext(&source, parser_options(settings))
+        .filter_map(|event| match event {
+            Event::FootnoteReference(label) if !defined.contains(label.as_ref()) => {
+                site.reference(&label).map(|r| r.number)
+            }
+            _ => None,
+        })
+        .map(|number| {
+            let used = uses.entry(number).or_insert(0);
+            *used += 1;
+            Citation::new("", number, *used)
+        })
+        .collect()
+}
+
+impl Citation {
+    /// The `use`-th citation (from 1) of reference `number` in a document whose ids
+    /// start with `prefix`.
+    fn new(prefix: &str, number: usize, used: usize) -> Citation {
+        Citation {
+            number,
+            marker_id: format!("{prefix}cite-{number}-{used}"),
+        }
+    }
+}
+
+/// The Markdown extensions lectern reads, as the site configures them.
+fn parser_options(settings: &Settings) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if settings.config.markdown.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
+
 /// Appends a footnote definition for every declared reference the body cites with
 /// `[^id]` and does not define itself, so that pulldown-cmark reports the citation as a
 /// footnote reference. Appended at the end, they move no line of the file.
 ///
-/// Returns the source to parse and the labels the body defines itself.
+/// Returns the source to parse (the body itself when it cites no declared reference) and
+/// the labels the body defines itself.
 fn with_reference_definitions<'a>(
     site: &Site,
     body: &'a str,
@@ -183,6 +221,9 @@ fn with_reference_definitions<'a>(
             }
             source.push_str(&format!("[^{id}]: {}\n", html::REFERENCE_PLACEHOLDER));
         }
+    }
+    if !added {
+        return (body.into(), defined);
     }
     (source.into(), defined)
 }

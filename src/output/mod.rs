@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex};
 
 pub use feeds::{atom_feed, robots_txt, sitemap, FeedEntry, SitemapEntry};
 pub use relative::relative_urls;
-pub use search::{doc_tokens, write_search_index, SearchDoc, SearchIndex, Tokens, TokensOf};
+pub use search::{doc_tokens, SearchDoc, SearchIndex, Tokens};
 
 use crate::error::{fs, Diagnostic, Error, Result};
 

@@ -95,36 +95,12 @@ fn settle(bigrams: Vec<(char, char)>, mut words: Vec<String>) -> Tokens {
     (bigrams, words)
 }
 
-/// Documents tokenised at a time: their tokens are merged into the index and dropped.
-const BATCH: usize = 512;
-
 /// The index is gathered in `1 << PART_BITS` parts (or the shards, if more), each a
 /// small map filled by its own thread.
 const PART_BITS: u32 = 4;
 
 /// About how many documents' bigrams go into one shard of a large site's index.
 const DOCS_PER_SHARD: usize = 250;
-
-/// How a document's tokens are found: worked out, or kept from an earlier build.
-pub type TokensOf<'a> = dyn Fn(&SearchDoc) -> Result<Arc<Tokens>> + Sync + 'a;
-
-/// Writes the index of `docs` (in reading order) into `staging` under `prefix` (the
-/// edition's folder). A `large` site's documents carry only the start of their text,
-/// and its bigrams are sharded.
-pub fn write_search_index(
-    docs: &[SearchDoc],
-    tokens_of: &TokensOf,
-    large: bool,
-    prefix: &str,
-    staging: &Staging,
-) -> Result<()> {
-    let mut index = SearchIndex::new(docs.len(), large);
-    for (n, batch) in docs.chunks(BATCH).enumerate() {
-        let tokenised: Vec<Arc<Tokens>> = batch.par_iter().map(tokens_of).collect::<Result<_>>()?;
-        index.add(n * BATCH, &tokenised);
-    }
-    index.write(docs, prefix, staging)
-}
 
 /// A search index being gathered, documents' tokens a batch at a time (the tokens of
 /// one batch are all that is ever held), then written.
@@ -438,8 +414,11 @@ mod tests {
 
     fn index(large: bool) -> std::collections::HashMap<String, Arc<[u8]>> {
         let staging = Staging::in_memory();
-        let tokens_of = |doc: &SearchDoc| Ok(Arc::new(doc_tokens(doc)));
-        write_search_index(&docs(), &tokens_of, large, "", &staging).unwrap();
+        let docs = docs();
+        let mut index = SearchIndex::new(docs.len(), large);
+        let tokens: Vec<Arc<Tokens>> = docs.iter().map(|d| Arc::new(doc_tokens(d))).collect();
+        index.add(0, &tokens);
+        index.write(&docs, "", &staging).unwrap();
         staging.commit().unwrap().unwrap()
     }
 

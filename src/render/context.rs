@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::content::{DocId, DocKind, Document, Site};
-use crate::markdown::{RenderedMarkdown, TocEntry};
+use crate::markdown::{Citation, RenderedMarkdown, TocEntry};
 
 /// A link to a document: `{{ prev.title }}`, `{{ prev.url }}`.
 #[derive(Debug, Clone, Serialize)]
@@ -153,24 +153,24 @@ pub fn page_references<'a>(
         .collect()
 }
 
-/// Every reference with every place that cites it, in reading order.
+/// Every reference with every place that cites it, in reading order (`citations`:
+/// each document's, by id).
 pub fn site_references<'a>(
     site: &'a Site,
     base_path: &str,
-    rendered: &'a [RenderedMarkdown],
+    citations: &'a [Vec<Citation>],
 ) -> Vec<SiteReference<'a>> {
     site.references
         .iter()
         .map(|reference| {
-            let mut citations = Vec::new();
+            let mut cited_at = Vec::new();
             for &id in &site.reading_order {
-                for citation in rendered[id]
-                    .citations
+                for citation in citations[id]
                     .iter()
                     .filter(|c| c.number == reference.number)
                 {
                     let doc = &site.docs[id];
-                    citations.push(DocLink {
+                    cited_at.push(DocLink {
                         title: &doc.title,
                         url: format!("{}#{}", url_of(base_path, doc), citation.marker_id),
                     });
@@ -182,7 +182,7 @@ pub fn site_references<'a>(
                 title: &reference.entry.title,
                 url: &reference.entry.url,
                 author: reference.entry.author.as_deref(),
-                citations,
+                citations: cited_at,
             }
         })
         .collect()

@@ -1,6 +1,8 @@
 //! What templates see of the memorial features: tributes (`tribute`, `tributes`,
 //! `tributes_section`) and the help block (`help`).
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::context::{date_text, link, url_of, DocLink};
@@ -52,11 +54,12 @@ pub fn tribute_view<'a>(site: &'a Site, settings: &Settings, id: DocId) -> Optio
     })
 }
 
-/// The tributes among section `id`'s children, in its order, with their bodies.
+/// The tributes among section `id`'s children, in its order, with their bodies
+/// (`tributes`: every tribute's Markdown, by document id).
 pub fn tribute_entries<'a>(
     site: &'a Site,
     settings: &Settings,
-    rendered: &'a [RenderedMarkdown],
+    tributes: &'a HashMap<DocId, RenderedMarkdown>,
     id: DocId,
 ) -> Vec<TributeEntry<'a>> {
     site.tributes_in(id)
@@ -69,7 +72,8 @@ pub fn tribute_entries<'a>(
                 title: &doc.title,
                 url: url_of(&settings.base_path, doc),
                 anchor: format!("tribute-{slug}"),
-                content: &rendered[child].html,
+                // Every tribute's Markdown is gathered before pages are written.
+                content: &tributes[&child].html,
                 tribute: tribute_view(site, settings, child)?,
             })
         })

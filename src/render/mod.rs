@@ -12,17 +12,17 @@ mod recursion;
 mod strings;
 pub mod theme;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::{key_offset, Settings};
 use crate::content::{DocId, DocKind, Site};
 use crate::error::{fs, Diagnostic, Error, Location, Result};
-use crate::markdown::RenderedMarkdown;
-use crate::memo::{hash_of, Memo};
+use crate::markdown::{Citation, RenderedMarkdown};
+use crate::memo::hash_of;
 use crate::output::{relative_urls, Staging};
 use context::{link, page_references, site_references, url_of, PageContext};
 
@@ -137,61 +137,42 @@ fn template_for(site: &Site, id: DocId) -> String {
     }
 }
 
-/// Renders every document and the 404 page into `staging`.
-pub fn render_site(
-    renderer: &Renderer,
-    site: &Site,
-    settings: &Settings,
-    rendered: &[RenderedMarkdown],
-    staging: &Staging,
-    memo: Option<(&Memo<Arc<[u8]>>, u64)>,
-) -> Result<usize> {
-    let writer = PageWriter::new(renderer, site, settings, rendered)?;
-    let errors: Vec<Error> = site
-        .reading_order
-        .par_iter()
-        .filter_map(|&id| {
-            let path = writer.path_of(id);
-            let make = || writer.page(id, &rendered[id], &path);
-            let html = match memo {
-                Some((memo, key)) => {
-                    memo.get_or_make(hash_of(&(key, id, site.docs[id].body())), make)
-                }
-                None => make(),
-            };
-            html.and_then(|html| staging.write(&path, &html)).err()
-        })
-        .collect();
-    Error::from_list(errors)?;
-    writer.write_not_found(staging)?;
-    Ok(site.reading_order.len())
+/// What pages show of documents other than their own. It is gathered before any page
+/// is rendered, so that each page can be written as soon as its own Markdown is done.
+#[derive(Debug, Default)]
+pub struct CrossPageContent {
+    /// Each document's citations, by document id: `references` lists where each
+    /// reference is cited across the site.
+    pub citations: Vec<Vec<Citation>>,
+    /// Each tribute's Markdown, by document id: its section's page shows it in full.
+    pub tributes: HashMap<DocId, RenderedMarkdown>,
 }
 
 /// Turns one document's rendered Markdown into its finished page: what every page
 /// shares (the base context, the navigation) is made once, in [`PageWriter::new`].
+/// Pages are independent of each other, so any batch of them can be written in any
+/// order.
 pub struct PageWriter<'a> {
     job: PageJob<'a>,
     nav: nav::NavCache,
 }
 
 impl<'a> PageWriter<'a> {
-    /// Prepares the pages of `site`. `rendered` is every document's Markdown, for what
-    /// a page shows of other documents (the references cited across the site, the
-    /// tributes in their section); it may be empty when the site has neither.
+    /// Prepares the pages of `site`; `shared` is what they show of other documents.
     pub fn new(
         renderer: &'a Renderer,
         site: &'a Site,
         settings: &'a Settings,
-        rendered: &'a [RenderedMarkdown],
+        shared: &'a CrossPageContent,
     ) -> Result<PageWriter<'a>> {
-        let base = base_context(site, settings, rendered);
+        let base = base_context(site, settings, shared);
         let nav = nav::NavCache::build(renderer, site, settings, &base)?;
         Ok(PageWriter {
             job: PageJob {
                 renderer,
                 site,
                 settings,
-                rendered,
+                shared,
                 base,
                 positions: site.reading_positions(),
             },
@@ -219,6 +200,58 @@ impl<'a> PageWriter<'a> {
         Ok(Arc::from(html.into_bytes()))
     }
 
+    /// Writes the single-page view (`all.html`) from every document's single-page
+    /// Markdown (`single`, by document id).
+    pub fn write_single_page(&self, single: &[RenderedMarkdown], staging: &Staging) -> Result<()> {
+        let PageJob {
+            renderer,
+            site,
+            settings,
+            ..
+        } = self.job;
+        let positions = &self.job.positions;
+        let documents: Vec<context::SinglePageDocument> = site
+            .reading_order
+            .iter()
+            .map(|&id| {
+                let doc = &site.docs[id];
+                context::SinglePageDocument {
+                    title: &doc.title,
+                    anchor: format!("p{}", positions[id] + 1),
+                    url: url_of(&settings.base_path, doc),
+                    content: &single[id].html,
+                    depth: site.depth_of(id),
+                    title_level: crate::markdown::View::title_level(site, id),
+                    is_section: doc.is_section(),
+                    tribute: memorial::tribute_view(site, settings, id),
+                }
+            })
+            .collect();
+        let mut context = self.job.base.clone();
+        let title = context_string(&context, "read_all");
+        let permalink = settings.permalink_for(SINGLE_PAGE_PATH);
+        let url = settings.url_for(SINGLE_PAGE_PATH);
+        context.insert(
+            "json_ld",
+            &context::json_ld(settings, &title, &permalink, None, None),
+        );
+        context.insert(
+            "single_page",
+            &serde_json::json!({ "title": title, "url": url, "permalink": permalink }),
+        );
+        context.insert("documents", &documents);
+        context.insert(
+            "help",
+            &settings.config.help.as_ref().map(memorial::HelpView::new),
+        );
+        context.insert("page_path", SINGLE_PAGE_PATH);
+        context.insert("nav_html", &self.nav.for_page(site, None, Some(&url)));
+        let html = renderer.render("all.html", &context, Path::new("all.html"))?;
+        let path = format!("{}{SINGLE_PAGE_PATH}index.html", settings.edition().prefix);
+        let html = relative_urls(&html, settings.site_base_path(), &path);
+        staging.write(&path, html.as_bytes())
+    }
+
     /// Writes the 404 page, once for the whole site (GitHub Pages serves one 404 page, at
     /// the root, for every missing path).
     pub fn write_not_found(&self, staging: &Staging) -> Result<()> {
@@ -238,7 +271,7 @@ impl<'a> PageWriter<'a> {
 }
 
 /// What every page's context shares: built once.
-fn base_context(site: &Site, settings: &Settings, rendered: &[RenderedMarkdown]) -> tera::Context {
+fn base_context(site: &Site, settings: &Settings, shared: &CrossPageContent) -> tera::Context {
     let mut context = tera::Context::new();
     context.insert("config", &settings.config);
     context.insert("base_path", &settings.base_path);
@@ -246,7 +279,7 @@ fn base_context(site: &Site, settings: &Settings, rendered: &[RenderedMarkdown])
     context.insert("strings", &strings::for_site(&settings.config));
     context.insert(
         "references",
-        &site_references(site, &settings.base_path, rendered),
+        &site_references(site, &settings.base_path, &shared.citations),
     );
     context.insert("home", &link(site, &settings.base_path, site.root));
     context.insert("total_pages", &site.reading_order.len());
@@ -295,64 +328,6 @@ pub fn single_page_enabled(site: &Site, settings: &Settings) -> bool {
         .unwrap_or(site.docs.len() <= context::FULL_NAV_LIMIT)
 }
 
-/// Renders the single-page view (`all.html`) from every document's single-page HTML
-/// (`single`, by document id); `rendered` is the per-page HTML, for the references.
-pub fn render_single_page(
-    renderer: &Renderer,
-    site: &Site,
-    settings: &Settings,
-    rendered: &[RenderedMarkdown],
-    single: &[RenderedMarkdown],
-    staging: &Staging,
-) -> Result<()> {
-    let base_path = &settings.base_path;
-    let positions = site.reading_positions();
-    let documents: Vec<context::SinglePageDocument> = site
-        .reading_order
-        .iter()
-        .map(|&id| {
-            let doc = &site.docs[id];
-            let mut depth = 0;
-            let mut at = doc.parent;
-            while let Some(parent) = at {
-                depth += 1;
-                at = site.docs[parent].parent;
-            }
-            context::SinglePageDocument {
-                title: &doc.title,
-                anchor: format!("p{}", positions[id] + 1),
-                url: url_of(base_path, doc),
-                content: &single[id].html,
-                depth,
-                title_level: crate::markdown::View::title_level(site, id),
-                is_section: doc.is_section(),
-                tribute: memorial::tribute_view(site, settings, id),
-            }
-        })
-        .collect();
-    let mut context = base_context(site, settings, rendered);
-    let title = context_string(&context, "read_all");
-    let permalink = settings.permalink_for(SINGLE_PAGE_PATH);
-    context.insert(
-        "json_ld",
-        &context::json_ld(settings, &title, &permalink, None, None),
-    );
-    context.insert("single_page", &serde_json::json!({ "title": title, "url": settings.url_for(SINGLE_PAGE_PATH), "permalink": permalink }));
-    context.insert("documents", &documents);
-    context.insert(
-        "help",
-        &settings.config.help.as_ref().map(memorial::HelpView::new),
-    );
-    context.insert("page_path", SINGLE_PAGE_PATH);
-    let nav = nav::NavCache::build(renderer, site, settings, &context)?;
-    let url = settings.url_for(SINGLE_PAGE_PATH);
-    context.insert("nav_html", &nav.for_page(site, None, Some(&url)));
-    let html = renderer.render("all.html", &context, Path::new("all.html"))?;
-    let path = format!("{}{SINGLE_PAGE_PATH}index.html", settings.edition().prefix);
-    let html = relative_urls(&html, settings.site_base_path(), &path);
-    staging.write(&path, html.as_bytes())
-}
-
 /// A word from the theme's strings in a built context.
 fn context_string(context: &tera::Context, key: &str) -> String {
     context
@@ -368,7 +343,7 @@ struct PageJob<'a> {
     renderer: &'a Renderer,
     site: &'a Site,
     settings: &'a Settings,
-    rendered: &'a [RenderedMarkdown],
+    shared: &'a CrossPageContent,
     base: tera::Context,
     positions: Vec<usize>,
 }
@@ -383,7 +358,7 @@ fn render_document(
         renderer,
         site,
         settings,
-        rendered,
+        shared,
         ..
     } = *job;
     let base = &job.base;
@@ -456,7 +431,7 @@ fn render_document(
     context.insert("tribute", &memorial::tribute_view(site, settings, id));
     context.insert(
         "tributes",
-        &memorial::tribute_entries(site, settings, rendered, id),
+        &memorial::tribute_entries(site, settings, &shared.tributes, id),
     );
     context.insert("help", &memorial::help_for(site, settings, id));
     let date = doc.front.date.map(|d| d.to_string());
