@@ -234,8 +234,19 @@ fn holds_exactly(path: &Path, bytes: &[u8]) -> bool {
         Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {}
         _ => return false,
     }
-    let mut old = Vec::with_capacity(bytes.len() + 1);
-    file.read_to_end(&mut old).is_ok() && old == bytes
+    // Compared a block at a time: a large site's search index is megabytes, not worth
+    // holding twice.
+    let mut block = [0u8; 64 * 1024];
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let n = rest.len().min(block.len());
+        if file.read_exact(&mut block[..n]).is_err() || block[..n] != rest[..n] {
+            return false;
+        }
+        rest = &rest[n..];
+    }
+    // Nothing more than `bytes`: the file did not grow since its length was read.
+    matches!(file.read(&mut block[..1]), Ok(0))
 }
 
 /// Reads the list of files the previous build wrote into `output_dir`.
@@ -243,4 +254,33 @@ pub fn owned_files(output_dir: &Path) -> BTreeSet<String> {
     std::fs::read_to_string(output_dir.join(MANIFEST))
         .map(|text| text.lines().map(str::to_string).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holds_exactly_compares_every_block_and_the_length() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index.js");
+        // Longer than one compare block, so that the second block is compared too.
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(holds_exactly(&path, &bytes));
+        let mut changed = bytes.clone();
+        changed[150_000] ^= 1;
+        assert!(!holds_exactly(&path, &changed));
+        assert!(!holds_exactly(&path, &bytes[..bytes.len() - 1]));
+        assert!(!holds_exactly(&dir.path().join("missing.js"), &bytes));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.js");
+            std::os::unix::fs::symlink(&path, &link).unwrap();
+            assert!(
+                !holds_exactly(&link, &bytes),
+                "a link is never taken as ours"
+            );
+        }
+    }
 }
