@@ -9,6 +9,7 @@
 //! A *glyph* is one character of the clean text with what travels with it: its
 //! pinyin reading, whether it is unrepaired damage, and a citation after it.
 
+pub mod chars;
 pub mod cite;
 pub mod damage;
 pub mod decode;

@@ -11,52 +11,114 @@
 //!   parenthesis pair becomes `（）` if its content has Han or the character before
 //!   it is not an ASCII letter or digit.
 
-use std::sync::OnceLock;
+use std::ops::Range;
 
-use regex::Regex;
-
+use super::chars::{is_han_script, is_word};
 use super::report::{rule, ImportReport};
 use super::Glyph;
 
-fn name_dot_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(\p{Han}{1,8})\?(\p{Han}{1,8})[(（]([A-Z][\w'.-]*(?: [A-Z][\w'.-]*)+)[)）]")
-            .expect("valid regex")
-    })
-}
+// The rules below used to be the patterns
+//   `(\p{Han}{1,8})\?(\p{Han}{1,8})[(（]([A-Z][\w'.-]*(?: [A-Z][\w'.-]*)+)[)）]`
+//   `https?://\S+`
+// Compiling them (the Unicode classes above all) cost more than the rest of the import,
+// so they are hand-written scans now, finding exactly what the patterns found.
 
-fn url_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"https?://\S+").expect("valid regex"))
-}
-
-fn text_of(glyphs: &[Glyph]) -> String {
-    glyphs.iter().map(|g| g.ch).collect()
-}
-
-/// Byte offset in `text` → glyph index (one glyph per character).
-fn index_of(text: &str, byte: usize) -> usize {
-    text[..byte].chars().count()
-}
-
-/// Restores the middle dot lost from transliterated names.
-pub fn name_dots(glyphs: &mut [Glyph], report: &mut ImportReport) {
-    let text = text_of(glyphs);
-    for c in name_dot_re().captures_iter(&text) {
-        let (Some(first), Some(latin)) = (c.get(1), c.get(3)) else {
-            continue;
-        };
-        // Only the parts nearest the `?` belong to the name when counts agree.
-        if latin.as_str().split(' ').count() != 2 {
-            continue;
+/// The glyph just after a parenthesised Latin name starting at `open` (a `(` or `（`):
+/// two or more words separated by single spaces, each an ASCII capital followed by
+/// word characters, `'`, `.` or `-`, closed by `)` or `）`. Also returns how many words.
+fn latin_name_in_parens(glyphs: &[Glyph], open: usize) -> Option<(usize, usize)> {
+    let in_word = |c: char| is_word(c) || matches!(c, '\'' | '.' | '-');
+    let mut i = open + 1;
+    let mut words = 0;
+    loop {
+        if !glyphs.get(i)?.ch.is_ascii_uppercase() {
+            return None;
         }
-        let at = index_of(&text, first.end());
-        if glyphs[at].ch == '?' {
-            glyphs[at].ch = '·';
-            report.count(rule::DOT, 1, 1, 1);
+        i += 1 + glyphs[i + 1..].iter().take_while(|g| in_word(g.ch)).count();
+        words += 1;
+        match glyphs.get(i)?.ch {
+            ' ' => i += 1,
+            ')' | '）' if words >= 2 => return Some((i + 1, words)),
+            _ => return None,
         }
     }
+}
+
+/// Restores the middle dot lost from transliterated names: `菲利克斯?希爾(Felix Hill)`.
+///
+/// A candidate is a `?` with 1 or more Han characters (script Han) before it, 1 to 8
+/// after it, then a parenthesised Latin name. The dot goes in only when the name has
+/// exactly two words, as many parts as the Han name: only the parts nearest the `?`
+/// belong to the name when the counts agree.
+pub fn name_dots(glyphs: &mut [Glyph], report: &mut ImportReport) {
+    let han = |g: &Glyph| is_han_script(g.ch);
+    // Candidates never overlap: the next one is looked for after the last name's `)`.
+    let mut from = 0;
+    let mut q = 0;
+    while q < glyphs.len() {
+        if glyphs[q].ch != '?' || q <= from || !han(&glyphs[q - 1]) {
+            q += 1;
+            continue;
+        }
+        let after = glyphs[q + 1..]
+            .iter()
+            .take(9)
+            .take_while(|g| han(g))
+            .count();
+        let open = q + 1 + after;
+        let paren = glyphs.get(open).is_some_and(|g| matches!(g.ch, '(' | '（'));
+        let name = if (1..=8).contains(&after) && paren {
+            latin_name_in_parens(glyphs, open)
+        } else {
+            None
+        };
+        match name {
+            Some((end, words)) => {
+                if words == 2 {
+                    glyphs[q].ch = '·';
+                    report.count(rule::DOT, 1, 1, 1);
+                }
+                from = end;
+                q = end;
+            }
+            None => q += 1,
+        }
+    }
+}
+
+/// Whether the glyphs start with `prefix`.
+fn starts_with(glyphs: &[Glyph], prefix: &str) -> bool {
+    let mut glyphs = glyphs.iter();
+    prefix
+        .chars()
+        .all(|c| glyphs.next().is_some_and(|g| g.ch == c))
+}
+
+/// The glyph ranges of the URLs: `http://` or `https://` and the non-space characters
+/// after it (at least one).
+fn urls(glyphs: &[Glyph]) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < glyphs.len() {
+        let scheme = ["https://", "http://"]
+            .into_iter()
+            .find(|scheme| starts_with(&glyphs[i..], scheme))
+            .map_or(0, str::len);
+        let rest = match scheme {
+            0 => 0,
+            _ => glyphs[i + scheme..]
+                .iter()
+                .take_while(|g| !g.ch.is_whitespace())
+                .count(),
+        };
+        if rest > 0 {
+            found.push(i..i + scheme + rest);
+            i += scheme + rest;
+        } else {
+            i += 1;
+        }
+    }
+    found
 }
 
 /// Removes runs of `?` that stood for emoji.
@@ -67,8 +129,8 @@ pub fn lost_emoji(glyphs: &mut Vec<Glyph>, report: &mut ImportReport) {
             .iter()
             .take_while(|g| g.ch == '?' && !g.damaged)
             .count();
-        let particle = i > 0 && "嗎吗呢么麼".contains(glyphs[i - 1].ch);
-        if run >= 2 && !particle {
+        // (The particle is looked at only for a run: most glyphs are not `?`.)
+        if run >= 2 && !(i > 0 && "嗎吗呢么麼".contains(glyphs[i - 1].ch)) {
             glyphs.drain(i..i + run);
             report.count(rule::EMOJI, 1, run, 0);
         } else {
@@ -79,15 +141,12 @@ pub fn lost_emoji(glyphs: &mut Vec<Glyph>, report: &mut ImportReport) {
 
 /// Makes ASCII punctuation inside Chinese text full-width.
 pub fn punctuation(glyphs: &mut [Glyph], report: &mut ImportReport) {
-    let text = text_of(glyphs);
-    if !text.chars().any(is_han) {
+    if !glyphs.iter().any(|g| is_han(g.ch)) {
         return;
     }
     let mut in_url = vec![false; glyphs.len()];
-    for m in url_re().find_iter(&text) {
-        for flag in &mut in_url[index_of(&text, m.start())..index_of(&text, m.end())] {
-            *flag = true;
-        }
+    for url in urls(glyphs) {
+        in_url[url].fill(true);
     }
     let alnum = |g: Option<&Glyph>| g.is_some_and(|g| g.ch.is_ascii_alphanumeric());
     for i in 0..glyphs.len() {
@@ -141,6 +200,10 @@ pub fn is_han(c: char) -> bool {
 mod tests {
     use super::*;
 
+    fn text_of(glyphs: &[Glyph]) -> String {
+        glyphs.iter().map(|g| g.ch).collect()
+    }
+
     fn apply(text: &str) -> (String, ImportReport) {
         let mut glyphs: Vec<Glyph> = text.chars().map(Glyph::plain).collect();
         let mut report = ImportReport::default();
@@ -165,5 +228,33 @@ mod tests {
         assert_eq!(text, "約 2,000 人：見 https://x.com/a?b=1,2 （5-10 人）");
         let (text, _) = apply("Notice: The content above, if any.");
         assert_eq!(text, "Notice: The content above, if any.");
+    }
+
+    /// The scans find exactly what the patterns they replaced found.
+    #[test]
+    fn scans_match_the_patterns_they_replaced() {
+        use regex::Regex;
+        let name_dot = Regex::new(
+            r"(\p{Han}{1,8})\?(\p{Han}{1,8})[(（]([A-Z][\w'.-]*(?: [A-Z][\w'.-]*)+)[)）]",
+        )
+        .unwrap();
+        let url = Regex::new(r"https?://\S+").unwrap();
+        let index_of = |text: &str, byte: usize| text[..byte].chars().count();
+        for text in crate::import::chars::sample_texts(30_000) {
+            let mut expected: Vec<Glyph> = text.chars().map(Glyph::plain).collect();
+            for c in name_dot.captures_iter(&text) {
+                if c[3].split(' ').count() == 2 {
+                    expected[index_of(&text, c.get(1).unwrap().end())].ch = '·';
+                }
+            }
+            let mut glyphs: Vec<Glyph> = text.chars().map(Glyph::plain).collect();
+            name_dots(&mut glyphs, &mut ImportReport::default());
+            assert_eq!(text_of(&glyphs), text_of(&expected), "{text:?}");
+            let expected: Vec<_> = url
+                .find_iter(&text)
+                .map(|m| index_of(&text, m.start())..index_of(&text, m.end()))
+                .collect();
+            assert_eq!(urls(&glyphs), expected, "{text:?}");
+        }
     }
 }

@@ -15,10 +15,7 @@
 //! - in the tribute, paragraphs in the first person after `Name 表示：` that do not
 //!   name the speaker are the speaker's post, shown as a **quotation**.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
+use super::chars::capitalised_word;
 use super::fixes::Fixes;
 use super::report::{rule, ImportReport};
 use super::restore::is_han;
@@ -73,34 +70,65 @@ pub struct Page {
     pub references: Vec<Reference>,
 }
 
-fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).expect("valid regex"))
+// The lines below used to be recognised with regular expressions; compiling them cost
+// more than the rest of structure recovery, so each is now a few `str` calls that
+// accept exactly what its pattern (quoted in the doc comment) matched. `\s` is
+// Unicode's White_Space, which is what `char::is_whitespace` tests.
+
+/// The length of the source line's label, e.g. `來源丨` in `來源丨機器之心`, if the line
+/// starts with one: `^(來源|来源|作者|編輯|编辑|出品|轉載|转载)\s*[丨|｜:：]\s*`.
+fn source_label(line: &str) -> Option<usize> {
+    const LABELS: [&str; 8] = [
+        "來源", "来源", "作者", "編輯", "编辑", "出品", "轉載", "转载",
+    ];
+    let rest = LABELS.iter().find_map(|l| line.strip_prefix(l))?;
+    let rest = rest.trim_start_matches(char::is_whitespace);
+    let rest = rest.strip_prefix(['丨', '|', '｜', ':', '：'])?;
+    let rest = rest.trim_start_matches(char::is_whitespace);
+    Some(line.len() - rest.len())
 }
 
-fn source_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    re(
-        &RE,
-        r"^(來源|来源|作者|編輯|编辑|出品|轉載|转载)\s*[丨|｜:：]\s*",
-    )
+/// Whether the line is the references heading, e.g. `參考內容：`:
+/// `^(參考|参考)(內容|内容|資料|资料|文獻|文献)?[：:]$`.
+fn is_references_heading(line: &str) -> bool {
+    const KINDS: [&str; 6] = ["內容", "内容", "資料", "资料", "文獻", "文献"];
+    let colon = |rest: &str| rest == "：" || rest == ":";
+    let Some(rest) = ["參考", "参考"].iter().find_map(|p| line.strip_prefix(p)) else {
+        return false;
+    };
+    colon(rest)
+        || KINDS
+            .iter()
+            .any(|k| rest.strip_prefix(k).is_some_and(colon))
 }
 
-fn references_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    re(&RE, r"^(參考|参考)(內容|内容|資料|资料|文獻|文献)?[：:]$")
+/// Whether the paragraph starts the publisher's notice:
+/// `^(特別聲明|特别声明)[：:]|^Notice:`.
+fn is_notice(line: &str) -> bool {
+    ["特別聲明", "特别声明"].iter().any(|p| {
+        line.strip_prefix(p)
+            .is_some_and(|r| r.starts_with(['：', ':']))
+    }) || line.starts_with("Notice:")
 }
 
-fn notice_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    re(&RE, r"^(特別聲明|特别声明)[：:]|^Notice:")
-}
-
-fn speaker_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    re(
-        &RE,
-        r"([A-Z][a-z]+(?: [A-Z][a-z]+)+)\s*(表示|說|说|寫道|写道)：",
-    )
+/// The speaker of a line like `Jim Fan 表示：`: the first run of two or more
+/// capitalised ASCII words (single spaces between) followed by optional spaces and a
+/// verb of saying and `：`: `([A-Z][a-z]+(?: [A-Z][a-z]+)+)\s*(表示|說|说|寫道|写道)：`.
+fn speaker(line: &str) -> Option<&str> {
+    // Words can start anywhere, even inside a longer word (`McDonald` → `Donald`).
+    line.char_indices().find_map(|(start, _)| {
+        let mut end = start + capitalised_word(&line[start..])?;
+        let mut words = 1;
+        while let Some(len) = line[end..].strip_prefix(' ').and_then(capitalised_word) {
+            end += 1 + len;
+            words += 1;
+        }
+        let rest = line[end..].trim_start_matches(char::is_whitespace);
+        let verb = ["表示", "說", "说", "寫道", "写道"]
+            .iter()
+            .find_map(|v| rest.strip_prefix(v))?;
+        (words >= 2 && verb.starts_with('：')).then_some(&line[start..end])
+    })
 }
 
 fn text(glyphs: &[Glyph]) -> String {
@@ -139,11 +167,11 @@ pub fn recover(
 ) -> Vec<Page> {
     let lines: Vec<String> = paras.iter().map(|p| text(p)).collect();
     let n = lines.len();
-    let source_at = lines.iter().position(|l| source_re().is_match(l));
+    let source_at = lines.iter().position(|l| source_label(l).is_some());
     let after_source = source_at.map_or(0, |i| i + 1);
     let tribute_at = (after_source..n).find(|&i| wrapped_heading(&lines[i]));
     let refs_at = (0..n)
-        .find(|&i| references_re().is_match(&lines[i]))
+        .find(|&i| is_references_heading(&lines[i]))
         .unwrap_or(n);
     let lead_at = tribute_at.and_then(|t| {
         (t + 1..refs_at).find(|&i| lines[i].chars().count() <= 12 && lines[i].ends_with('：'))
@@ -154,7 +182,7 @@ pub fn recover(
     home.extend(paras[..lede_end].iter().cloned().map(Block::Para));
     let mut source = None;
     if let Some(i) = source_at {
-        let prefix = source_re().find(&lines[i]).map_or(0, |m| m.end());
+        let prefix = source_label(&lines[i]).unwrap_or(0);
         source = Some(lines[i][prefix..].to_string());
         report.count(rule::SOURCE, 1, lines[i].chars().count(), 0);
         // Front matter holds plain text: the line's pinyin readings go with it.
@@ -215,7 +243,7 @@ pub fn recover(
         let rest = refs_at + 1 + urls.len();
         let mut blocks = vec![Block::Links(urls)];
         for (i, para) in paras.iter().enumerate().skip(rest) {
-            if notice_re().is_match(&lines[i]) || matches!(blocks.last(), Some(Block::Small(_))) {
+            if is_notice(&lines[i]) || matches!(blocks.last(), Some(Block::Small(_))) {
                 blocks.push(Block::Small(para.clone()));
             } else {
                 blocks.push(Block::Para(para.clone()));
@@ -250,11 +278,10 @@ fn tribute(paras: &[Vec<Glyph>], lines: &[String]) -> Vec<Block> {
     let mut i = 0;
     while i < paras.len() {
         blocks.push(Block::Para(paras[i].clone()));
-        if let Some(c) = speaker_re().captures(&lines[i]) {
-            let speaker = c[1].to_string();
+        if let Some(name) = speaker(&lines[i]) {
             let quoted = lines[i + 1..]
                 .iter()
-                .take_while(|l| l.contains('我') && !l.contains(&speaker))
+                .take_while(|l| l.contains('我') && !l.contains(name))
                 .count()
                 // the last paragraph (the lead-in) is never part of a quotation
                 .min(paras.len().saturating_sub(i + 2));
@@ -354,4 +381,47 @@ pub fn page_text(page: &Page) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex::Regex;
+
+    /// The checks accept exactly what the patterns they replaced matched.
+    #[test]
+    fn checks_match_the_patterns_they_replaced() {
+        let source =
+            Regex::new(r"^(來源|来源|作者|編輯|编辑|出品|轉載|转载)\s*[丨|｜:：]\s*").unwrap();
+        let references = Regex::new(r"^(參考|参考)(內容|内容|資料|资料|文獻|文献)?[：:]$").unwrap();
+        let notice = Regex::new(r"^(特別聲明|特别声明)[：:]|^Notice:").unwrap();
+        let speaker_re =
+            Regex::new(r"([A-Z][a-z]+(?: [A-Z][a-z]+)+)\s*(表示|說|说|寫道|写道)：").unwrap();
+        let samples = crate::import::chars::sample_texts(30_000);
+        let fixed = [
+            "來源 丨 機器之心",
+            "参考文献:",
+            "參考：",
+            "參考內容：x",
+            "Jim Fan 表示：",
+            "Ab Cd說：",
+        ];
+        for text in fixed.iter().map(|s| s.to_string()).chain(samples) {
+            assert_eq!(
+                source_label(&text),
+                source.find(&text).map(|m| m.end()),
+                "{text:?}"
+            );
+            assert_eq!(
+                is_references_heading(&text),
+                references.is_match(&text),
+                "{text:?}"
+            );
+            assert_eq!(is_notice(&text), notice.is_match(&text), "{text:?}");
+            let expected = speaker_re
+                .captures(&text)
+                .map(|c| c.get(1).unwrap().as_str());
+            assert_eq!(speaker(&text), expected, "{text:?}");
+        }
+    }
 }
