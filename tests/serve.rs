@@ -164,7 +164,9 @@ fn an_edit_rerenders_the_pages_that_show_it_elsewhere() {
         "+++\ntitle = \"悼詞\"\nweight = 2\ntemplate = \"tributes.html\"\n+++\n",
     );
     let tribute = |text: &str| {
-        format!("+++\ntitle = \"一則\"\ndate = 2024-12-20\n[tribute]\nauthor = \"某人\"\n+++\n{text}\n")
+        format!(
+            "+++\ntitle = \"一則\"\ndate = 2024-12-20\n[tribute]\nauthor = \"某人\"\n+++\n{text}\n"
+        )
     };
     site.write("content/words/t.md", &tribute("舊的悼詞。"));
     site.write(
@@ -178,7 +180,10 @@ fn an_edit_rerenders_the_pages_that_show_it_elsewhere() {
     let line = server.wait_output("changed content/words/t.md");
     assert!(line.contains("(2 rendered, the rest unchanged)"), "{line}");
     let (_, _, section) = server.get("/repo/words/");
-    assert!(section.contains("新的悼詞。") && !section.contains("舊的悼詞。"), "{section}");
+    assert!(
+        section.contains("新的悼詞。") && !section.contains("舊的悼詞。"),
+        "{section}"
+    );
 
     site.write("content/blog/a.md", &page("無處可逃", 1, "引用[^x]。\n"));
     events.wait_for("event: reload");
