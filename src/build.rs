@@ -105,9 +105,18 @@ fn build_with(
 ) -> Result<(BuildSummary, Option<SiteFiles>)> {
     let started = Instant::now();
     let mut clock = StageClock::from_env("");
-    let import = import_article_if_configured(settings)?;
-    let renderer = Renderer::load(settings)?;
-    clock.lap("import, templates loaded");
+    // The templates are parsed while the article is imported and the content loaded:
+    // neither needs the other, and on a small site each is a good part of the build.
+    // Errors are reported in pipeline order: the import's, the templates', the content's.
+    let (renderer, imported) = rayon::join(
+        || Renderer::load(settings),
+        || import_article_if_configured(settings).map(|import| (import, load_site(settings))),
+    );
+    let (import, site) = imported?;
+    let renderer = renderer?;
+    let site = site?;
+    crate::memory::fit_to_site(site.docs.len());
+    clock.lap("import, templates and content loaded");
     let memos = cache.map(|cache| Memos {
         markdown: Memo::new(std::mem::take(
             &mut *cache.markdown.lock().expect("no panics"),
@@ -117,8 +126,6 @@ fn build_with(
             &mut *cache.tokens.lock().expect("no panics"),
         )),
     });
-    let site = load_site(settings)?;
-    clock.lap("load");
     let staging = staging()?;
     clock.lap("staging made");
     // Editions are built side by side: each is a small site's worth of stages, too

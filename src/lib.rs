@@ -17,6 +17,7 @@ pub mod html;
 pub mod import;
 pub mod markdown;
 pub mod memo;
+pub mod memory;
 pub mod output;
 pub mod render;
 pub mod scaffold;

@@ -8,14 +8,9 @@ use lectern::config::{BuildOptions, Settings};
 
 /// jemalloc instead of the system allocator: a build allocates and frees millions of
 /// small strings from both threads, and glibc's malloc took about a fifth of the CPU
-/// time of a 10,000-page build (perf).
+/// time of a 10,000-page build (perf). `lectern::memory` sets when it gives memory back.
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
-/// jemalloc's settings, read as it starts: freed pages go back at once, so a large
-/// site's peak memory is what it holds, not what it has freed.
-#[export_name = "_rjem_malloc_conf"]
-pub static MALLOC_CONF: &[u8; 34] = b"dirty_decay_ms:0,muzzy_decay_ms:0\0";
 
 /// Prints what `lectern check` found; any problem makes the command fail.
 fn print_check(report: &lectern::check::CheckReport, external: bool) -> lectern::Result<()> {
