@@ -709,3 +709,26 @@ fn pages_written_a_batch_at_a_time_show_citations_and_tributes_from_any_batch() 
     assert!(stderr.contains("no anchor `#nowhere`"), "{stderr}");
     assert!(stderr.contains("its headings are: 第一節"), "{stderr}");
 }
+
+#[test]
+fn a_site_template_that_reads_the_site_wide_references_gets_them() {
+    // `references` is given only to pages whose templates read it (src/render/reads.rs):
+    // a template of the site's own, reached through an include, must still see it.
+    let site = TestSite::with(&[
+        (
+            "content/_index.md",
+            "+++\ntitle = \"首頁\"\n\n[[references]]\nid = \"x\"\ntitle = \"X\"\nurl = \"https://example.org/x\"\n+++\n甲[^x]乙[^x]。\n",
+        ),
+        (
+            "content/count.md",
+            "+++\ntitle = \"數\"\ntemplate = \"count.html\"\n+++\n",
+        ),
+        ("templates/count.html", "<p>{% include \"counted.html\" %}</p>"),
+        (
+            "templates/counted.html",
+            "{% for r in references %}{{ r.id }}:{{ r.citations | length }}{% endfor %}",
+        ),
+    ]);
+    site.build().ok();
+    assert_eq!(site.read("public/count/index.html"), "<p>x:2</p>");
+}

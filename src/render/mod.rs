@@ -8,11 +8,12 @@ pub mod context;
 mod errors;
 pub mod memorial;
 mod nav;
+mod reads;
 mod recursion;
 mod strings;
 pub mod theme;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -41,6 +42,8 @@ pub struct TemplateSource {
 pub struct Renderer {
     tera: tera::Tera,
     sources: Vec<TemplateSource>,
+    /// The templates that read the site-wide `references` (see [`reads`]).
+    reading_references: HashSet<String>,
 }
 
 impl Renderer {
@@ -98,7 +101,12 @@ impl Renderer {
                 )))
             },
         );
-        Ok(Renderer { tera, sources })
+        let reading_references = reads::templates_reading(&tera, "references");
+        Ok(Renderer {
+            tera,
+            sources,
+            reading_references,
+        })
     }
 
     /// A hash of every template's name and text: pages made with other templates differ.
@@ -165,19 +173,25 @@ impl<'a> PageWriter<'a> {
         settings: &'a Settings,
         shared: &'a CrossPageContent,
     ) -> Result<PageWriter<'a>> {
-        let base = base_context(site, settings, shared);
-        let nav = nav::NavCache::build(renderer, site, settings, &base)?;
-        Ok(PageWriter {
-            job: PageJob {
-                renderer,
+        let references = (!renderer.reading_references.is_empty()).then(|| {
+            tera::to_value(site_references(
                 site,
-                settings,
-                shared,
-                base,
-                positions: site.reading_positions(),
-            },
-            nav,
-        })
+                &settings.base_path,
+                &shared.citations,
+            ))
+            .expect("references serialise")
+        });
+        let job = PageJob {
+            renderer,
+            site,
+            settings,
+            shared,
+            base: base_context(site, settings),
+            references,
+            positions: site.reading_positions(),
+        };
+        let nav = nav::NavCache::build(renderer, site, settings, &job.context_for("nav.html"))?;
+        Ok(PageWriter { job, nav })
     }
 
     /// Where document `id`'s page is written in the output.
@@ -227,7 +241,7 @@ impl<'a> PageWriter<'a> {
                 }
             })
             .collect();
-        let mut context = self.job.base.clone();
+        let mut context = self.job.context_for("all.html");
         let title = context_string(&context, "read_all");
         let permalink = settings.permalink_for(SINGLE_PAGE_PATH);
         let url = settings.url_for(SINGLE_PAGE_PATH);
@@ -265,22 +279,19 @@ impl<'a> PageWriter<'a> {
             return Ok(());
         }
         let nav_html = self.nav.for_page(site, None, None);
-        let not_found = render_not_found(renderer, &self.job.base, &nav_html)?;
+        let not_found = render_not_found(renderer, &self.job.context_for("404.html"), &nav_html)?;
         staging.write("404.html", not_found.as_bytes())
     }
 }
 
-/// What every page's context shares: built once.
-fn base_context(site: &Site, settings: &Settings, shared: &CrossPageContent) -> tera::Context {
+/// What every page's context shares: built once. The site-wide `references` is not in
+/// it: see [`PageJob::context_for`].
+fn base_context(site: &Site, settings: &Settings) -> tera::Context {
     let mut context = tera::Context::new();
     context.insert("config", &settings.config);
     context.insert("base_path", &settings.base_path);
     context.insert("base_url", &settings.base_url);
     context.insert("strings", &strings::for_site(&settings.config));
-    context.insert(
-        "references",
-        &site_references(site, &settings.base_path, &shared.citations),
-    );
     context.insert("home", &link(site, &settings.base_path, site.root));
     context.insert("total_pages", &site.reading_order.len());
     context.insert("lectern_version", env!("CARGO_PKG_VERSION"));
@@ -345,7 +356,24 @@ struct PageJob<'a> {
     settings: &'a Settings,
     shared: &'a CrossPageContent,
     base: tera::Context,
+    /// The site-wide `references`, when any template reads them.
+    references: Option<tera::Value>,
     positions: Vec<usize>,
+}
+
+impl PageJob<'_> {
+    /// A new context for a page rendered with `template`: the base context, with the
+    /// site-wide `references` only if the template reads them (they grow with the site,
+    /// and copying them into every page made the build quadratic).
+    fn context_for(&self, template: &str) -> tera::Context {
+        let mut context = self.base.clone();
+        if let Some(references) = &self.references {
+            if self.renderer.reading_references.contains(template) {
+                context.insert("references", references);
+            }
+        }
+        context
+    }
 }
 
 fn render_document(
@@ -361,7 +389,6 @@ fn render_document(
         shared,
         ..
     } = *job;
-    let base = &job.base;
     let positions = &job.positions;
     let doc = &site.docs[id];
     let template = template_for(site, id);
@@ -414,7 +441,7 @@ fn render_document(
         source: &doc.content_path,
         position: position + 1,
     };
-    let mut context = base.clone();
+    let mut context = job.context_for(&template);
     context.insert("page", &page);
     context.insert("page_path", &doc.url_path);
     context.insert("section", &doc.parent.map(|p| link(site, base_path, p)));

@@ -192,7 +192,7 @@ fn find_cycle(starts: &[String], edges: impl Fn(&String) -> Vec<String>) -> Opti
 }
 
 /// Calls every node of `nodes`, and of everything nested inside them.
-fn walk_nodes(nodes: &[Node], visit: &mut dyn FnMut(&Node)) {
+pub(super) fn walk_nodes(nodes: &[Node], visit: &mut dyn FnMut(&Node)) {
     for node in nodes {
         visit(node);
         match node {
