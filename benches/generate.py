@@ -13,7 +13,9 @@ and Hugo's on the same kind of site:
   characters and punctuation with a few English words mixed in;
 * `## 第K節` / `### 第K之M節` headings, one footnote `[^1]`, one internal link
   `@/section-S/page-P.md#第2節` to a heading that exists on another page;
-* a fenced ```rust block on every fifth page.
+* a fenced ```rust block on every fifth page;
+* with `--references K`: K references declared on the home page, each page citing one
+  of them (`[^source-k]`), and a references page listing every citation.
 
 Only the standard library; the output depends on --pages and --seed alone (no clock,
 no hash randomisation), so two runs write identical bytes.
@@ -106,13 +108,13 @@ def paragraph(rng: random.Random, target_bytes: int) -> str:
     return "".join(out)
 
 
-def page_body(rng: random.Random, index: int, link_target: str) -> str:
+def page_body(rng: random.Random, index: int, link_target: str, cite: str = "") -> str:
     """The Markdown body of global page `index` (1-based)."""
     # Share the ~2 KB of prose across the paragraphs; headings, the link, the footnote
     # and the code block come on top, as they would in a real article.
     paragraphs = SECTIONS_PER_PAGE * 2 + 1
     per_paragraph = BODY_BYTES // paragraphs
-    parts = [paragraph(rng, per_paragraph) + "[^1]"]
+    parts = [paragraph(rng, per_paragraph) + "[^1]" + cite]
     for k in range(1, SECTIONS_PER_PAGE + 1):
         parts.append(f"## 第{k}節")
         text = paragraph(rng, per_paragraph)
@@ -133,7 +135,7 @@ def write(path: str, text: str) -> None:
         f.write(text)
 
 
-def generate(pages: int, out: str, seed: int) -> None:
+def generate(pages: int, out: str, seed: int, references: int = 0) -> None:
     rng = random.Random(seed)
     sections = (pages + PAGES_PER_SECTION - 1) // PAGES_PER_SECTION
     write(
@@ -142,10 +144,19 @@ def generate(pages: int, out: str, seed: int) -> None:
         'base_url = "https://example.org/bench/"\n'
         'description = "A synthetic site for timing lectern build."\n',
     )
+    declared = "".join(
+        f'\n[[references]]\nid = "source-{k}"\ntitle = "來源{k}"\nurl = "https://example.org/source/{k}"\n'
+        for k in range(1, references + 1)
+    )
     write(
         os.path.join(out, "content", "_index.md"),
-        '+++\ntitle = "基準測試"\n+++\n\n' + paragraph(rng, 600) + "\n",
+        '+++\ntitle = "基準測試"\n' + declared + "+++\n\n" + paragraph(rng, 600) + "\n",
     )
+    if references:
+        write(
+            os.path.join(out, "content", "references.md"),
+            '+++\ntitle = "參考資料"\nweight = 100000\ntemplate = "references.html"\n+++\n',
+        )
 
     def page_path(g: int) -> str:
         """Content path of global page g (0-based): section-S/page-P.md, both 1-based."""
@@ -164,6 +175,7 @@ def generate(pages: int, out: str, seed: int) -> None:
         if target >= g and pages > 1:
             target += 1
         local = g % PAGES_PER_SECTION + 1
+        cite = f"[^source-{g % references + 1}]" if references else ""
         date = f"2024-{(g % 12) + 1:02d}-{(g % 28) + 1:02d}"
         front = (
             "+++\n"
@@ -175,7 +187,7 @@ def generate(pages: int, out: str, seed: int) -> None:
         )
         write(
             os.path.join(out, "content", page_path(g)),
-            front + page_body(rng, g + 1, page_path(target)),
+            front + page_body(rng, g + 1, page_path(target), cite),
         )
 
 
@@ -184,13 +196,14 @@ def main() -> int:
     parser.add_argument("--pages", type=int, required=True, help="number of pages (not counting sections)")
     parser.add_argument("--out", required=True, help="folder to write (replaced if it exists)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--references", type=int, default=0, help="references to declare and cite (default 0)")
     args = parser.parse_args()
     if args.pages < 1:
         parser.error("--pages must be at least 1")
     # Start clean so a smaller run never leaves pages of a larger one behind.
     if os.path.exists(args.out):
         shutil.rmtree(args.out)
-    generate(args.pages, args.out, args.seed)
+    generate(args.pages, args.out, args.seed, args.references)
     return 0
 
 

@@ -42,6 +42,7 @@ LABEL = {
     "10000": "10,000 pages",
     "1000-fresh": "1,000 pages, into an empty folder",
     "10000-fresh": "10,000 pages, into an empty folder",
+    "10000-refs": "10,000 pages, each citing one of 20 references (beyond the issue's content)",
 }
 
 
@@ -96,7 +97,7 @@ def main():
     out.append("| site | pages built | lectern: median (min–max, runs) | CPU user+sys (mean) | pages/s | lectern peak RSS | target | reference (issue) |")
     out.append("|---|---:|---|---:|---:|---:|---|---|")
     per_page = {}
-    for case in ["memorial", "memorial-clone", "100", "1000", "10000", "1000-fresh", "10000-fresh"]:
+    for case in ["memorial", "memorial-clone", "100", "1000", "10000", "10000-refs", "1000-fresh", "10000-fresh"]:
         t = build_times(results, case)
         if t is None:
             continue

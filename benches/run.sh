@@ -140,6 +140,13 @@ for n in 100 1000 10000; do
   bench_build "$n" "$runs" "$WORK/site-$n"
 done
 
+# Beyond the content: every page also cites one of 20 references declared on
+# the home page, and a references page lists all 10,000 citations.
+echo "== 10000 pages, each citing a reference =="
+python3 "$REPO/benches/generate.py" --pages 10000 --references 20 --out "$WORK/site-10000-refs" --seed 1
+bench_build "10000-refs" "$RUNS_BIG" "$WORK/site-10000-refs"
+rm -rf "$WORK/site-10000-refs" "$WORK/out-10000-refs"
+
 # --- into an empty output folder ---------------------------------------------------------
 # The same builds with no earlier output: every page is written. (Over an output folder
 # lectern owns, a rebuild leaves a page whose bytes are unchanged alone.)
