@@ -588,20 +588,18 @@ impl Settings {
         settings
     }
 
-    /// Settings for unit tests: a site at `/` with the default configuration.
+    /// Settings for unit tests: a site at `/` with the default configuration, settled
+    /// as a real build's are (its one edition included).
     #[cfg(test)]
     pub fn for_test() -> Settings {
-        let config: SiteConfig = toml::from_str("title = \"Test\"").expect("valid");
-        Settings {
-            root: PathBuf::from("/"),
-            base_path: "/".into(),
-            base_url: "/".into(),
-            output_dir: PathBuf::from("/public"),
+        let config: SiteConfig =
+            toml::from_str("title = \"Test\"\nbase_url = \"https://example.org/\"").expect("valid");
+        let options = BuildOptions {
+            output_dir: Some(PathBuf::from("/public")),
+            base_url: None,
             drafts: false,
-            editions: Vec::new(),
-            current_edition: 0,
-            config,
-        }
+        };
+        Settings::from_config(Path::new("/"), config, &options).expect("valid settings")
     }
 
     /// The site's `content/` folder.

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::content::{DocId, DocKind, Document, Site};
+use crate::content::{DocId, DocKind, Document, Reference, Site};
 use crate::markdown::{Citation, RenderedMarkdown, TocEntry};
 
 /// A link to a document: `{{ prev.title }}`, `{{ prev.url }}`.
@@ -15,9 +15,9 @@ pub struct DocLink<'a> {
     pub url: String,
 }
 
-/// A reference as listed on a page that cites it (`page.references`).
+/// What every list of references shows of one: `number`, `id`, `title`, `url`, `author`.
 #[derive(Debug, Serialize)]
-pub struct PageReference<'a> {
+pub struct ReferenceView<'a> {
     /// Site-wide number.
     pub number: usize,
     /// The citation key.
@@ -28,6 +28,27 @@ pub struct PageReference<'a> {
     pub url: &'a str,
     /// Who wrote it.
     pub author: Option<&'a str>,
+}
+
+impl<'a> ReferenceView<'a> {
+    /// The view of a declared reference.
+    pub fn of(reference: &'a Reference) -> ReferenceView<'a> {
+        ReferenceView {
+            number: reference.number,
+            id: &reference.entry.id,
+            title: &reference.entry.title,
+            url: &reference.entry.url,
+            author: reference.entry.author.as_deref(),
+        }
+    }
+}
+
+/// A reference as listed on a page that cites it (`page.references`).
+#[derive(Debug, Serialize)]
+pub struct PageReference<'a> {
+    /// The reference's own fields, at the top level.
+    #[serde(flatten)]
+    pub reference: ReferenceView<'a>,
     /// Ids of the markers on this page that cite it, for back-links.
     pub backlinks: Vec<&'a str>,
 }
@@ -35,16 +56,9 @@ pub struct PageReference<'a> {
 /// A reference as listed on the references page (`references`).
 #[derive(Debug, Serialize)]
 pub struct SiteReference<'a> {
-    /// Site-wide number.
-    pub number: usize,
-    /// The citation key.
-    pub id: &'a str,
-    /// The work's title.
-    pub title: &'a str,
-    /// The work's address.
-    pub url: &'a str,
-    /// Who wrote it.
-    pub author: Option<&'a str>,
+    /// The reference's own fields, at the top level.
+    #[serde(flatten)]
+    pub reference: ReferenceView<'a>,
     /// Every place in the site that cites it.
     pub citations: Vec<DocLink<'a>>,
 }
@@ -134,21 +148,14 @@ pub fn page_references<'a>(
     numbers.dedup();
     numbers
         .into_iter()
-        .map(|number| {
-            let reference = &site.references[number - 1];
-            PageReference {
-                number,
-                id: &reference.entry.id,
-                title: &reference.entry.title,
-                url: &reference.entry.url,
-                author: reference.entry.author.as_deref(),
-                backlinks: rendered
-                    .citations
-                    .iter()
-                    .filter(|c| c.number == number)
-                    .map(|c| c.marker_id.as_str())
-                    .collect(),
-            }
+        .map(|number| PageReference {
+            reference: ReferenceView::of(&site.references[number - 1]),
+            backlinks: rendered
+                .citations
+                .iter()
+                .filter(|c| c.number == number)
+                .map(|c| c.marker_id.as_str())
+                .collect(),
         })
         .collect()
 }
@@ -177,11 +184,7 @@ pub fn site_references<'a>(
                 }
             }
             SiteReference {
-                number: reference.number,
-                id: &reference.entry.id,
-                title: &reference.entry.title,
-                url: &reference.entry.url,
-                author: reference.entry.author.as_deref(),
+                reference: ReferenceView::of(reference),
                 citations: cited_at,
             }
         })
