@@ -18,7 +18,7 @@ mod harness;
 #[path = "browser/serve.rs"]
 mod serve;
 
-use harness::{key, must, within, Browser, Need, Tools, TEST_TIMEOUT};
+use harness::{key, within, Browser, Need, Tools, TEST_TIMEOUT};
 use regex::Regex;
 use serde_json::{json, Value};
 use serve::Reader;
@@ -1407,40 +1407,16 @@ fn every_page(reader: &Reader) -> Vec<String> {
     pages
 }
 
-/// Runs axe-core on every page as the browser is set up now, and fails listing every
-/// violation. `setup` is a script run on the first page before the others load (to store a
-/// reader choice).
+/// Runs axe-core on every memorial page as the browser is set up now (see
+/// [`Reader::axe_every_page`]).
 async fn axe_every_page(reader: &Reader, label: &str, expect: &str) {
-    let browser = &reader.browser;
-    let axe = must(
-        std::fs::read_to_string(&reader.tools.axe_js),
-        "read axe.min.js",
-    );
     let pages = every_page(reader);
     assert_eq!(
         pages.len(),
         14,
         "home, blog, nine sections, references, all, 404"
     );
-    let mut report = Vec::new();
-    for page in &pages {
-        browser.goto(page).await;
-        assert_eq!(
-            browser.js(&format!("return Boolean({expect});")).await,
-            true,
-            "{label} on /repo/{page}"
-        );
-        for violation in browser.axe(&axe).await {
-            report.push(format!("{PREFIX}{page}: {violation}"));
-        }
-    }
-    assert!(
-        report.is_empty(),
-        "axe-core found {} violation(s) ({label}) over {} pages:\n{}",
-        report.len(),
-        pages.len(),
-        report.join("\n")
-    );
+    reader.axe_every_page(&pages, label, expect).await;
 }
 
 reader_test!(

@@ -41,6 +41,35 @@ impl Reader {
         })
     }
 
+    /// Runs axe-core on each of `pages` (paths under the served prefix) as the browser is
+    /// set up now, and fails listing every violation. On each page `expect`, a JavaScript
+    /// expression, must hold first: the setting under test (`label`) is in effect.
+    pub async fn axe_every_page(&self, pages: &[String], label: &str, expect: &str) {
+        let axe = must(
+            std::fs::read_to_string(&self.tools.axe_js),
+            "read axe.min.js",
+        );
+        let mut report = Vec::new();
+        for page in pages {
+            self.browser.goto(page).await;
+            assert_eq!(
+                self.browser.js(&format!("return Boolean({expect});")).await,
+                true,
+                "{label} is not in effect on {page}"
+            );
+            for violation in self.browser.axe(&axe).await {
+                report.push(format!("{page}: {violation}"));
+            }
+        }
+        assert!(
+            report.is_empty(),
+            "axe-core found {} violation(s) ({label}) over {} pages:\n{}",
+            report.len(),
+            pages.len(),
+            report.join("\n")
+        );
+    }
+
     /// Ends the browser session.
     pub async fn close(self) {
         self.browser.close().await;
