@@ -141,12 +141,18 @@ impl Staging {
                 dir
             }
         };
-        // Most files go into folders that exist already: try first, create on demand.
+        // A page goes into a folder of its own (`blog/a/index.html`) that this staging
+        // tree does not have yet: its folder is made first, in one step when its parent
+        // exists. (Trying the write first failed once for every page.)
         let full = dir.join(path);
-        match std::fs::write(&full, bytes) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => fs::write(&full, bytes),
-            other => other.map_err(|e| Error::io("write", &full, e)),
+        if let Some(folder) = full.parent().filter(|f| f != dir) {
+            match std::fs::create_dir(folder) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(_) => fs::create_dir_all(folder)?,
+            }
         }
+        std::fs::write(&full, bytes).map_err(|e| Error::io("write", &full, e))
     }
 
     /// Copies a file from disk into the new site.
