@@ -320,6 +320,8 @@ fn write_edition(
                 markdown.text.content = String::new();
                 markdown.toc = Vec::new();
                 markdown.external_links = Vec::new();
+                // Where it cites references is kept once for all pages, in `shared`.
+                markdown.citations = Vec::new();
                 markdown.anchors.shrink_to_fit();
                 Ok((markdown, tokens, excerpt))
             })

@@ -25,7 +25,7 @@ use crate::error::{fs, Diagnostic, Error, Location, Result};
 use crate::markdown::{Citation, RenderedMarkdown};
 use crate::memo::hash_of;
 use crate::output::{relative_urls, Staging};
-use context::{link, page_references, site_references, url_of, PageContext};
+use context::{link, page_references, site_references, url_of, PageContext, SiteReference};
 
 /// A template's name (as used in `{% extends %}`), where it came from, and its text.
 #[derive(Debug, Clone)]
@@ -173,14 +173,8 @@ impl<'a> PageWriter<'a> {
         settings: &'a Settings,
         shared: &'a CrossPageContent,
     ) -> Result<PageWriter<'a>> {
-        let references = (!renderer.reading_references.is_empty()).then(|| {
-            tera::to_value(site_references(
-                site,
-                &settings.base_path,
-                &shared.citations,
-            ))
-            .expect("references serialise")
-        });
+        let references = (!renderer.reading_references.is_empty())
+            .then(|| site_references(site, &settings.base_path, &shared.citations));
         let job = PageJob {
             renderer,
             site,
@@ -356,8 +350,9 @@ struct PageJob<'a> {
     settings: &'a Settings,
     shared: &'a CrossPageContent,
     base: tera::Context,
-    /// The site-wide `references`, when any template reads them.
-    references: Option<tera::Value>,
+    /// The site-wide `references`, when any template reads them. Kept typed: as a
+    /// template value (a map per citation) it was ten times the size.
+    references: Option<Vec<SiteReference<'a>>>,
     positions: Vec<usize>,
 }
 
