@@ -231,8 +231,8 @@ fn write_edition(
     clock: &mut StageClock,
 ) -> Result<(usize, Vec<RenderedMarkdown>)> {
     const BATCH: usize = 512;
-    let markdown = MarkdownStage::new(site, settings, View::Pages, memos);
-    let shared = cross_page_content(site, settings, &markdown)?;
+    let page_markdown = MarkdownStage::new(site, settings, View::Pages, memos);
+    let shared = cross_page_content(site, settings, &page_markdown)?;
     let writer = render::PageWriter::new(renderer, site, settings, &shared)?;
     clock.lap("cross-page content, navigation");
     // Between serve rebuilds a page is reused when nothing it shows changed: the site's
@@ -283,7 +283,7 @@ fn write_edition(
             .par_iter()
             .map(|&id| match shared.tributes.get(&id) {
                 Some(tribute) => Ok(tribute.clone()),
-                None => markdown.render(id),
+                None => page_markdown.render(id),
             })
             .collect();
         let written: Vec<Result<()>> = batch
@@ -376,7 +376,7 @@ fn write_edition(
 fn cross_page_content(
     site: &Site,
     settings: &Settings,
-    markdown: &MarkdownStage,
+    page_markdown: &MarkdownStage,
 ) -> Result<CrossPageContent> {
     let citations = (0..site.docs.len())
         .into_par_iter()
@@ -385,8 +385,10 @@ fn cross_page_content(
     let tributes: Vec<DocId> = (0..site.docs.len())
         .filter(|&id| site.docs[id].front.tribute.is_some())
         .collect();
-    let rendered: Vec<Result<RenderedMarkdown>> =
-        tributes.par_iter().map(|&id| markdown.render(id)).collect();
+    let rendered: Vec<Result<RenderedMarkdown>> = tributes
+        .par_iter()
+        .map(|&id| page_markdown.render(id))
+        .collect();
     let mut errors = Vec::new();
     let mut bodies = HashMap::new();
     for (id, result) in tributes.into_iter().zip(rendered) {
