@@ -14,11 +14,13 @@ const URL_ATTRIBUTES: [&str; 6] = ["href", "src", "poster", "action", "data-inde
 
 /// `html` with every URL attribute that starts with `base_path` rewritten relative to
 /// the page written at `page_path` (relative to the site's root, `blog/a/index.html`).
+/// It works on bytes: a page goes from the templates to the disk without ever being
+/// checked as UTF-8 again, and every pattern it looks for is ASCII.
 ///
 /// Absolute URLs (`https://…`), protocol-relative ones (`//host/…`), fragments and
 /// text are left alone: Markdown and templates escape `"` in text, so `="/base/` only
 /// occurs inside attributes.
-pub fn relative_urls(html: &str, base_path: &str, page_path: &str) -> String {
+pub fn relative_urls(html: &[u8], base_path: &str, page_path: &str) -> Vec<u8> {
     debug_assert!(base_path.starts_with('/') && base_path.ends_with('/'));
     let depth = page_path.matches('/').count();
     let up = if depth == 0 {
@@ -27,36 +29,42 @@ pub fn relative_urls(html: &str, base_path: &str, page_path: &str) -> String {
         "../".repeat(depth)
     };
     let needle = format!("=\"{base_path}");
-    let mut out = String::with_capacity(html.len());
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
+    let mut out = Vec::with_capacity(html.len());
     let mut rest = html;
-    while let Some(at) = rest.find(&needle) {
+    while let Some(at) = finder.find(rest) {
         let value_start = at + 2;
         let after = &rest[value_start + base_path.len()..];
-        let rewrite = !after.starts_with('/') && names_url_attribute(&rest[..at]);
-        out.push_str(&rest[..value_start]);
-        if rewrite {
-            out.push_str(&up);
+        let rewrite = !after.starts_with(b"/") && names_url_attribute(&rest[..at]);
+        out.extend_from_slice(&rest[..value_start]);
+        out.extend_from_slice(if rewrite {
+            up.as_bytes()
         } else {
-            out.push_str(base_path);
-        }
+            base_path.as_bytes()
+        });
         rest = after;
     }
-    out.push_str(rest);
+    out.extend_from_slice(rest);
     out
 }
 
 /// Whether the attribute name that ends `before` is one of [`URL_ATTRIBUTES`].
-fn names_url_attribute(before: &str) -> bool {
-    let name_start = before
-        .rfind(|c: char| c.is_ascii_whitespace())
-        .map_or(0, |i| i + 1);
-    let name = &before[name_start..];
-    URL_ATTRIBUTES.contains(&name.to_ascii_lowercase().as_str())
+fn names_url_attribute(before: &[u8]) -> bool {
+    let name = before
+        .rsplit(|b| b.is_ascii_whitespace())
+        .next()
+        .unwrap_or(before);
+    URL_ATTRIBUTES
+        .iter()
+        .any(|attribute| attribute.as_bytes().eq_ignore_ascii_case(name))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::relative_urls;
+    /// [`super::relative_urls`] on text.
+    fn relative_urls(html: &str, base_path: &str, page_path: &str) -> String {
+        String::from_utf8(super::relative_urls(html.as_bytes(), base_path, page_path)).unwrap()
+    }
 
     #[test]
     fn urls_under_the_base_path_become_relative_to_the_page() {

@@ -130,6 +130,22 @@ impl Renderer {
             .render(template, context)
             .map_err(|e| errors::render_error(&e, template, page, &self.sources).into())
     }
+
+    /// [`Renderer::render`] into bytes, in a buffer of `capacity` to begin with: a page
+    /// is neither checked as UTF-8 again nor moved each time its buffer would grow.
+    fn render_bytes(
+        &self,
+        template: &str,
+        context: &tera::Context,
+        page: &Path,
+        capacity: usize,
+    ) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(capacity);
+        self.tera
+            .render_to(template, context, &mut out)
+            .map_err(|e| errors::render_error(&e, template, page, &self.sources))?;
+        Ok(out)
+    }
 }
 
 /// The template a document is rendered with.
@@ -204,8 +220,11 @@ impl<'a> PageWriter<'a> {
         let PageJob { site, settings, .. } = self.job;
         let nav_html = self.nav.for_doc(site, settings, id);
         let html = render_document(&self.job, id, markdown, &nav_html)?;
-        let html = relative_urls(&html, settings.site_base_path(), path);
-        Ok(Arc::from(html.into_bytes()))
+        Ok(Arc::from(relative_urls(
+            &html,
+            settings.site_base_path(),
+            path,
+        )))
     }
 
     /// Writes the single-page view (`all.html`) from every document's single-page
@@ -256,8 +275,8 @@ impl<'a> PageWriter<'a> {
         context.insert("nav_html", &self.nav.for_page(site, None, Some(&url)));
         let html = renderer.render("all.html", &context, Path::new("all.html"))?;
         let path = format!("{}{SINGLE_PAGE_PATH}index.html", settings.edition().prefix);
-        let html = relative_urls(&html, settings.site_base_path(), &path);
-        staging.write(&path, html.as_bytes())
+        let html = relative_urls(html.as_bytes(), settings.site_base_path(), &path);
+        staging.write(&path, &html)
     }
 
     /// Writes the 404 page, once for the whole site (GitHub Pages serves one 404 page, at
@@ -376,7 +395,7 @@ fn render_document(
     id: DocId,
     markdown: &RenderedMarkdown,
     nav_html: &str,
-) -> Result<String> {
+) -> Result<Vec<u8>> {
     let PageJob {
         renderer,
         site,
@@ -467,7 +486,9 @@ fn render_document(
             date.as_deref(),
         ),
     );
-    renderer.render(&template, &context, &doc.source)
+    // The page is about its body and navigation, and a few kB of head and controls.
+    let capacity = markdown.html.len() + nav_html.len() + 8 * 1024;
+    renderer.render_bytes(&template, &context, &doc.source, capacity)
 }
 
 fn render_not_found(renderer: &Renderer, base: &tera::Context, nav_html: &str) -> Result<String> {
