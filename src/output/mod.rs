@@ -241,18 +241,23 @@ fn holds_exactly(path: &Path, bytes: &[u8]) -> bool {
         _ => return false,
     }
     // Compared a block at a time: a large site's search index is megabytes, not worth
-    // holding twice.
-    let mut block = [0u8; 64 * 1024];
-    let mut rest = bytes;
-    while !rest.is_empty() {
-        let n = rest.len().min(block.len());
-        if file.read_exact(&mut block[..n]).is_err() || block[..n] != rest[..n] {
-            return false;
-        }
-        rest = &rest[n..];
+    // holding twice. Each thread keeps its block: zeroing a new one for every page
+    // cost more than the comparison.
+    thread_local! {
+        static BLOCK: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; 64 * 1024]);
     }
-    // Nothing more than `bytes`: the file did not grow since its length was read.
-    matches!(file.read(&mut block[..1]), Ok(0))
+    BLOCK.with_borrow_mut(|block| {
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let n = rest.len().min(block.len());
+            if file.read_exact(&mut block[..n]).is_err() || block[..n] != rest[..n] {
+                return false;
+            }
+            rest = &rest[n..];
+        }
+        // Nothing more than `bytes`: the file did not grow since its length was read.
+        matches!(file.read(&mut block[..1]), Ok(0))
+    })
 }
 
 /// Reads the list of files the previous build wrote into `output_dir`.
