@@ -222,3 +222,65 @@ proptest! {
         }
     }
 }
+
+/// Bodies that cite, or seem to cite, the references `r` and `s`.
+fn citing_body() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            "Text[^r].",
+            "[^s][^r][^r]",
+            "`[^r]` in code",
+            "```\n[^s]\n```",
+            "    [^r] indented code",
+            "\\[^r] escaped",
+            "<!-- [^s] -->",
+            "[^r]: its own note",
+            "[^n]\n\n[^n]: see [^s]",
+            "> quoted[^s]",
+            "- item[^r]",
+            "| a[^r] |\n|---|\n| [^s] |",
+            "[^R] another case",
+            "## Heading[^r]",
+            "[link[^s]](https://example.org/)",
+        ])
+        .prop_map(str::to_string),
+        0..6,
+    )
+    .prop_map(|parts| parts.join("\n\n"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Pages list where each reference is cited before any page is rendered
+    /// (`markdown::citations`); those must be exactly the markers rendering writes.
+    #[test]
+    fn citations_found_without_rendering_are_the_ones_rendering_writes(bodies in prop::collection::vec(citing_body(), 1..4)) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("site.toml"), "title = \"P\"\nbase_url = \"/\"\n").unwrap();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let declared = "[[references]]\nid = \"r\"\ntitle = \"R\"\nurl = \"https://r.example/\"\n\n[[references]]\nid = \"s\"\ntitle = \"S\"\nurl = \"https://s.example/\"\n";
+        std::fs::write(root.join("content/_index.md"), format!("+++\ntitle = \"H\"\n{declared}+++\n{}\n", bodies[0])).unwrap();
+        for (i, body) in bodies.iter().enumerate().skip(1) {
+            std::fs::write(root.join(format!("content/p{i}.md")), format!("+++\ntitle = \"P{i}\"\n+++\n{body}\n")).unwrap();
+        }
+        let settings = Settings::load(root, &BuildOptions::default()).unwrap();
+        let site = lectern::content::load_site(&settings).unwrap();
+        for id in 0..site.docs.len() {
+            let Ok(rendered) = lectern::markdown::render(&site, &settings, id) else {
+                continue;
+            };
+            let found: Vec<(usize, String)> = lectern::markdown::citations(&site, &settings, id)
+                .into_iter()
+                .map(|c| (c.number, c.marker_id))
+                .collect();
+            let written: Vec<(usize, String)> = rendered
+                .citations
+                .into_iter()
+                .map(|c| (c.number, c.marker_id))
+                .collect();
+            prop_assert_eq!(found, written, "in {}", site.docs[id].content_path);
+        }
+    }
+}

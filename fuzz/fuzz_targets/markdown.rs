@@ -67,6 +67,15 @@ fuzz_target!(|data: &[u8]| {
     let settings = settings(unsafe_html, flags & 2 != 0);
     match lectern::markdown::render(&site, &settings, 0) {
         Ok(rendered) => {
+            // Pages list citations found without rendering: they must be the markers
+            // rendering writes.
+            let pairs = |c: &[lectern::markdown::Citation]| -> Vec<(usize, String)> {
+                c.iter().map(|c| (c.number, c.marker_id.clone())).collect()
+            };
+            assert_eq!(
+                pairs(&lectern::markdown::citations(&site, &settings, 0)),
+                pairs(&rendered.citations)
+            );
             if !unsafe_html {
                 let lower = rendered.html.to_ascii_lowercase();
                 assert!(!lower.contains("<script"), "{}", rendered.html);
