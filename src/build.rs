@@ -14,7 +14,7 @@ use crate::config::Settings;
 use crate::content::{load_site, DocId, Site};
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::import::{import_if_changed, ImportOptions, ImportSummary};
-use crate::markdown::{self, RenderedMarkdown, View};
+use crate::markdown::{self, Citation, RenderedMarkdown, View};
 use crate::memo::{hash_of, Memo};
 use crate::output::{
     atom_feed, doc_tokens, robots_txt, sitemap, FeedEntry, SearchDoc, SearchIndex, SiteFiles,
@@ -126,8 +126,13 @@ fn build_with(
             &mut *cache.tokens.lock().expect("no panics"),
         )),
     });
+    // Where each document cites references is the same in every edition: found once.
+    let citations: Vec<Vec<Citation>> = (0..site.docs.len())
+        .into_par_iter()
+        .map(|id| markdown::citations(&site, settings, id))
+        .collect();
     let staging = staging()?;
-    clock.lap("staging made");
+    clock.lap("citations found, staging made");
     // Editions are built side by side: each is a small site's worth of stages, too
     // short to keep both cores busy on its own.
     let (source, others) = rayon::join(
@@ -136,6 +141,7 @@ fn build_with(
                 &renderer,
                 &site,
                 settings,
+                &citations,
                 &staging,
                 memos.as_ref(),
                 &mut clock,
@@ -155,6 +161,7 @@ fn build_with(
                         &renderer,
                         &edition_site,
                         &edition,
+                        &citations,
                         &staging,
                         memos.as_ref(),
                         &mut clock,
@@ -226,15 +233,16 @@ fn write_edition(
     renderer: &Renderer,
     site: &Site,
     settings: &Settings,
+    citations: &[Vec<Citation>],
     staging: &Staging,
     memos: Option<&Memos>,
     clock: &mut StageClock,
 ) -> Result<(usize, Vec<RenderedMarkdown>)> {
     const BATCH: usize = 512;
     let page_markdown = MarkdownStage::new(site, settings, View::Pages, memos);
-    let shared = cross_page_content(site, settings, &page_markdown)?;
+    let shared = cross_page_content(site, citations, &page_markdown)?;
     let writer = render::PageWriter::new(renderer, site, settings, &shared)?;
-    clock.lap("cross-page content, navigation");
+    clock.lap("tributes, navigation");
     // Between serve rebuilds a page is reused when nothing it shows changed: the site's
     // shape, the templates, who cites what, its own body and (for a tributes section)
     // its tributes' bodies.
@@ -371,38 +379,23 @@ fn write_edition(
     Ok((site.reading_order.len(), kept))
 }
 
-/// What pages show of other documents: every document's citations (found without
+/// What pages show of other documents: every document's `citations` (found without
 /// rendering, see [`markdown::citations`]) and every tribute's Markdown.
-fn cross_page_content(
+fn cross_page_content<'a>(
     site: &Site,
-    settings: &Settings,
+    citations: &'a [Vec<Citation>],
     page_markdown: &MarkdownStage,
-) -> Result<CrossPageContent> {
-    let citations = (0..site.docs.len())
-        .into_par_iter()
-        .map(|id| markdown::citations(site, settings, id))
-        .collect();
+) -> Result<CrossPageContent<'a>> {
     let tributes: Vec<DocId> = (0..site.docs.len())
         .filter(|&id| site.docs[id].front.tribute.is_some())
         .collect();
-    let rendered: Vec<Result<RenderedMarkdown>> = tributes
+    let rendered: Vec<Result<(DocId, RenderedMarkdown)>> = tributes
         .par_iter()
-        .map(|&id| page_markdown.render(id))
+        .map(|&id| Ok((id, page_markdown.render(id)?)))
         .collect();
-    let mut errors = Vec::new();
-    let mut bodies = HashMap::new();
-    for (id, result) in tributes.into_iter().zip(rendered) {
-        match result {
-            Ok(markdown) => {
-                bodies.insert(id, markdown);
-            }
-            Err(error) => errors.push(error),
-        }
-    }
-    Error::from_list(errors)?;
     Ok(CrossPageContent {
         citations,
-        tributes: bodies,
+        tributes: Error::collect_all(rendered)?.into_iter().collect(),
     })
 }
 
@@ -525,16 +518,7 @@ impl<'a> MarkdownStage<'a> {
             .into_par_iter()
             .map(|id| self.render(id))
             .collect();
-        let mut rendered = Vec::with_capacity(results.len());
-        let mut errors = Vec::new();
-        for result in results {
-            match result {
-                Ok(r) => rendered.push(r),
-                Err(e) => errors.push(e),
-            }
-        }
-        Error::from_list(errors)?;
-        Ok(rendered)
+        Error::collect_all(results)
     }
 }
 

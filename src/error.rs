@@ -210,6 +210,21 @@ impl Error {
         }
     }
 
+    /// Every value, or every error at once (see [`Error::from_list`]): so that one
+    /// broken document hides no other's problem.
+    pub fn collect_all<T>(results: impl IntoIterator<Item = Result<T>>) -> Result<Vec<T>> {
+        let mut values = Vec::new();
+        let mut errors = Vec::new();
+        for result in results {
+            match result {
+                Ok(value) => values.push(value),
+                Err(error) => errors.push(error),
+            }
+        }
+        Error::from_list(errors)?;
+        Ok(values)
+    }
+
     /// The diagnostics inside this error, flattened (I/O errors have none).
     pub fn diagnostics(&self) -> Vec<&Diagnostic> {
         match self {

@@ -163,11 +163,11 @@ fn template_for(site: &Site, id: DocId) -> String {
 
 /// What pages show of documents other than their own. It is gathered before any page
 /// is rendered, so that each page can be written as soon as its own Markdown is done.
-#[derive(Debug, Default)]
-pub struct CrossPageContent {
+#[derive(Debug)]
+pub struct CrossPageContent<'a> {
     /// Each document's citations, by document id: `references` lists where each
-    /// reference is cited across the site.
-    pub citations: Vec<Vec<Citation>>,
+    /// reference is cited across the site. The same in every edition.
+    pub citations: &'a [Vec<Citation>],
     /// Each tribute's Markdown, by document id: its section's page shows it in full.
     pub tributes: HashMap<DocId, RenderedMarkdown>,
 }
@@ -187,10 +187,10 @@ impl<'a> PageWriter<'a> {
         renderer: &'a Renderer,
         site: &'a Site,
         settings: &'a Settings,
-        shared: &'a CrossPageContent,
+        shared: &'a CrossPageContent<'a>,
     ) -> Result<PageWriter<'a>> {
         let references = (!renderer.reading_references.is_empty())
-            .then(|| site_references(site, &settings.base_path, &shared.citations));
+            .then(|| site_references(site, &settings.base_path, shared.citations));
         let job = PageJob {
             renderer,
             site,
@@ -236,7 +236,7 @@ impl<'a> PageWriter<'a> {
             settings,
             ..
         } = self.job;
-        let positions = &self.job.positions;
+        let view = crate::markdown::View::SinglePage(&self.job.positions);
         let documents: Vec<context::SinglePageDocument> = site
             .reading_order
             .iter()
@@ -244,7 +244,7 @@ impl<'a> PageWriter<'a> {
                 let doc = &site.docs[id];
                 context::SinglePageDocument {
                     title: &doc.title,
-                    anchor: format!("p{}", positions[id] + 1),
+                    anchor: view.document_anchor(id),
                     url: url_of(&settings.base_path, doc),
                     content: &single[id].html,
                     depth: site.depth_of(id),
@@ -367,7 +367,7 @@ struct PageJob<'a> {
     renderer: &'a Renderer,
     site: &'a Site,
     settings: &'a Settings,
-    shared: &'a CrossPageContent,
+    shared: &'a CrossPageContent<'a>,
     base: tera::Context,
     /// The site-wide `references`, when any template reads them. Kept typed: as a
     /// template value (a map per citation) it was ten times the size.
