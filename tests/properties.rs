@@ -168,6 +168,20 @@ fn body() -> impl Strategy<Value = String> {
     .prop_map(|parts| parts.join("\n\n"))
 }
 
+/// A temporary site: a minimal `site.toml` and `files` (path under `content/`, text).
+fn content_tree(files: &[(String, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("site.toml"), "title = \"P\"\nbase_url = \"/\"\n").unwrap();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    for (name, text) in files {
+        let path = root.join("content").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
 fn file() -> impl Strategy<Value = (String, String)> {
     let name = prop::sample::select(vec![
         "_index.md",
@@ -196,15 +210,8 @@ proptest! {
 
     #[test]
     fn any_content_tree_builds_or_fails_with_an_error(files in prop::collection::vec(file(), 0..6)) {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = content_tree(&files);
         let root = dir.path();
-        std::fs::write(root.join("site.toml"), "title = \"P\"\nbase_url = \"/\"\n").unwrap();
-        std::fs::create_dir_all(root.join("content")).unwrap();
-        for (name, text) in &files {
-            let path = root.join("content").join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
         let built = std::panic::catch_unwind(AssertUnwindSafe(|| build(root)));
         let built = built.map_err(|_| TestCaseError::fail(format!("the build panicked on {files:?}")))?;
         match built {
@@ -256,15 +263,13 @@ proptest! {
     /// (`markdown::citations`); those must be exactly the markers rendering writes.
     #[test]
     fn citations_found_without_rendering_are_the_ones_rendering_writes(bodies in prop::collection::vec(citing_body(), 1..4)) {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        std::fs::write(root.join("site.toml"), "title = \"P\"\nbase_url = \"/\"\n").unwrap();
-        std::fs::create_dir_all(root.join("content")).unwrap();
         let declared = "[[references]]\nid = \"r\"\ntitle = \"R\"\nurl = \"https://r.example/\"\n\n[[references]]\nid = \"s\"\ntitle = \"S\"\nurl = \"https://s.example/\"\n";
-        std::fs::write(root.join("content/_index.md"), format!("+++\ntitle = \"H\"\n{declared}+++\n{}\n", bodies[0])).unwrap();
+        let mut files = vec![("_index.md".to_string(), format!("+++\ntitle = \"H\"\n{declared}+++\n{}\n", bodies[0]))];
         for (i, body) in bodies.iter().enumerate().skip(1) {
-            std::fs::write(root.join(format!("content/p{i}.md")), format!("+++\ntitle = \"P{i}\"\n+++\n{body}\n")).unwrap();
+            files.push((format!("p{i}.md"), format!("+++\ntitle = \"P{i}\"\n+++\n{body}\n")));
         }
+        let dir = content_tree(&files);
+        let root = dir.path();
         let settings = Settings::load(root, &BuildOptions::default()).unwrap();
         let site = lectern::content::load_site(&settings).unwrap();
         for id in 0..site.docs.len() {
