@@ -37,6 +37,8 @@ pub struct BuildSummary {
     pub output_dir: PathBuf,
     /// What the import did, when `site.toml` names an article.
     pub import: Option<ImportSummary>,
+    /// Files of the output the build left alone because they are a person's now.
+    pub left: Vec<String>,
 }
 
 impl fmt::Display for BuildSummary {
@@ -57,6 +59,9 @@ impl fmt::Display for BuildSummary {
                 writeln!(f, "warning: {warning}")?;
             }
         }
+        for left in &self.left {
+            writeln!(f, "note: {left}")?;
+        }
         write!(
             f,
             "built {} pages in {} ms → {}/",
@@ -70,7 +75,12 @@ impl fmt::Display for BuildSummary {
 /// Builds the site described by `settings` into its output folder.
 pub fn build(settings: &Settings) -> Result<BuildSummary> {
     check_output_dir(settings)?;
-    build_with(settings, || Staging::create(&settings.output_dir), None).map(|(summary, _)| summary)
+    build_with(
+        settings,
+        || Staging::create(&settings.output_dir, &settings.root),
+        None,
+    )
+    .map(|(summary, _)| summary)
 }
 
 /// What `lectern serve` keeps from one build to the next, so that an edit re-renders only
@@ -176,7 +186,7 @@ fn build_with(
     write_site_files(&site, settings, &rendered, &staging)?;
     clock.lap("site files");
     let files = staging.file_count();
-    let in_memory = staging.commit()?;
+    let (in_memory, left) = staging.commit()?;
     clock.lap("commit");
     let rendered_pages = memos.as_ref().map_or(pages, |m| m.pages.made());
     if let (Some(cache), Some(memos)) = (cache, memos) {
@@ -191,6 +201,7 @@ fn build_with(
         elapsed: started.elapsed(),
         output_dir: settings.output_dir.clone(),
         import,
+        left,
     };
     Ok((summary, in_memory))
 }
@@ -300,7 +311,8 @@ fn write_edition(
             .map(|(&id, markdown)| match markdown {
                 Ok(markdown) => {
                     let path = writer.path_of(id);
-                    staging.write(&path, &page_of(id, markdown, &path)?)
+                    let page = page_of(id, markdown, &path)?;
+                    staging.write_from(&path, &page, Some(&site.docs[id].source))
                 }
                 Err(_) => Ok(()),
             })

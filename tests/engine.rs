@@ -515,12 +515,22 @@ fn a_rebuild_rewrites_only_what_changed() {
     assert!(!site.exists("public/blog/hidden-race"));
     assert!(!site.exists("public/about/index.html"));
     assert_eq!(site.read("public/about/mine.txt"), "mine");
-    // A hand-edited page of lectern's is written again.
+    // A hand-edited page of lectern's is the person's now: the build stops rather than
+    // overwrite it, and writes it again once the person deletes it.
     site.write("public/blog/money/index.html", "edited");
+    site.write("content/blog/money.md", &format!("{text}\n再多一句。\n"));
+    let stderr = site.build().fails();
+    assert!(stderr.contains("public/blog/money/index.html"), "{stderr}");
+    assert!(
+        stderr.contains("changed since lectern wrote it"),
+        "{stderr}"
+    );
+    assert_eq!(site.read("public/blog/money/index.html"), "edited");
+    std::fs::remove_file(site.path("public/blog/money/index.html")).unwrap();
     site.build().ok();
     assert!(site
         .read("public/blog/money/index.html")
-        .contains("多一句。"));
+        .contains("再多一句。"));
 }
 
 #[test]

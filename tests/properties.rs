@@ -225,7 +225,7 @@ proptest! {
         // Nothing was written beside the site's own folders.
         for entry in std::fs::read_dir(root).unwrap() {
             let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-            prop_assert!(["site.toml", "content", "public"].contains(&name.as_str()), "{}", name);
+            prop_assert!(["site.toml", "content", "public", ".lectern"].contains(&name.as_str()), "{}", name);
         }
     }
 }

@@ -1,94 +1,127 @@
-//! Output: writes the built site into a fresh staging folder beside the output folder
-//! and, only when everything succeeded, swaps it in — or, for `lectern serve`, keeps it
-//! in memory, handed over whole when the build succeeds.
+//! Output: writes the built site into its output folder, or, for `lectern serve`, keeps
+//! it in memory, handed over whole when the build succeeds.
 //!
-//! The build *owns* the files it wrote last time (listed in [`MANIFEST`]); every other
-//! file in the output folder (a `.git`, a hand-written `CNAME`) is carried over into the
-//! new tree untouched. A failed build removes its staging folder and leaves the previous
-//! output as it was.
+//! Every change to the output folder goes through one handle that cannot leave it
+//! ([`dir::OutputDir`]): new files wait in a staging folder inside the output, and only
+//! when the whole build succeeded are they swapped in, one rename each ([`swap`]). The
+//! output folder itself is never replaced, and a person's file in it is never moved.
 //!
-//! A rebuild over an output folder lectern already owns writes only what changed: a page
-//! whose bytes equal the file it owns there is not written again, and the commit swaps
-//! the changed files in one by one, able to undo every step (see [`swap`]). Writing and
-//! then deleting a whole tree of unchanged pages was most of a large site's rebuild.
+//! lectern *owns* only the files whose bytes are the ones it wrote: its record of them
+//! (each file's hash) is kept in the site's `.lectern/` folder ([`record`]), not in the
+//! output. A rebuild writes only the files whose bytes changed. One build at a time
+//! writes into an output folder: a second waits for the first's lock.
 
+mod dir;
 mod feeds;
+mod record;
 mod relative;
 mod search;
 mod swap;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Write as _;
+use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+pub use dir::{OutputPath, STAGING};
 pub use feeds::{atom_feed, robots_txt, sitemap, FeedEntry, SitemapEntry};
+pub use record::STATE_DIR;
 pub use relative::relative_urls;
 pub use search::{doc_tokens, SearchDoc, SearchIndex, Tokens};
 
-use crate::error::{fs, Diagnostic, Error, Result};
-
-/// The list of files the last build wrote, kept in the output folder.
-pub const MANIFEST: &str = ".lectern-manifest";
+use crate::error::{Diagnostic, Error, Result};
+use dir::{Entry, OutputDir};
+use record::{hex, OutputRecord, StateDir, WrittenFile};
+use swap::{Journal, Placement};
 
 /// A built site held in memory: output path → bytes.
 pub type SiteFiles = HashMap<String, Arc<[u8]>>;
 
-/// Where a staging tree goes.
+/// Where a new output tree goes.
 enum Destination {
-    /// A folder beside the output folder, swapped in on commit.
-    Folder {
-        /// The output folder.
-        output_dir: PathBuf,
-        /// The staging folder.
-        dir: PathBuf,
-        /// The files the previous build wrote into `output_dir` (its manifest).
-        owned: BTreeSet<String>,
-        /// Files of this build found identical in `output_dir`, so not written again.
-        unchanged: Mutex<BTreeSet<String>>,
-    },
+    /// The output folder, through its staging folder.
+    Folder(Box<FolderStaging>),
     /// Memory, handed to the caller on commit.
     Memory(Mutex<SiteFiles>),
+}
+
+/// A build's hold on its output folder: the folder, its lock (held as long as the
+/// handle is open), the staging folder and the record of the last build.
+struct FolderStaging {
+    out: OutputDir,
+    staging: OwnedFd,
+    state: StateDir,
+    record_name: String,
+    previous: OutputRecord,
+    next_slot: AtomicUsize,
+    /// What each path written needs: left as it is, or a new file put in place.
+    plans: Mutex<Vec<(String, Plan)>>,
+}
+
+/// What the swap does for one file of the new build.
+enum Plan {
+    /// The file there holds these bytes already.
+    Keep(WrittenFile),
+    /// A new file, waiting in the staging folder.
+    Place(Placement),
 }
 
 /// A new output tree being written.
 pub struct Staging {
     destination: Destination,
-    written: Mutex<BTreeSet<String>>,
-    committed: bool,
+    /// Every path written, with the source it came from (for collisions).
+    written: Mutex<BTreeMap<String, Option<PathBuf>>>,
+    /// Files the swap left because they are a person's now.
+    notes: Vec<String>,
 }
 
 impl Staging {
-    /// Creates an empty staging folder next to `output_dir`.
-    pub fn create(output_dir: &Path) -> Result<Staging> {
-        let name = output_dir
-            .file_name()
-            .ok_or_else(|| Diagnostic::in_file(output_dir, "the output folder has no name"))?
-            .to_string_lossy()
-            .into_owned();
-        let parent = output_dir.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)?;
-        if output_dir.exists() && !output_dir.is_dir() {
-            return Err(Diagnostic::in_file(
-                output_dir,
-                "the output path exists and is not a folder",
-            )
-            .with_help("choose another output folder with -o")
-            .into());
+    /// Opens the output folder (making it when missing), takes its lock, finishes or
+    /// clears what a killed build left there, and makes an empty staging folder.
+    /// `site_root` holds lectern's record of the folder.
+    pub fn create(output_dir: &Path, site_root: &Path) -> Result<Staging> {
+        let out = OutputDir::open(output_dir)?;
+        let state = StateDir::open(site_root)?;
+        let canonical = output_dir
+            .canonicalize()
+            .map_err(|e| Error::io("open", output_dir, e))?;
+        let record_name = StateDir::record_name(&canonical);
+        lock(&out)?;
+        let mut previous = state.read_record(&record_name)?;
+        let stage_error = |e| Error::io("create folder", &out.shown(STAGING), e);
+        if let Ok(leftover) = out.folder(STAGING, None) {
+            // A build that was killed: finish its swap if it had begun, then clear it.
+            if let Some(record) = swap::recover(&out, &leftover, &previous)? {
+                state.write(
+                    &record_name,
+                    &serde_json::to_vec(&record).expect("plain data"),
+                )?;
+                previous = record;
+            }
+            drop(leftover);
+            swap::remove_staging(&out).map_err(stage_error)?;
         }
-        let dir = parent.join(format!(".{name}.lectern-staging-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| Error::io("remove", &dir, e))?;
-        }
-        fs::create_dir_all(&dir)?;
+        rustix::fs::mkdirat(
+            out.handle(),
+            STAGING,
+            rustix::fs::Mode::from_raw_mode(0o700),
+        )
+        .map_err(|e| stage_error(e.into()))?;
+        let staging = out.folder(STAGING, None).map_err(stage_error)?;
         Ok(Staging {
-            destination: Destination::Folder {
-                output_dir: output_dir.to_path_buf(),
-                dir,
-                owned: owned_files(output_dir),
-                unchanged: Mutex::new(BTreeSet::new()),
-            },
-            written: Mutex::new(BTreeSet::new()),
-            committed: false,
+            destination: Destination::Folder(Box::new(FolderStaging {
+                out,
+                staging,
+                state,
+                record_name,
+                previous,
+                next_slot: AtomicUsize::new(0),
+                plans: Mutex::new(Vec::new()),
+            })),
+            written: Mutex::new(BTreeMap::new()),
+            notes: Vec::new(),
         })
     }
 
@@ -96,8 +129,8 @@ impl Staging {
     pub fn in_memory() -> Staging {
         Staging {
             destination: Destination::Memory(Mutex::new(HashMap::new())),
-            written: Mutex::new(BTreeSet::new()),
-            committed: false,
+            written: Mutex::new(BTreeMap::new()),
+            notes: Vec::new(),
         }
     }
 
@@ -105,60 +138,59 @@ impl Staging {
     ///
     /// Safe to call from many threads at once for different paths.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        debug_assert!(!path.starts_with('/') && !path.split('/').any(|p| p == ".."));
-        let first = self
-            .written
-            .lock()
-            .expect("no panics while holding the lock")
-            .insert(path.to_string());
-        if !first {
-            return Err(Diagnostic::in_file(
-                Path::new(path),
-                format!("two things want to be written to {path} in the output"),
+        self.write_from(path, bytes, None)
+    }
+
+    /// Writes one file of the new site that comes from the site file `source`, which a
+    /// collision then names.
+    pub fn write_from(&self, path: &str, bytes: &[u8], source: Option<&Path>) -> Result<()> {
+        let checked = OutputPath::new(path).map_err(|why| {
+            Diagnostic::in_file(
+                source.unwrap_or(Path::new(path)),
+                format!(
+                    "lectern cannot write `{}` into the output: {why}",
+                    path.escape_debug()
+                ),
             )
-            .with_help("a file in static/ or content/ has the same path as a generated page")
-            .into());
+            .with_help("rename the file")
+        })?;
+        {
+            let mut written = self
+                .written
+                .lock()
+                .expect("no panics while holding the lock");
+            if let Some(first) = written.get(path) {
+                let named = |s: &Option<PathBuf>| match s {
+                    Some(s) => s.display().to_string(),
+                    None => "a page lectern makes".to_string(),
+                };
+                return Err(Diagnostic::in_file(
+                    source.unwrap_or(Path::new(path)),
+                    format!(
+                        "two things want to be written to {path} in the output: {} and {}",
+                        named(first),
+                        named(&source.map(Path::to_path_buf)),
+                    ),
+                )
+                .with_help("rename one of them, or give the page another `path` or `slug`")
+                .into());
+            }
+            written.insert(path.to_string(), source.map(Path::to_path_buf));
         }
-        let dir = match &self.destination {
+        match &self.destination {
             Destination::Memory(files) => {
                 let mut files = files.lock().expect("no panics while holding the lock");
                 files.insert(path.to_string(), Arc::from(bytes));
-                return Ok(());
+                Ok(())
             }
-            Destination::Folder {
-                dir,
-                output_dir,
-                owned,
-                unchanged,
-            } => {
-                if owned.contains(path) && holds_exactly(&output_dir.join(path), bytes) {
-                    unchanged
-                        .lock()
-                        .expect("no panics while holding the lock")
-                        .insert(path.to_string());
-                    return Ok(());
-                }
-                dir
-            }
-        };
-        // A page goes into a folder of its own (`blog/a/index.html`) that this staging
-        // tree does not have yet: its folder is made first, in one step when its parent
-        // exists. (Trying the write first failed once for every page.)
-        let full = dir.join(path);
-        if let Some(folder) = full.parent().filter(|f| f != dir) {
-            match std::fs::create_dir(folder) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(_) => fs::create_dir_all(folder)?,
-            }
+            Destination::Folder(folder) => folder.stage(&checked, bytes),
         }
-        std::fs::write(&full, bytes).map_err(|e| Error::io("write", &full, e))
     }
 
     /// Copies a file from disk into the new site.
     pub fn copy(&self, path: &str, from: &Path) -> Result<()> {
-        let bytes = fs::read(from)?;
-        self.write(path, &bytes)
+        let bytes = crate::error::fs::read(from)?;
+        self.write_from(path, &bytes, Some(from))
     }
 
     /// Whether `path` has been written.
@@ -166,7 +198,7 @@ impl Staging {
         self.written
             .lock()
             .expect("no panics while holding the lock")
-            .contains(path)
+            .contains_key(path)
     }
 
     /// The number of files written so far.
@@ -177,36 +209,27 @@ impl Staging {
             .len()
     }
 
-    /// Swaps the new tree in, carrying over the files the build does not own; for a tree
-    /// in memory, hands it over.
-    pub fn commit(mut self) -> Result<Option<SiteFiles>> {
-        self.committed = true;
+    /// Swaps the new tree in; for a tree in memory, hands it over. Also returns what
+    /// the swap left in place because it is no longer lectern's.
+    pub fn commit(mut self) -> Result<(Option<SiteFiles>, Vec<String>)> {
         let written = std::mem::take(&mut *self.written.lock().expect("no panics"));
-        match &mut self.destination {
-            Destination::Memory(files) => Ok(Some(std::mem::take(
-                files.get_mut().expect("no panics while holding the lock"),
-            ))),
-            Destination::Folder {
-                output_dir,
-                dir,
-                owned,
-                unchanged,
-            } => {
-                let manifest: String = written.iter().map(|p| format!("{p}\n")).collect();
-                let unchanged = unchanged
-                    .get_mut()
-                    .expect("no panics while holding the lock");
-                let result = fs::write(&dir.join(MANIFEST), manifest.as_bytes()).and_then(|()| {
-                    if owned.is_empty() {
-                        swap::carry_over_and_swap(output_dir, dir, &written)
-                    } else {
-                        swap::update_in_place(output_dir, dir, &written, unchanged, owned)
-                    }
-                });
-                if result.is_err() {
-                    let _ = std::fs::remove_dir_all(&*dir);
-                }
-                result.map(|()| None)
+        let destination = std::mem::replace(
+            &mut self.destination,
+            Destination::Memory(Mutex::new(HashMap::new())),
+        );
+        match destination {
+            Destination::Memory(files) => Ok((
+                Some(
+                    files
+                        .into_inner()
+                        .expect("no panics while holding the lock"),
+                ),
+                std::mem::take(&mut self.notes),
+            )),
+            Destination::Folder(folder) => {
+                let result = folder.swap(&written);
+                let _ = swap::remove_staging(&folder.out);
+                Ok((None, result?))
             }
         }
     }
@@ -214,84 +237,165 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if let (false, Destination::Folder { dir, .. }) = (self.committed, &self.destination) {
-            let _ = std::fs::remove_dir_all(dir);
+        // A build that failed: its staged files go; the output is as it was.
+        if let Destination::Folder(folder) = &self.destination {
+            let _ = swap::remove_staging(&folder.out);
+            if folder.out.was_made() {
+                // Only while empty: a failed first build leaves no output folder.
+                let _ = std::fs::remove_dir(folder.out.path());
+            }
         }
     }
 }
 
-/// Whether `path` is a regular file (not a link) holding exactly `bytes`.
-fn holds_exactly(path: &Path, bytes: &[u8]) -> bool {
-    use std::io::Read;
-    #[cfg(unix)]
-    let file = {
-        use std::os::unix::fs::OpenOptionsExt;
-        std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW)
-            .open(path)
-    };
-    #[cfg(not(unix))]
-    let file = std::fs::File::open(path);
-    let Ok(mut file) = file else {
-        return false;
-    };
-    match file.metadata() {
-        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {}
-        _ => return false,
+impl FolderStaging {
+    /// Decides what `path` needs and, when its bytes are new, writes them to a slot of
+    /// the staging folder. A file lectern cannot prove it wrote is never replaced.
+    fn stage(&self, path: &OutputPath, bytes: &[u8]) -> Result<()> {
+        let shown = self.out.shown(path.as_str());
+        let hash = hex(&blake3::hash(bytes));
+        let read = |e| Error::io("read", &shown, e);
+        let on_disk = || -> Result<Option<String>> {
+            Ok(self.out.hash_of(path).map_err(read)?.map(|h| hex(&h)))
+        };
+        let previous = self.previous.files.get(path.as_str());
+        let replaces = match self.out.entry(path).map_err(read)? {
+            Entry::Missing => None,
+            Entry::File(stamp) => match previous {
+                Some(mine) if mine.stamp == stamp || on_disk()?.as_ref() == Some(&mine.hash) => {
+                    if mine.hash == hash {
+                        return self.plan(path, Plan::Keep(WrittenFile { hash, stamp }));
+                    }
+                    Some(stamp)
+                }
+                Some(_) => return Err(not_lecterns(&shown, true)),
+                // The very bytes this build writes: taking the file changes nothing.
+                None if on_disk()?.as_ref() == Some(&hash) => {
+                    return self.plan(path, Plan::Keep(WrittenFile { hash, stamp }));
+                }
+                None => return Err(not_lecterns(&shown, false)),
+            },
+            Entry::Folder | Entry::Other => return Err(not_lecterns(&shown, false)),
+        };
+        let slot = self.next_slot.fetch_add(1, Ordering::Relaxed).to_string();
+        let fd = rustix::fs::openat(
+            &self.staging,
+            slot.as_str(),
+            rustix::fs::OFlags::WRONLY
+                | rustix::fs::OFlags::CREATE
+                | rustix::fs::OFlags::EXCL
+                | rustix::fs::OFlags::NOFOLLOW
+                | rustix::fs::OFlags::CLOEXEC,
+            rustix::fs::Mode::from_raw_mode(0o666),
+        )
+        .map_err(|e| Error::io("write", &shown, e.into()))?;
+        std::fs::File::from(fd)
+            .write_all(bytes)
+            .map_err(|e| Error::io("write", &shown, e))?;
+        self.plan(
+            path,
+            Plan::Place(Placement {
+                slot,
+                path: path.as_str().to_string(),
+                hash,
+                replaces,
+            }),
+        )
     }
-    // Compared a block at a time: a large site's search index is megabytes, not worth
-    // holding twice. Each thread keeps its block: zeroing a new one for every page
-    // cost more than the comparison.
-    thread_local! {
-        static BLOCK: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; 64 * 1024]);
+
+    fn plan(&self, path: &OutputPath, plan: Plan) -> Result<()> {
+        self.plans
+            .lock()
+            .expect("no panics while holding the lock")
+            .push((path.as_str().to_string(), plan));
+        Ok(())
     }
-    BLOCK.with_borrow_mut(|block| {
-        let mut rest = bytes;
-        while !rest.is_empty() {
-            let n = rest.len().min(block.len());
-            if file.read_exact(&mut block[..n]).is_err() || block[..n] != rest[..n] {
-                return false;
+
+    /// Swaps every staged file in (see [`swap`]).
+    fn swap(&self, written: &BTreeMap<String, Option<PathBuf>>) -> Result<Vec<String>> {
+        let mut plans = std::mem::take(&mut *self.plans.lock().expect("no panics"));
+        plans.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut journal = Journal::default();
+        for (path, plan) in plans {
+            match plan {
+                Plan::Keep(file) => {
+                    if self.previous.files.get(&path) != Some(&file) {
+                        journal.kept.insert(path, file);
+                    }
+                }
+                Plan::Place(placement) => journal.places.push(placement),
             }
-            rest = &rest[n..];
         }
-        // Nothing more than `bytes`: the file did not grow since its length was read.
-        matches!(file.read(&mut block[..1]), Ok(0))
+        journal.stale = self
+            .previous
+            .files
+            .iter()
+            .filter(|(path, _)| !written.contains_key(*path))
+            .map(|(path, file)| (path.clone(), file.clone()))
+            .collect();
+        if journal.places.is_empty() && journal.stale.is_empty() && journal.kept.is_empty() {
+            return Ok(Vec::new());
+        }
+        swap::swap(
+            &self.out,
+            &self.staging,
+            &self.state,
+            &self.record_name,
+            &self.previous,
+            journal,
+        )
+    }
+}
+
+/// The error for a file at a path the build writes that lectern cannot prove it wrote.
+fn not_lecterns(path: &Path, changed: bool) -> Error {
+    let message = if changed {
+        "this file changed since lectern wrote it, so it is yours now, and the build wants to write a file at the same place"
+    } else {
+        "this file was not written by lectern, and the build wants to write a file at the same place"
+    };
+    Diagnostic::in_file(path, message)
+        .with_help("move or rename your file (or delete it to let lectern write it again), or build into another folder with -o; lectern never overwrites files it did not write")
+        .into()
+}
+
+/// Takes the output folder's lock, waiting (and saying so) while another build has it.
+/// The lock is the folder's own (`flock`), so it goes with the process that held it.
+fn lock(out: &OutputDir) -> Result<()> {
+    use rustix::fs::{flock, FlockOperation};
+    if flock(out.handle(), FlockOperation::NonBlockingLockExclusive).is_err() {
+        let holder = lock_holder(out).map_or_else(String::new, |pid| format!(" (process {pid})"));
+        eprintln!(
+            "waiting: another lectern build{holder} is writing into {}",
+            out.path().display()
+        );
+        flock(out.handle(), FlockOperation::LockExclusive)
+            .map_err(|e| Error::io("lock", out.path(), e.into()))?;
+    }
+    Ok(())
+}
+
+/// The process holding the output folder's lock, from the system's list of locks
+/// (Linux `/proc/locks`: `1: FLOCK ADVISORY WRITE <pid> <dev>:<inode> 0 EOF`).
+fn lock_holder(out: &OutputDir) -> Option<u32> {
+    let inode = rustix::fs::fstat(out.handle()).ok()?.st_ino;
+    let locks = std::fs::read_to_string("/proc/locks").ok()?;
+    locks.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let at = fields.iter().position(|f| *f == "FLOCK")?;
+        let pid = fields.get(at + 3)?.parse().ok()?;
+        let file = fields.get(at + 4)?;
+        file.ends_with(&format!(":{inode}")).then_some(pid)
     })
 }
 
-/// Reads the list of files the previous build wrote into `output_dir`.
-pub fn owned_files(output_dir: &Path) -> BTreeSet<String> {
-    std::fs::read_to_string(output_dir.join(MANIFEST))
-        .map(|text| text.lines().map(str::to_string).collect())
+/// The files lectern's record says it wrote into `output_dir` (for tests and `check`).
+pub fn owned_files(output_dir: &Path, site_root: &Path) -> BTreeSet<String> {
+    let Ok(canonical) = output_dir.canonicalize() else {
+        return BTreeSet::new();
+    };
+    StateDir::open(site_root)
+        .and_then(|state| state.read_record(&StateDir::record_name(&canonical)))
+        .map(|record| record.files.into_keys().collect())
         .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn holds_exactly_compares_every_block_and_the_length() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("index.js");
-        // Longer than one compare block, so that the second block is compared too.
-        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
-        std::fs::write(&path, &bytes).unwrap();
-        assert!(holds_exactly(&path, &bytes));
-        let mut changed = bytes.clone();
-        changed[150_000] ^= 1;
-        assert!(!holds_exactly(&path, &changed));
-        assert!(!holds_exactly(&path, &bytes[..bytes.len() - 1]));
-        assert!(!holds_exactly(&dir.path().join("missing.js"), &bytes));
-        #[cfg(unix)]
-        {
-            let link = dir.path().join("link.js");
-            std::os::unix::fs::symlink(&path, &link).unwrap();
-            assert!(
-                !holds_exactly(&link, &bytes),
-                "a link is never taken as ours"
-            );
-        }
-    }
 }

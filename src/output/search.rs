@@ -419,7 +419,7 @@ mod tests {
         let tokens: Vec<Arc<Tokens>> = docs.iter().map(|d| Arc::new(doc_tokens(d))).collect();
         index.add(0, &tokens);
         index.write(&docs, "", &staging).unwrap();
-        staging.commit().unwrap().unwrap()
+        staging.commit().unwrap().0.unwrap()
     }
 
     fn text(files: &std::collections::HashMap<String, Arc<[u8]>>, path: &str) -> String {

@@ -1,366 +1,478 @@
-//! Putting a finished build in place of the old output, in one of two ways:
+//! Putting a finished build in place, inside the output folder, one file at a time.
 //!
-//! - [`carry_over_and_swap`], for a first build into a folder: a person's files are
-//!   carried over into the new tree, then the two folders are swapped in one step;
-//! - [`update_in_place`], for a rebuild over output lectern owns: only the changed files
-//!   are swapped in, each in one step, with every step journaled so a failure part-way
-//!   puts each file back and leaves the old output as it was.
+//! The new files wait in the output's [`STAGING`] folder. The swap first makes the
+//! folders they need, then writes a journal of every step it will take, then moves the
+//! stale files out, puts each new file in place with one rename, and last writes the
+//! record of what lectern now owns. Each file is always whole: a reader (or a kill) sees
+//! its old bytes or its new ones. A step that fails undoes every earlier one; a build
+//! killed during the swap is finished by the next one, from the journal ([`recover`]).
+//! A person's file is never moved: only files whose bytes are the ones lectern wrote.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
-use std::path::{Path, PathBuf};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
-use super::{owned_files, MANIFEST};
+use rustix::fs::{self as sys, AtFlags, RenameFlags};
+use serde::{Deserialize, Serialize};
+
+use super::dir::{entry_in, hash_file_in, Entry, OutputDir, OutputPath, Stamp, STAGING};
+use super::record::{write_replacing, OutputRecord, StateDir, WrittenFile};
 use crate::error::{Diagnostic, Error, Result};
 
-/// Moves every file the previous build did not write from `output` into `staging`,
-/// then exchanges the folders and removes the old tree (now only lectern's files).
-///
-/// A file the person wrote at a path the new build also writes stops the build:
-/// nothing is moved or replaced in that case.
-pub fn carry_over_and_swap(
-    output: &Path,
-    staging: &Path,
-    new_files: &BTreeSet<String>,
-) -> Result<()> {
-    if !output.exists() {
-        return std::fs::rename(staging, output).map_err(|e| Error::io("create", output, e));
-    }
-    let owned = owned_files(output);
-    let mut moves = Vec::new();
-    collect_unowned(output, "", &owned, staging, new_files, &mut moves)?;
-    let mut done: Vec<&(PathBuf, PathBuf)> = Vec::new();
-    for m in &moves {
-        let (from, to) = m;
-        let result = to
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::rename(from, to));
-        if let Err(e) = result {
-            for (from, to) in done.into_iter().rev() {
-                let _ = std::fs::rename(to, from);
-            }
-            return Err(Error::io("move", from, e));
-        }
-        done.push(m);
-    }
-    exchange(output, staging).map_err(|e| Error::io("replace", output, e))?;
-    // `staging` now holds the previous build's own files: safe to remove.
-    std::fs::remove_dir_all(staging).map_err(|e| Error::io("remove", staging, e))
+/// The journal's name in the staging folder.
+const JOURNAL: &str = "journal.json";
+
+/// One new file waiting in the staging folder.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Placement {
+    /// Its name in the staging folder.
+    pub slot: String,
+    /// Where it goes.
+    pub path: String,
+    /// Its hash, in hex.
+    pub hash: String,
+    /// The stamp of the file of lectern's it replaces, if any.
+    pub replaces: Option<Stamp>,
 }
 
-/// One step of [`update_in_place`], kept so that it can be undone.
+/// Every step of a swap, written before the first one is taken.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Journal {
+    /// New and changed files.
+    pub places: Vec<Placement>,
+    /// Files of the last build this one does not write, as recorded.
+    pub stale: Vec<(String, WrittenFile)>,
+    /// Unchanged files whose record changed (adopted, or stamped anew).
+    pub kept: BTreeMap<String, WrittenFile>,
+    /// Folders this swap made.
+    pub made: Vec<String>,
+}
+
+/// One step taken, kept so that it can be undone.
 enum Step {
-    /// Two files swapped places (undone by swapping them back).
-    Exchanged(PathBuf, PathBuf),
-    /// A file or folder moved from the first path to the second.
-    Moved(PathBuf, PathBuf),
-    /// A folder made in the output for a new file.
-    MadeDir(PathBuf),
-    /// A folder of the output removed once the stale files in it had gone.
-    RemovedDir(PathBuf),
+    /// A new file moved in from its slot.
+    Moved {
+        folder: String,
+        name: String,
+        slot: String,
+    },
+    /// A new file exchanged with the old one, which now sits in the slot.
+    Exchanged {
+        folder: String,
+        name: String,
+        slot: String,
+    },
+    /// A stale file moved out into the slot.
+    MovedOut {
+        folder: String,
+        name: String,
+        slot: String,
+    },
+    /// A folder of lectern's removed once empty.
+    RemovedFolder(String),
 }
 
-/// Swaps this build's changed files (those in `written` but not `unchanged`, waiting in
-/// `staging`) into `output`, moves the previous build's files it no longer writes out
-/// of it, and replaces the manifest, which `staging` already holds.
-///
-/// Nothing moves until every new path is known to be free: a file or link the person
-/// made where the build wants to write stops it, as in [`carry_over_and_swap`].
-pub fn update_in_place(
-    output: &Path,
-    staging: &Path,
-    written: &BTreeSet<String>,
-    unchanged: &BTreeSet<String>,
-    owned: &BTreeSet<String>,
-) -> Result<()> {
-    let changed: Vec<&String> = written.iter().filter(|p| !unchanged.contains(*p)).collect();
-    for path in &changed {
-        check_free(output, path, owned)?;
-    }
-    let mut journal = Vec::new();
-    if let Err((doing, path, e)) = apply(output, staging, written, &changed, owned, &mut journal) {
-        for step in journal.into_iter().rev() {
-            let _ = undo(step);
+/// What a finished swap says: files it left because they are no longer lectern's.
+pub type Notes = Vec<String>;
+
+/// Swaps the staged files in and returns the new record. See the module documentation.
+pub fn swap(
+    out: &OutputDir,
+    staging: &OwnedFd,
+    state: &StateDir,
+    record_name: &str,
+    previous: &OutputRecord,
+    mut journal: Journal,
+) -> Result<Notes> {
+    let mut walker = out.walker();
+    let mut folders: Vec<&str> = journal.places.iter().map(|p| folder_of(&p.path)).collect();
+    folders.dedup();
+    for folder in folders {
+        if let Err(e) = walker.open(folder, Some(&mut journal.made)) {
+            remove_folders(out, &journal.made);
+            return Err(folder_error(out, folder, e));
         }
-        return Err(Error::io(doing, &path, e));
     }
-    // `staging` now holds the replaced and stale files of the previous build.
-    std::fs::remove_dir_all(staging).map_err(|e| Error::io("remove", staging, e))
+    drop(walker);
+    write_replacing(staging.as_fd(), JOURNAL, &to_json(&journal))
+        .map_err(|e| Error::io("write", &out.shown(STAGING), e))?;
+    let mut steps = Vec::new();
+    let mut notes = Vec::new();
+    match apply(
+        out,
+        staging.as_fd(),
+        previous,
+        &journal,
+        &mut steps,
+        &mut notes,
+    ) {
+        Ok(record) => {
+            state.write(record_name, &to_json(&record))?;
+            Ok(notes)
+        }
+        Err(error) => {
+            for step in steps.into_iter().rev() {
+                let _ = undo(out, staging.as_fd(), step);
+            }
+            remove_folders(out, &journal.made);
+            let _ = sys::unlinkat(staging, JOURNAL, AtFlags::empty());
+            Err(error)
+        }
+    }
 }
-
-/// A failed step: what it was doing, to which path.
-type Failed = (&'static str, PathBuf, io::Error);
 
 fn apply(
-    output: &Path,
-    staging: &Path,
-    written: &BTreeSet<String>,
-    changed: &[&String],
-    owned: &BTreeSet<String>,
-    journal: &mut Vec<Step>,
-) -> std::result::Result<(), Failed> {
-    // Stale files first: a new page may need the path of an old file's folder.
-    let mut emptied = BTreeSet::new();
-    for path in owned.iter().filter(|p| !written.contains(*p)) {
-        let from = output.join(path);
-        if std::fs::symlink_metadata(&from).is_err() {
-            continue; // removed by hand since: nothing to do
-        }
-        let to = staging.join(path);
-        to.parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::rename(&from, &to))
-            .map_err(|e| ("remove", from.clone(), e))?;
-        journal.push(Step::Moved(from, to));
-        let mut dir = Path::new(path.as_str()).parent();
-        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-            emptied.insert(d.to_path_buf());
-            dir = d.parent();
-        }
-    }
-    // Deepest folders first; a folder that still holds anything stays.
-    for dir in emptied.iter().rev() {
-        let full = output.join(dir);
-        if std::fs::remove_dir(&full).is_ok() {
-            journal.push(Step::RemovedDir(full));
-        }
-    }
-    for path in changed.iter().map(|p| p.as_str()).chain([MANIFEST]) {
-        let (new, old) = (staging.join(path), output.join(path));
-        if std::fs::symlink_metadata(&old).is_ok() {
-            exchange(&new, &old).map_err(|e| ("replace", old.clone(), e))?;
-            journal.push(Step::Exchanged(new, old));
-        } else {
-            make_parents(output, path, journal).map_err(|e| ("create", old.clone(), e))?;
-            std::fs::rename(&new, &old).map_err(|e| ("create", old.clone(), e))?;
-            journal.push(Step::Moved(new, old));
-        }
-    }
-    Ok(())
-}
-
-/// Makes the missing folders above `path` in `output`, journaled.
-fn make_parents(output: &Path, path: &str, journal: &mut Vec<Step>) -> io::Result<()> {
-    let mut missing = Vec::new();
-    let mut dir = Path::new(path).parent();
-    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-        if output.join(d).is_dir() {
-            break;
-        }
-        missing.push(output.join(d));
-        dir = d.parent();
-    }
-    for dir in missing.into_iter().rev() {
-        std::fs::create_dir(&dir)?;
-        journal.push(Step::MadeDir(dir));
-    }
-    Ok(())
-}
-
-fn undo(step: Step) -> io::Result<()> {
-    match step {
-        Step::Exchanged(a, b) => exchange(&a, &b),
-        Step::Moved(from, to) => std::fs::rename(to, from),
-        Step::MadeDir(dir) => std::fs::remove_dir(dir),
-        Step::RemovedDir(dir) => std::fs::create_dir(dir),
-    }
-}
-
-/// A changed file may replace only a file lectern wrote, and a new one may not sit on or
-/// under anything the person made (a file, a link) except real folders.
-fn check_free(output: &Path, path: &str, owned: &BTreeSet<String>) -> Result<()> {
-    let conflict = |at: &Path| -> Error {
-        Diagnostic::in_file(
-            at,
-            "this file was not written by lectern, and the build wants to write a file at the same place",
-        )
-        .with_help("move or rename your file, or build into another folder with -o; lectern never overwrites files it did not write")
-        .into()
+    out: &OutputDir,
+    staging: BorrowedFd<'_>,
+    previous: &OutputRecord,
+    journal: &Journal,
+    steps: &mut Vec<Step>,
+    notes: &mut Notes,
+) -> Result<OutputRecord> {
+    let mut record = OutputRecord {
+        output: out.path().to_path_buf(),
+        files: previous.files.clone(),
+        folders: previous.folders.clone(),
     };
-    let full = output.join(path);
-    match std::fs::symlink_metadata(&full) {
-        Ok(meta) if meta.is_dir() || !owned.contains(path) => return Err(conflict(&full)),
-        _ => {}
+    // Stale files first: a new page may need the path of an old file's folder.
+    let mut walker = out.walker();
+    for (n, (path, file)) in journal.stale.iter().enumerate() {
+        record.files.remove(path);
+        let (folder, name) = split(path);
+        let Ok(dir) = walker.open(folder, None) else {
+            continue; // its folder went, or became a link: nothing of ours is there
+        };
+        let ours = match entry_in(dir, name).map_err(|e| Error::io("read", &out.shown(path), e))? {
+            Entry::File(stamp) if stamp == file.stamp => true,
+            Entry::File(_) => hash_file_in(dir, name)
+                .map_err(|e| Error::io("read", &out.shown(path), e))?
+                .is_some_and(|h| h.to_hex().as_str() == file.hash),
+            _ => false,
+        };
+        if !ours {
+            if !matches!(entry_in(dir, name), Ok(Entry::Missing)) {
+                notes.push(format!(
+                    "left {}: it changed since lectern wrote it, so it is yours now",
+                    out.shown(path).display()
+                ));
+            }
+            continue;
+        }
+        let slot = format!("old-{n}");
+        sys::renameat_with(dir, name, staging, slot.as_str(), RenameFlags::NOREPLACE)
+            .map_err(|e| Error::io("remove", &out.shown(path), e.into()))?;
+        steps.push(Step::MovedOut {
+            folder: folder.to_string(),
+            name: name.to_string(),
+            slot,
+        });
     }
-    let mut dir = Path::new(path).parent();
-    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-        let at = output.join(d);
-        match std::fs::symlink_metadata(&at) {
-            Ok(meta) if !meta.is_dir() => {
-                // An old page of lectern's where a folder is now needed moves out first.
-                let d = d.to_string_lossy();
-                if !owned.contains(d.as_ref()) {
-                    return Err(conflict(&at));
+    drop(walker);
+    // Folders lectern made that no new file needs, deepest first; only empty ones go.
+    let needed: BTreeSet<&str> = journal
+        .places
+        .iter()
+        .flat_map(|p| ancestors(&p.path))
+        .chain(journal.kept.keys().flat_map(|p| ancestors(p)))
+        .chain(record.files.keys().flat_map(|p| ancestors(p)))
+        .collect();
+    for folder in previous.folders.iter().rev() {
+        if needed.contains(folder.as_str()) {
+            continue;
+        }
+        let (parent, name) = split(folder);
+        let Ok(dir) = out.folder(parent, None) else {
+            continue;
+        };
+        if sys::unlinkat(&dir, name, AtFlags::REMOVEDIR).is_ok() {
+            steps.push(Step::RemovedFolder(folder.clone()));
+            record.folders.remove(folder);
+        }
+    }
+    record.folders.extend(journal.made.iter().cloned());
+    record.files.extend(journal.kept.clone());
+    let mut walker = out.walker();
+    for place in &journal.places {
+        let (folder, name) = split(&place.path);
+        let shown = || out.shown(&place.path);
+        let dir = walker
+            .open(folder, None)
+            .map_err(|e| folder_error(out, folder, e))?;
+        let step = match place.replaces {
+            None => {
+                sys::renameat_with(
+                    staging,
+                    place.slot.as_str(),
+                    dir,
+                    name,
+                    RenameFlags::NOREPLACE,
+                )
+                .map_err(|e| match e {
+                    rustix::io::Errno::EXIST => changed_during_build(shown()),
+                    e => Error::io("create", &shown(), e.into()),
+                })?;
+                Step::Moved {
+                    folder: folder.to_string(),
+                    name: name.to_string(),
+                    slot: place.slot.clone(),
                 }
             }
-            _ => {}
+            Some(expected) => {
+                sys::renameat_with(
+                    staging,
+                    place.slot.as_str(),
+                    dir,
+                    name,
+                    RenameFlags::EXCHANGE,
+                )
+                .map_err(|e| Error::io("replace", &shown(), e.into()))?;
+                let step = Step::Exchanged {
+                    folder: folder.to_string(),
+                    name: name.to_string(),
+                    slot: place.slot.clone(),
+                };
+                // What went out must be the file checked when the build began.
+                match entry_in(staging, &place.slot) {
+                    Ok(Entry::File(old)) if old.same_bytes_as(&expected) => step,
+                    _ => {
+                        let _ = undo(out, staging, step);
+                        return Err(changed_during_build(shown()));
+                    }
+                }
+            }
+        };
+        steps.push(step);
+        let stamp = match entry_in(dir, name) {
+            Ok(Entry::File(stamp)) => stamp,
+            _ => return Err(changed_during_build(shown())),
+        };
+        record.files.insert(
+            place.path.clone(),
+            WrittenFile {
+                hash: place.hash.clone(),
+                stamp,
+            },
+        );
+    }
+    Ok(record)
+}
+
+fn undo(out: &OutputDir, staging: BorrowedFd<'_>, step: Step) -> io::Result<()> {
+    match step {
+        Step::Moved { folder, name, slot } => {
+            let dir = out.folder(&folder, None)?;
+            sys::renameat_with(
+                &dir,
+                name.as_str(),
+                staging,
+                slot.as_str(),
+                RenameFlags::NOREPLACE,
+            )?;
         }
-        dir = d.parent();
+        Step::Exchanged { folder, name, slot } => {
+            let dir = out.folder(&folder, None)?;
+            sys::renameat_with(
+                staging,
+                slot.as_str(),
+                &dir,
+                name.as_str(),
+                RenameFlags::EXCHANGE,
+            )?;
+        }
+        Step::MovedOut { folder, name, slot } => {
+            let dir = out.folder(&folder, None)?;
+            sys::renameat_with(
+                staging,
+                slot.as_str(),
+                &dir,
+                name.as_str(),
+                RenameFlags::NOREPLACE,
+            )?;
+        }
+        Step::RemovedFolder(folder) => {
+            let (parent, name) = split(&folder);
+            let dir = out.folder(parent, None)?;
+            sys::mkdirat(&dir, name, sys::Mode::from_raw_mode(0o777))?;
+        }
     }
     Ok(())
 }
 
-/// Finds what to carry over, moving whole folders where lectern owns nothing inside.
-fn collect_unowned(
-    output: &Path,
-    relative: &str,
-    owned: &BTreeSet<String>,
-    staging: &Path,
-    new_files: &BTreeSet<String>,
-    moves: &mut Vec<(PathBuf, PathBuf)>,
-) -> Result<()> {
-    let dir = output.join(relative);
-    let entries = std::fs::read_dir(&dir).map_err(|e| Error::io("read", &dir, e))?;
-    let mut names: Vec<String> = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io("read", &dir, e))?;
-        names.push(entry.file_name().to_string_lossy().into_owned());
+/// Finishes a swap that a killed build left half done: its journal is in the staging
+/// folder. Each step is taken again only where it has not been: a stale file goes if
+/// its bytes are still lectern's, a new file goes in if the one there is not it yet and
+/// the one it replaces is still lectern's. Returns the record of the finished swap.
+pub fn recover(
+    out: &OutputDir,
+    staging: &OwnedFd,
+    previous: &OutputRecord,
+) -> Result<Option<OutputRecord>> {
+    let Some(journal) = read_journal(staging)? else {
+        return Ok(None);
+    };
+    let staging = staging.as_fd();
+    let mut record = OutputRecord {
+        output: out.path().to_path_buf(),
+        files: previous.files.clone(),
+        folders: previous.folders.clone(),
+    };
+    record.folders.extend(journal.made.iter().cloned());
+    let read = |path: &str, e| Error::io("read", &out.shown(path), e);
+    for (path, file) in &journal.stale {
+        record.files.remove(path);
+        let (folder, name) = split(path);
+        let Ok(dir) = out.folder(folder, None) else {
+            continue;
+        };
+        let ours = hash_file_in(dir.as_fd(), name)
+            .map_err(|e| read(path, e))?
+            .is_some_and(|h| h.to_hex().as_str() == file.hash);
+        if ours {
+            sys::unlinkat(&dir, name, AtFlags::empty())
+                .map_err(|e| Error::io("remove", &out.shown(path), e.into()))?;
+        }
     }
-    names.sort();
+    record.files.extend(journal.kept);
+    for place in &journal.places {
+        let (folder, name) = split(&place.path);
+        let Ok(dir) = out.folder(folder, None) else {
+            record.files.remove(&place.path);
+            continue;
+        };
+        let is_new = |fd: BorrowedFd<'_>, name: &str| -> Result<bool> {
+            Ok(hash_file_in(fd, name)
+                .map_err(|e| read(&place.path, e))?
+                .is_some_and(|h| h.to_hex().as_str() == place.hash))
+        };
+        if !is_new(dir.as_fd(), name)? && is_new(staging, &place.slot)? {
+            let flags = match (entry_in(dir.as_fd(), name), place.replaces) {
+                (Ok(Entry::Missing), _) => Some(RenameFlags::NOREPLACE),
+                (Ok(Entry::File(now)), Some(old)) if now.same_bytes_as(&old) => {
+                    Some(RenameFlags::empty())
+                }
+                _ => None,
+            };
+            if let Some(flags) = flags {
+                sys::renameat_with(staging, place.slot.as_str(), &dir, name, flags)
+                    .map_err(|e| Error::io("replace", &out.shown(&place.path), e.into()))?;
+            }
+        }
+        match entry_in(dir.as_fd(), name) {
+            Ok(Entry::File(stamp)) if is_new(dir.as_fd(), name)? => {
+                record.files.insert(
+                    place.path.clone(),
+                    WrittenFile {
+                        hash: place.hash.clone(),
+                        stamp,
+                    },
+                );
+            }
+            // Not finished, and no longer lectern's to finish: the person's now.
+            _ => {
+                record.files.remove(&place.path);
+            }
+        }
+    }
+    Ok(Some(record))
+}
+
+fn read_journal(staging: &OwnedFd) -> Result<Option<Journal>> {
+    let fd = match sys::openat(
+        staging,
+        JOURNAL,
+        sys::OFlags::RDONLY | sys::OFlags::NOFOLLOW | sys::OFlags::CLOEXEC,
+        sys::Mode::empty(),
+    ) {
+        Ok(fd) => fd,
+        Err(rustix::io::Errno::NOENT) => return Ok(None),
+        Err(e) => return Err(Error::io("read", std::path::Path::new(JOURNAL), e.into())),
+    };
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(&mut std::fs::File::from(fd), &mut bytes)
+        .map_err(|e| Error::io("read", std::path::Path::new(JOURNAL), e))?;
+    // A journal is written whole (renamed into place) or not at all; one whose paths
+    // are not plain output paths is not lectern's, and is ignored.
+    let journal: Option<Journal> = serde_json::from_slice(&bytes).ok();
+    Ok(journal.filter(|j| {
+        let places = j
+            .places
+            .iter()
+            .all(|p| OutputPath::new(&p.path).is_ok() && super::dir::plain(&p.slot).is_ok());
+        let stale = j
+            .stale
+            .iter()
+            .all(|(path, _)| OutputPath::new(path).is_ok());
+        let kept = j.kept.keys().all(|path| OutputPath::new(path).is_ok());
+        let made = j.made.iter().all(|path| OutputPath::new(path).is_ok());
+        places && stale && kept && made
+    }))
+}
+
+/// Removes folders this build made (deepest first); only empty ones go.
+fn remove_folders(out: &OutputDir, made: &[String]) {
+    for folder in made.iter().rev() {
+        let (parent, name) = split(folder);
+        if let Ok(dir) = out.folder(parent, None) {
+            let _ = sys::unlinkat(&dir, name, AtFlags::REMOVEDIR);
+        }
+    }
+}
+
+/// Removes the staging folder and everything in it: only lectern ever writes there.
+pub fn remove_staging(out: &OutputDir) -> io::Result<()> {
+    let fd = match out.folder(STAGING, None) {
+        Ok(fd) => fd,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let names: Vec<std::ffi::CString> = sys::Dir::read_from(&fd)?
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_owned())
+        .filter(|name| name.as_bytes() != b"." && name.as_bytes() != b"..")
+        .collect();
     for name in names {
-        let path = if relative.is_empty() {
-            name.clone()
-        } else {
-            format!("{relative}/{name}")
-        };
-        if path == MANIFEST || owned.contains(&path) {
-            continue;
-        }
-        let full = output.join(&path);
-        let is_dir = std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_dir());
-        let prefix = format!("{path}/");
-        let touches_owned = owned
-            .range(prefix.clone()..)
-            .next()
-            .is_some_and(|p| p.starts_with(&prefix));
-        let touches_new = new_files
-            .range(prefix.clone()..)
-            .next()
-            .is_some_and(|p| p.starts_with(&prefix));
-        if is_dir && (touches_owned || touches_new) {
-            collect_unowned(output, &path, owned, staging, new_files, moves)?;
-            continue;
-        }
-        if new_files.contains(&path) || (is_dir && staging.join(&path).exists()) {
-            return Err(Diagnostic::in_file(
-                &full,
-                "this file was not written by lectern, and the build wants to write a file at the same place",
-            )
-            .with_help("move or rename your file, or build into another folder with -o; lectern never overwrites files it did not write")
-            .into());
-        }
-        moves.push((full, staging.join(&path)));
+        let _ = sys::unlinkat(&fd, name.as_c_str(), AtFlags::empty());
     }
+    sys::unlinkat(out.handle(), STAGING, AtFlags::REMOVEDIR)?;
     Ok(())
 }
 
-/// Swaps two folders in one step where the system allows it (Linux `renameat2`).
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        use std::ffi::CString;
-        use std::os::unix::ffi::OsStrExt;
-        let ca = CString::new(a.as_os_str().as_bytes())?;
-        let cb = CString::new(b.as_os_str().as_bytes())?;
-        // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them as given.
-        let rc = unsafe {
-            libc::renameat2(
-                libc::AT_FDCWD,
-                ca.as_ptr(),
-                libc::AT_FDCWD,
-                cb.as_ptr(),
-                libc::RENAME_EXCHANGE,
-            )
-        };
-        if rc == 0 {
-            return Ok(());
-        }
-        let error = std::io::Error::last_os_error();
-        if !matches!(
-            error.raw_os_error(),
-            Some(libc::EINVAL) | Some(libc::ENOSYS)
-        ) {
-            return Err(error);
-        }
-    }
-    // Two renames: the output folder is missing for an instant, never half-written.
-    let aside = a.with_extension("lectern-old");
-    std::fs::rename(a, &aside)?;
-    if let Err(e) = std::fs::rename(b, a) {
-        let _ = std::fs::rename(&aside, a);
-        return Err(e);
-    }
-    std::fs::rename(&aside, b)
+fn changed_during_build(path: std::path::PathBuf) -> Error {
+    Diagnostic::in_file(
+        &path,
+        "this file changed while the build ran; nothing was replaced",
+    )
+    .with_help("build again")
+    .into()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn write(path: &Path, text: &str) {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+fn folder_error(out: &OutputDir, folder: &str, e: io::Error) -> Error {
+    if super::dir::is_not_a_plain_folder(&e) {
+        Diagnostic::in_file(
+            &out.shown(folder),
+            "the build needs a folder here, and this is a file or a link lectern did not write",
+        )
+        .with_help("move or rename it, or build into another folder with -o; lectern never follows links in its output")
+        .into()
+    } else {
+        Error::io("create folder", &out.shown(folder), e)
     }
+}
 
-    fn tree(dir: &Path) -> Vec<(String, String)> {
-        let mut files: Vec<(String, String)> = walkdir::WalkDir::new(dir)
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-                (rel, std::fs::read_to_string(e.path()).unwrap())
-            })
-            .collect();
-        files.sort();
-        files
-    }
+fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("records are plain data")
+}
 
-    #[test]
-    fn a_step_that_fails_puts_every_earlier_one_back() {
-        let temp = tempfile::tempdir().unwrap();
-        let (output, staging) = (temp.path().join("out"), temp.path().join("staging"));
-        write(&output.join("a/index.html"), "old a");
-        write(&output.join("gone/index.html"), "old gone");
-        write(&output.join("mine.txt"), "the person's");
-        write(&output.join(MANIFEST), "a/index.html\ngone/index.html\n");
-        let before = tree(&output);
-        // The new build changes a/, adds new/, and drops gone/; the file for z/ has
-        // vanished from staging, so its step fails after all the others.
-        write(&staging.join("a/index.html"), "new a");
-        write(&staging.join("new/index.html"), "new");
-        write(
-            &staging.join(MANIFEST),
-            "a/index.html\nnew/index.html\nz/index.html\n",
-        );
-        let written: BTreeSet<String> = ["a/index.html", "new/index.html", "z/index.html"]
-            .map(String::from)
-            .into();
-        let owned: BTreeSet<String> = ["a/index.html", "gone/index.html"].map(String::from).into();
-        let result = update_in_place(&output, &staging, &written, &BTreeSet::new(), &owned);
-        assert!(result.is_err());
-        assert_eq!(tree(&output), before);
-        assert!(
-            !output.join("new").exists(),
-            "folders made for the build are removed"
-        );
+/// `("blog/a", "index.html")` for `blog/a/index.html`.
+fn split(path: &str) -> (&str, &str) {
+    path.rsplit_once('/').unwrap_or(("", path))
+}
 
-        // With the file back, the same update goes through.
-        write(&staging.join("z/index.html"), "z");
-        update_in_place(&output, &staging, &written, &BTreeSet::new(), &owned).unwrap();
-        let after: Vec<String> = tree(&output).into_iter().map(|(p, _)| p).collect();
-        assert_eq!(
-            after,
-            [
-                MANIFEST,
-                "a/index.html",
-                "mine.txt",
-                "new/index.html",
-                "z/index.html"
-            ]
-        );
-        assert!(!output.join("gone").exists());
-        assert!(!staging.exists());
-    }
+fn folder_of(path: &str) -> &str {
+    split(path).0
+}
+
+/// `blog` and `blog/a` for `blog/a/index.html`.
+fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/').map(move |(i, _)| &path[..i])
 }
