@@ -7,6 +7,10 @@ use crate::error::{fs, Diagnostic, Error, Result};
 /// The files of a new site: path and contents.
 const FILES: &[(&str, &str)] = &[
     (
+        ".gitignore",
+        "# The built site, and lectern's record of what it wrote there.\n/public\n/.lectern\n",
+    ),
+    (
         "site.toml",
         r#"# The site's settings. See the lectern README for every key.
 title = "A new lectern site"

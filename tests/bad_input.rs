@@ -460,6 +460,32 @@ fn good_site() -> TestSite {
     site
 }
 
+/// The output folder is a mount point (a Docker volume, say): lectern builds inside it
+/// and never needs to rename it, so the first build and every rebuild succeed, and the
+/// folder stays the mount.
+#[test]
+fn an_output_folder_that_is_a_mount_point_builds_and_rebuilds() {
+    let site = good_site();
+    let Some(_mount) = Tmpfs::mount(&site.path("out/public"), "4m") else {
+        return;
+    };
+    let args = ["build".to_string(), "-o".into(), "out/public".into()];
+    let first = run_lectern(site.root(), &args).unwrap();
+    assert!(first.success, "{}", first.stderr);
+    site.write("content/b.md", "+++\ntitle = \"B\"\n+++\nNew.\n");
+    let again = run_lectern(site.root(), &args).unwrap();
+    assert!(again.success, "{}", again.stderr);
+    assert!(site.path("out/public/b/index.html").is_file());
+    let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap();
+    let mounted = site.path("out/public").canonicalize().unwrap();
+    assert!(
+        mounts
+            .lines()
+            .any(|l| l.split(' ').nth(1) == mounted.to_str()),
+        "the output folder is still the mount point"
+    );
+}
+
 /// The output folder is on a file system that turned read-only: the build fails with
 /// the folder named, and the previous output survives.
 #[test]

@@ -585,6 +585,11 @@ fn new_scaffolds_a_site_that_builds_as_it_is() {
     let run = dir.run(&["--root", "mysite", "build"]).ok();
     assert!(run.stdout().contains("built 4 pages"), "{}", run.stdout());
     assert!(dir.exists("mysite/public/chapters/first/index.html"));
+    // Neither the output nor lectern's record of it goes into the site's repository.
+    let ignored = dir.read("mysite/.gitignore");
+    assert!(ignored.lines().any(|l| l == "/public"), "{ignored}");
+    assert!(ignored.lines().any(|l| l == "/.lectern"), "{ignored}");
+    assert!(dir.exists("mysite/.lectern"));
     let stderr = dir.run(&["new", "mysite"]).fails();
     assert!(stderr.contains("not empty"));
 }

@@ -399,3 +399,109 @@ pub fn owned_files(output_dir: &Path, site_root: &Path) -> BTreeSet<String> {
         .map(|record| record.files.into_keys().collect())
         .unwrap_or_default()
 }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn build(site: &Path, files: &[(&str, &str)]) -> Staging {
+        let staging = Staging::create(&site.join("public"), site).unwrap();
+        for (path, text) in files {
+            staging.write(path, text.as_bytes()).unwrap();
+        }
+        staging
+    }
+
+    #[test]
+    fn a_swap_step_that_fails_puts_every_earlier_one_back() {
+        let temp = tempfile::tempdir().unwrap();
+        let site = temp.path();
+        let first = [
+            ("a/index.html", "old a"),
+            ("gone/index.html", "old gone"),
+            ("same.txt", "same"),
+        ];
+        build(site, &first).commit().unwrap();
+        std::fs::write(site.join("public/mine.txt"), "the person's").unwrap();
+        let before = tree(&site.join("public"));
+        // The next build changes a/, adds new/ and z/, drops gone/; z's staged file
+        // vanishes, so its step fails after all the others were taken.
+        let second = [
+            ("a/index.html", "new a"),
+            ("new/index.html", "new"),
+            ("same.txt", "same"),
+            ("z/index.html", "z"),
+        ];
+        let staging = build(site, &second);
+        let slots = site.join("public").join(STAGING);
+        let last = std::fs::read_dir(&slots)
+            .unwrap()
+            .filter_map(Result::ok)
+            .find(|e| std::fs::read(e.path()).unwrap() == b"z")
+            .unwrap();
+        std::fs::remove_file(last.path()).unwrap();
+        assert!(staging.commit().is_err());
+        assert_eq!(tree(&site.join("public")), before);
+        assert!(
+            !site.join("public/new").exists(),
+            "folders made for the build go"
+        );
+        assert!(!slots.exists(), "no staging is left");
+
+        // The same build again goes through, and the record owns what it wrote.
+        build(site, &second).commit().unwrap();
+        let after: Vec<String> = tree(&site.join("public"))
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(
+            after,
+            [
+                "a/index.html",
+                "mine.txt",
+                "new/index.html",
+                "same.txt",
+                "z/index.html"
+            ]
+        );
+        let owned = owned_files(&site.join("public"), site);
+        assert_eq!(
+            owned.into_iter().collect::<Vec<_>>(),
+            ["a/index.html", "new/index.html", "same.txt", "z/index.html"]
+        );
+    }
+
+    #[test]
+    fn an_unchanged_file_is_neither_written_nor_read_again() {
+        use std::os::unix::fs::MetadataExt;
+        let temp = tempfile::tempdir().unwrap();
+        let site = temp.path();
+        build(site, &[("x.html", "x"), ("y.html", "y")])
+            .commit()
+            .unwrap();
+        let inode = |p: &str| {
+            std::fs::metadata(site.join("public").join(p))
+                .unwrap()
+                .ino()
+        };
+        let (x, y) = (inode("x.html"), inode("y.html"));
+        build(site, &[("x.html", "x"), ("y.html", "y2")])
+            .commit()
+            .unwrap();
+        assert_eq!(inode("x.html"), x);
+        assert_ne!(inode("y.html"), y);
+    }
+}
