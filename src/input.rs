@@ -54,7 +54,7 @@ impl Limit {
 
 /// `bytes` in megabytes for a message, rounded up to a tenth so that a file just over
 /// a limit never reads as the limit itself.
-fn megabytes(bytes: u64) -> String {
+pub fn megabytes(bytes: u64) -> String {
     const MB: u64 = 1024 * 1024;
     if bytes.is_multiple_of(MB) {
         return format!("{} MB", bytes / MB);
