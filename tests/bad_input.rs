@@ -241,6 +241,7 @@ fn generate(kind: &str, site: &TestSite) {
         }
         "content-fifo" => mkfifo(&site.path("content/pipe.md")),
         "static-fifo" => mkfifo(&site.path("static/pipe.css")),
+        "site-toml-fifo" => mkfifo(&site.path("site.toml")),
         "static-backslash-name" => site.write("static/x\\..\\..\\..\\f.txt", "escaped"),
         "content-backslash-name" => {
             site.write(
