@@ -242,6 +242,8 @@ fn generate(kind: &str, site: &TestSite) {
         "content-fifo" => mkfifo(&site.path("content/pipe.md")),
         "static-fifo" => mkfifo(&site.path("static/pipe.css")),
         "site-toml-fifo" => mkfifo(&site.path("site.toml")),
+        "import-article-fifo" => mkfifo(&site.path("sources/article.txt")),
+        "import-stamp-fifo" => mkfifo(&site.path("content/.lectern-import.json")),
         "static-backslash-name" => site.write("static/x\\..\\..\\..\\f.txt", "escaped"),
         "content-backslash-name" => {
             site.write(

@@ -14,7 +14,9 @@ use sha2::{Digest, Sha256};
 
 use super::structure::{Block, Page};
 use super::{Glyph, ImportReport};
+use crate::content::CONTENT_FILE;
 use crate::error::{fs, Diagnostic, Error, Result};
+use crate::input;
 
 fn quote(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
@@ -192,11 +194,15 @@ pub fn write_all(into: &Path, files: &[(String, String)], report: &mut ImportRep
     let mut todo = Vec::new();
     for (rel, bytes) in files {
         let path = into.join(rel);
-        if !path.exists() {
+        if let Err(error) = check_inside(into, &path) {
+            errors.push(error);
+            continue;
+        }
+        if std::fs::symlink_metadata(&path).is_err() {
             todo.push((path, bytes));
             continue;
         }
-        let existing = fs::read(&path)?;
+        let existing = input::read_file(&path, &path, &CONTENT_FILE)?;
         let existing = String::from_utf8_lossy(&existing);
         match owner(&existing) {
             Owner::Importer if existing == *bytes => report.files.push(rel.clone()),
@@ -228,13 +234,61 @@ pub fn write_all(into: &Path, files: &[(String, String)], report: &mut ImportRep
     Ok(())
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+/// The folder a file goes into, once its existing part is resolved, must be inside
+/// `into`: a linked folder leading out of it would have the import write elsewhere.
+fn check_inside(into: &Path, path: &Path) -> Result<()> {
+    let Ok(canonical_into) = into.canonicalize() else {
+        // Nothing of `into` exists yet: everything is made inside it.
+        return Ok(());
+    };
+    let mut existing = path.parent().unwrap_or(into);
+    while existing != into && std::fs::symlink_metadata(existing).is_err() {
+        existing = existing.parent().unwrap_or(into);
+    }
+    let real = existing
+        .canonicalize()
+        .map_err(|e| Error::io("read", existing, e))?;
+    if real.starts_with(&canonical_into) {
+        return Ok(());
+    }
+    Err(Diagnostic::in_file(
+        existing,
+        format!(
+            "{} leads out of {} (to {}): the import writes only inside it",
+            existing.display(),
+            into.display(),
+            real.display()
+        ),
+    )
+    .with_help("replace the symbolic link with a folder")
+    .into())
+}
+
+/// Writes `bytes` to `path` through a new temporary file renamed into place. The
+/// temporary file is made afresh (`O_EXCL`), so a link or a pipe left in its place
+/// is never written through.
+pub(super) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.lectern-tmp"));
-    fs::write(&tmp, bytes)?;
+    if let Some(parent) = tmp.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    match std::fs::remove_file(&tmp) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(Error::io("remove", &tmp, e))
+        }
+        _ => {}
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut file| file.write_all(bytes))
+        .map_err(|e| Error::io("write", &tmp, e))?;
     std::fs::rename(&tmp, path).map_err(|e| Error::io("rename", &tmp, e))
 }
 
