@@ -116,6 +116,7 @@ pub fn import_article(options: &ImportOptions) -> Result<ImportReport> {
         .iter()
         .map(|page| (page.file.clone(), write::render(page, &source)))
         .collect();
+    write::check_buildable(options, &pages, &files)?;
     write::write_all(&options.into, &files, &mut report)?;
     Ok(report)
 }

@@ -13,8 +13,8 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use super::structure::{Block, Page};
-use super::{Glyph, ImportReport};
-use crate::content::CONTENT_FILE;
+use super::{Glyph, ImportOptions, ImportReport};
+use crate::content::{CONTENT_FILE, MAX_CONTENT_FILE_BYTES};
 use crate::error::{fs, Diagnostic, Error, Result};
 use crate::input;
 
@@ -186,6 +186,69 @@ fn owner(text: &str) -> Owner {
     } else {
         Owner::Edited
     }
+}
+
+/// Every file the import is about to write must be one the build reads: a name it
+/// accepts, at most [`MAX_CONTENT_FILE_BYTES`], front matter it parses. Checked for
+/// all files before any is written, so an import never leaves a site that cannot
+/// build; the error names the article and the section that is too large.
+pub fn check_buildable(
+    options: &ImportOptions,
+    pages: &[Page],
+    files: &[(String, String)],
+) -> Result<()> {
+    let mut errors = Vec::new();
+    for (page, (rel, text)) in pages.iter().zip(files) {
+        let path = options.into.join(rel);
+        let names = Path::new(rel)
+            .iter()
+            .try_for_each(|name| input::check_name(name, &path, false));
+        if let Err(error) = names {
+            errors.push(error);
+            continue;
+        }
+        if text.len() as u64 > MAX_CONTENT_FILE_BYTES {
+            errors.push(
+                Diagnostic::in_file(
+                    &options.source,
+                    format!(
+                        "the section “{}” of this article would make {} {} long; \
+                         the build reads content files of at most {}",
+                        page.title,
+                        path.display(),
+                        input::megabytes(text.len() as u64),
+                        input::megabytes(MAX_CONTENT_FILE_BYTES),
+                    ),
+                )
+                .with_help(
+                    "split the article: give this section headings of its own, or move \
+                     part of it into another article",
+                )
+                .into(),
+            );
+            continue;
+        }
+        if let Err(error) = crate::content::split(&path, text) {
+            let why = error
+                .diagnostics()
+                .first()
+                .map_or_else(|| error.to_string(), |d| d.message.clone());
+            errors.push(
+                Diagnostic::in_file(
+                    &options.source,
+                    format!(
+                        "the import would write {} with front matter the build refuses: {why}",
+                        path.display()
+                    ),
+                )
+                .with_help(
+                    "this is a fault in lectern's importer: please report it with the article",
+                )
+                .into(),
+            );
+        }
+    }
+    Error::from_list(errors)
 }
 
 /// Writes the files into `into`, refusing to overwrite anything a person edited.
