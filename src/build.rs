@@ -8,7 +8,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::Settings;
 use crate::content::{load_site, DocId, Site};
@@ -628,28 +627,9 @@ fn write_site_files(
     rendered: &[RenderedMarkdown],
     staging: &Staging,
 ) -> Result<()> {
-    let static_dir = settings.root.join("static");
-    let mut site_static = Vec::new();
-    if static_dir.is_dir() {
-        for entry in WalkDir::new(&static_dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            let entry = entry.map_err(|e| Error::io("read", &static_dir, e.into()))?;
-            if entry.file_type().is_file() {
-                let relative = entry
-                    .path()
-                    .strip_prefix(&static_dir)
-                    .expect("under static/");
-                site_static.push((
-                    relative.to_string_lossy().replace('\\', "/"),
-                    entry.path().to_path_buf(),
-                ));
-            }
-        }
-    }
-    for (path, file) in &site_static {
-        staging.copy(path, file)?;
+    // Every name checked and every link kept inside the site (see `input::walk`).
+    for file in crate::input::walk(&settings.root, "static", |_| false)? {
+        staging.copy(&file.relative, &file.path)?;
     }
     for (path, text) in theme::STATIC_FILES {
         if !staging.contains(path) {

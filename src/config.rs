@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{fs, Diagnostic, Location, Result};
+use crate::error::{Diagnostic, Location, Result};
+use crate::input::{self, Limit};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -231,9 +232,8 @@ fn yes() -> bool {
 impl SiteConfig {
     /// Reads and validates `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<SiteConfig> {
-        let path = root.join(CONFIG_FILE);
-        let bytes = fs::read(&path)?;
         let shown = Path::new(CONFIG_FILE);
+        let bytes = input::read_in_site(root, shown, &CONFIG_LIMIT)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             Diagnostic::at(
@@ -243,6 +243,9 @@ impl SiteConfig {
         })?;
         let config: SiteConfig = parse_toml(shown, &text, 0)?;
         config.validate(shown, &text)?;
+        if let Some(article) = &config.article {
+            article.validate(root, shown, &text)?;
+        }
         Ok(config)
     }
 
@@ -283,11 +286,106 @@ impl SiteConfig {
         if let Some(help) = &self.help {
             help.validate(path, text)?;
         }
+        if let Some(cname) = &self.cname {
+            check_host_name(cname).map_err(|problem| {
+                let offset = key_offset(text, "cname").unwrap_or(0);
+                Diagnostic::at(
+                    Location::from_offset(path, text, offset),
+                    format!("cname `{cname}` is not a domain name: {problem}"),
+                )
+                .with_help("write the bare domain the site is served at, e.g. cname = \"memorial.example.org\"")
+            })?;
+        }
         base_path_of(&self.base_url).map_err(|message| {
             let offset = key_offset(text, "base_url").unwrap_or(0);
             Diagnostic::at(Location::from_offset(path, text, offset), message)
                 .with_help("write the address the site is published at, e.g. base_url = \"https://user.github.io/repo/\"")
         })?;
+        Ok(())
+    }
+}
+
+/// The most of `site.toml` lectern reads: a site's settings are a few kilobytes.
+const CONFIG_LIMIT: Limit = Limit {
+    bytes: 1024 * 1024,
+    what: "site.toml",
+    help: "site.toml holds settings; put text into content/",
+};
+
+/// Whether `name` is a host name GitHub Pages can serve, for `CNAME`: labels of ASCII
+/// letters, digits and `-` (not first or last), 1–63 long, at least two of them, 253
+/// characters in all. No scheme, path, port or space: the file is written as it is.
+fn check_host_name(name: &str) -> std::result::Result<(), &'static str> {
+    if name.contains("://") {
+        return Err("write the domain alone, without http:// or https://");
+    }
+    if name.contains(['/', ':', '?', '#', '@']) {
+        return Err("write the domain alone, without a path or port");
+    }
+    if name.contains(char::is_whitespace) {
+        return Err("a domain has no spaces");
+    }
+    if name.is_empty() || name.len() > 253 {
+        return Err("a domain is 1 to 253 characters long");
+    }
+    if !name.contains('.') {
+        return Err("a domain has at least one dot, such as example.org");
+    }
+    for label in name.split('.') {
+        if label.is_empty() || label.len() > 63 {
+            return Err("each part between dots is 1 to 63 characters long");
+        }
+        if !label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Err("a domain has only ASCII letters, digits, `-` and dots");
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err("no part between dots starts or ends with `-`");
+        }
+    }
+    Ok(())
+}
+
+impl ArticleConfig {
+    /// The article, the fixes file and the import's folder are inside the site: the
+    /// import publishes what it reads and writes where it is told, so a path out of
+    /// the site (or a link out of it) could publish the build machine's files.
+    fn validate(&self, root: &Path, path: &Path, text: &str) -> Result<()> {
+        let table = text.find("[article]").unwrap_or(0);
+        let paths = [
+            ("source", Some(&self.source)),
+            ("fixes", self.fixes.as_ref()),
+            ("into", Some(&self.into)),
+        ];
+        for (key, value) in paths {
+            let Some(value) = value else { continue };
+            let at = || {
+                let offset = key_offset(&text[table..], key).map_or(table, |o| table + o);
+                Location::from_offset(path, text, offset)
+            };
+            if !input::is_plain_relative(value) {
+                return Err(Diagnostic::at(
+                    at(),
+                    format!(
+                        "[article] {key} `{}` is not a path inside the site",
+                        value.display()
+                    ),
+                )
+                .with_help("name it relative to the site's folder, without `..`, e.g. \"sources/article.txt\"")
+                .into());
+            }
+            input::resolve_in_site(root, value).map_err(|error| {
+                let why = error
+                    .diagnostics()
+                    .first()
+                    .map_or_else(|| error.to_string(), |d| d.message.clone());
+                Diagnostic::at(at(), format!("[article] {key}: {why}")).with_help(
+                    "keep the article and its fixes in the site, not behind a link out of it",
+                )
+            })?;
+        }
         Ok(())
     }
 }
@@ -317,8 +415,10 @@ impl HelpConfig {
     /// Every page the block is shown on must be a content file. `exists` tells whether
     /// `content/<page>` exists; errors point at the entry's line in `site.toml`.
     pub fn check_pages(&self, root: &Path, exists: impl Fn(&str) -> bool) -> Result<()> {
-        let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
         let shown = Path::new(CONFIG_FILE);
+        let text = input::read_in_site(root, shown, &CONFIG_LIMIT)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default();
         let mut errors = Vec::new();
         for page in &self.pages {
             if exists(page) {
@@ -629,6 +729,90 @@ mod tests {
         assert_eq!(base_path_of("/sub/").unwrap(), "/sub/");
         assert!(base_path_of("example.org").is_err());
         assert!(base_path_of("ftp://x/").is_err());
+    }
+
+    fn load(text: &str) -> Result<SiteConfig> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
+        SiteConfig::load(dir.path())
+    }
+
+    #[test]
+    fn cname_must_be_a_bare_domain_and_is_reported_at_its_line() {
+        for bad in [
+            "evil.com/x",
+            "a b.com",
+            "https://x.org",
+            "-x.org",
+            "x-.org",
+            "x.org:8080",
+            "localhost",
+            "x..org",
+            "x.org.",
+            "\u{e9}t\u{e9}.fr",
+            "x.org\\nEvil: header",
+        ] {
+            let err = load(&format!("title = \"T\"\n\ncname = \"{bad}\"\n"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("site.toml:3:1"), "{bad}: {err}");
+            assert!(err.contains("is not a domain name"), "{bad}: {err}");
+        }
+        let long = format!("{}.org", "a".repeat(64));
+        let err = load(&format!("title = \"T\"\ncname = \"{long}\"\n")).unwrap_err();
+        assert!(err.to_string().contains("1 to 63"), "{err}");
+        for good in ["memorial.example.org", "x.org", "a-b.C0.example"] {
+            load(&format!("title = \"T\"\ncname = \"{good}\"\n"))
+                .unwrap_or_else(|e| panic!("{good}: {e}"));
+        }
+    }
+
+    #[test]
+    fn article_paths_must_stay_inside_the_site() {
+        for (key, value) in [
+            ("source", "/dev/zero"),
+            ("source", "../../etc/passwd"),
+            ("fixes", "/etc/passwd"),
+            ("into", "/tmp"),
+            ("into", "content/../.."),
+        ] {
+            let before = if key == "source" {
+                ""
+            } else {
+                "source = \"sources/a.txt\"\n"
+            };
+            let text = format!("title = \"T\"\n[article]\n{before}{key} = \"{value}\"\n");
+            let err = load(&text).unwrap_err().to_string();
+            assert!(err.contains(&format!("{key} `{value}`")), "{err}");
+            assert!(err.contains("not a path inside the site"), "{err}");
+            let line = if key == "source" { 3 } else { 4 };
+            assert!(err.contains(&format!("site.toml:{line}:1")), "{err}");
+        }
+    }
+
+    #[test]
+    fn article_paths_may_not_lead_out_of_the_site_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sources")).unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", dir.path().join("sources/a.txt")).unwrap();
+        let text = "title = \"T\"\n[article]\nsource = \"sources/a.txt\"\n";
+        std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
+        let err = SiteConfig::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("site.toml:3:1"), "{err}");
+        assert!(
+            err.contains("sources/a.txt is a symbolic link to /etc/passwd, outside the site"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn site_toml_that_is_a_fifo_is_refused_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = std::ffi::CString::new(dir.path().join(CONFIG_FILE).to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o644) }, 0);
+        let err = SiteConfig::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("site.toml is a FIFO"), "{err}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod content;
 pub mod error;
 pub mod html;
 pub mod import;
+pub mod input;
 pub mod markdown;
 pub mod memo;
 pub mod memory;

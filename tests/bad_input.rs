@@ -239,12 +239,54 @@ fn generate(kind: &str, site: &TestSite) {
             std::os::unix::fs::symlink("was-here.md", site.path("content/gone.md"))
                 .expect("symlink")
         }
-        "content-fifo" => {
-            let path =
-                std::ffi::CString::new(site.path("content/pipe.md").to_str().unwrap()).unwrap();
-            // SAFETY: a valid NUL-terminated path.
-            let rc = unsafe { libc::mkfifo(path.as_ptr(), 0o644) };
-            assert_eq!(rc, 0, "mkfifo failed");
+        "content-fifo" => mkfifo(&site.path("content/pipe.md")),
+        "static-fifo" => mkfifo(&site.path("static/pipe.css")),
+        "site-toml-fifo" => mkfifo(&site.path("site.toml")),
+        "import-article-fifo" => mkfifo(&site.path("sources/article.txt")),
+        "import-stamp-fifo" => mkfifo(&site.path("content/.lectern-import.json")),
+        "static-backslash-name" => site.write("static/x\\..\\..\\..\\f.txt", "escaped"),
+        "content-backslash-name" => {
+            site.write(
+                "content/x\\..\\..\\escape.md",
+                "+++\ntitle = \"Out\"\n+++\nout\n",
+            );
+            site.write("content/x\\..\\..\\escape.png", "out");
+        }
+        "file-name-control-characters" => {
+            site.write(
+                "content/a\u{1b}[31mred.md",
+                "+++\ntitle = \"Red\"\n+++\nred\n",
+            );
+            site.write("content/line\nbreak.txt", "x");
+            site.write("content/tab\there.txt", "x");
+            site.write("content/del\u{7f}.png", "x");
+        }
+        "file-name-invalid-utf8" => {
+            use std::os::unix::ffi::OsStrExt;
+            let content = site.path("content");
+            std::fs::write(
+                content.join(std::ffi::OsStr::from_bytes(b"caf\xE9.png")),
+                "x",
+            )
+            .unwrap();
+            let folder = content.join(std::ffi::OsStr::from_bytes(b"d\xFFr"));
+            std::fs::create_dir(&folder).unwrap();
+            std::fs::write(folder.join("x.md"), "x").unwrap();
+        }
+        "content-link-environ" => {
+            std::os::unix::fs::symlink("/proc/self/environ", site.path("content/env.txt"))
+                .expect("symlink")
+        }
+        "static-link-passwd" => {
+            std::fs::create_dir_all(site.path("static")).unwrap();
+            std::os::unix::fs::symlink("/etc/passwd", site.path("static/passwd")).expect("symlink")
+        }
+        "links-inside-the-site" => {
+            std::fs::create_dir_all(site.path("static")).unwrap();
+            std::os::unix::fs::symlink("../sources/logo.txt", site.path("static/logo.txt"))
+                .expect("symlink");
+            std::os::unix::fs::symlink("../sources/shared", site.path("static/shared"))
+                .expect("symlink");
         }
         "template-invalid-utf8" => site.write_bytes(
             "templates/page.html",
@@ -258,6 +300,15 @@ fn generate(kind: &str, site: &TestSite) {
         ),
         other => panic!("unknown generator {other}"),
     }
+}
+
+/// Makes a FIFO at `path`: reading it would wait for a writer forever.
+fn mkfifo(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let c_path = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    let rc = unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) };
+    assert_eq!(rc, 0, "mkfifo failed");
 }
 
 /// Runs one case; returns what went wrong, if anything.

@@ -67,3 +67,35 @@ fn errors_on_a_binary_source_naming_it() {
     let err = import_article(&opts).unwrap_err().to_string();
     assert!(err.contains("photo.jpg") && err.contains("binary"), "{err}");
 }
+
+/// The importer never writes a file the build would refuse: an article of 4 MB (under
+/// the 8 MB an article may be) whose every other character carries an inline pinyin
+/// reading makes a home page of over 18 MB as ruby, more than the 16 MB of a content
+/// file. The import fails naming the article and the section, and writes nothing.
+#[test]
+fn errors_on_an_article_that_would_make_a_content_file_the_build_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = format!("{}。\n", "他發(fā)表(biǎo)".repeat(40));
+    let article = line.repeat(4_000_000 / line.len());
+    assert!(article.len() as u64 <= lectern::import::MAX_ARTICLE_BYTES);
+    let source = dir.path().join("long.txt");
+    std::fs::write(&source, &article).unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir(&content).unwrap();
+    std::fs::write(content.join("mine.md"), "+++\ntitle = \"Mine\"\n+++\n").unwrap();
+    let opts = ImportOptions {
+        source,
+        fixes: None,
+        into: content.clone(),
+    };
+    let err = import_article(&opts).unwrap_err().to_string();
+    assert!(err.contains("long.txt"), "{err}");
+    assert!(err.contains("_index.md"), "{err}");
+    assert!(err.contains("at most 16 MB"), "{err}");
+    assert!(err.contains("split the article"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(&content)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["mine.md"], "nothing is written");
+}

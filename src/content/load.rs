@@ -3,13 +3,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use super::front_matter::split;
 use super::url::{checked_segments, slugify};
 use super::{Asset, DocId, DocKind, Document, Reference, Site};
 use crate::config::Settings;
-use crate::error::{fs, Diagnostic, Error, Location, Result};
+use crate::error::{Diagnostic, Error, Location, Result};
+use crate::input::{self, Limit};
 
 /// One `.md` file read from disk, before it is placed in the tree.
 struct RawFile {
@@ -32,7 +31,7 @@ pub fn load_site(settings: &Settings) -> Result<Site> {
                 .into(),
         );
     }
-    let (files, assets) = read_tree(&content_dir)?;
+    let (files, assets) = read_tree(&settings.root)?;
     let mut errors = Vec::new();
     let mut docs = Vec::new();
     let mut section_of_folder: HashMap<String, DocId> = HashMap::new();
@@ -129,51 +128,29 @@ pub fn load_site(settings: &Settings) -> Result<Site> {
     Ok(site)
 }
 
-/// Reads every file under `content/`, in a stable order.
-fn read_tree(content_dir: &Path) -> Result<(Vec<RawFile>, Vec<Asset>)> {
+/// Reads every file under `content/`, in a stable order, through [`input::walk`]: every
+/// name checked, no link leaving the site, no pipe or device.
+fn read_tree(root: &Path) -> Result<(Vec<RawFile>, Vec<Asset>)> {
     let mut files = Vec::new();
     let mut assets = Vec::new();
-    let walker = WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden_or_backup(e.file_name()));
-    for entry in walker {
-        let entry = entry.map_err(|e| walk_error(content_dir, e))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let relative = entry
-            .path()
-            .strip_prefix(content_dir)
-            .expect("walkdir yields paths under its root");
-        let Some(relative) = relative.to_str().map(|s| s.replace('\\', "/")) else {
-            return Err(Diagnostic::in_file(
-                entry.path(),
-                "a content file name is not valid UTF-8",
-            )
-            .with_help("rename the file")
-            .into());
-        };
-        let source = Path::new("content").join(&relative);
-        if entry.path().extension().and_then(|e| e.to_str()) != Some("md") {
+    for file in input::walk(root, "content", is_hidden_or_backup)? {
+        if !file.relative.ends_with(".md") {
             assets.push(Asset {
-                source: entry.path().to_path_buf(),
-                output_path: relative,
+                source: file.path,
+                output_path: file.relative,
             });
             continue;
         }
-        check_size(&source, entry.path())?;
-        let bytes = fs::read(entry.path())?;
-        let text = decode_utf8(&source, bytes)?;
-        let (folder, name) = match relative.rsplit_once('/') {
+        let bytes = file.read(&CONTENT_FILE)?;
+        let text = decode_utf8(&file.shown, bytes)?;
+        let (folder, name) = match file.relative.rsplit_once('/') {
             Some((folder, name)) => (folder.to_string(), name.to_string()),
-            None => (String::new(), relative.clone()),
+            None => (String::new(), file.relative.clone()),
         };
         files.push(RawFile {
             folder,
             name,
-            source,
+            source: file.shown,
             text,
         });
     }
@@ -184,37 +161,12 @@ fn read_tree(content_dir: &Path) -> Result<(Vec<RawFile>, Vec<Asset>)> {
 /// beyond that is a mistake, and would take minutes and gigabytes to build.
 pub const MAX_CONTENT_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-fn check_size(source: &Path, path: &Path) -> Result<()> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| Error::io("read", path, e))?
-        .len();
-    if size > MAX_CONTENT_FILE_BYTES {
-        return Err(Diagnostic::in_file(
-            source,
-            format!(
-                "this file is {} MB; content files may be at most {} MB",
-                size / (1024 * 1024),
-                MAX_CONTENT_FILE_BYTES / (1024 * 1024)
-            ),
-        )
-        .with_help("split it into several pages, or move it out of content/")
-        .into());
-    }
-    Ok(())
-}
-
-fn walk_error(content_dir: &Path, e: walkdir::Error) -> Error {
-    let path = e.path().unwrap_or(content_dir).to_path_buf();
-    if e.loop_ancestor().is_some() {
-        return Diagnostic::in_file(&path, "this symbolic link makes a loop in content/")
-            .with_help("remove the link or point it elsewhere")
-            .into();
-    }
-    match e.into_io_error() {
-        Some(io) => Error::io("read", &path, io),
-        None => Diagnostic::in_file(&path, "cannot read this folder").into(),
-    }
-}
+/// How content files are read: at most [`MAX_CONTENT_FILE_BYTES`].
+pub const CONTENT_FILE: Limit = Limit {
+    bytes: MAX_CONTENT_FILE_BYTES,
+    what: "content files",
+    help: "split it into several pages, or move it out of content/",
+};
 
 fn is_hidden_or_backup(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 pub use front_matter::{split, FrontMatter, GeneratedMark, ReferenceEntry};
-pub use load::load_site;
+pub use load::{load_site, CONTENT_FILE, MAX_CONTENT_FILE_BYTES};
 pub use tribute::{check_tribute, SortBy, TributeMeta, TRIBUTES_TEMPLATE};
 pub use url::slugify;
 

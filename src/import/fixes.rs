@@ -13,7 +13,15 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::damage::{damage, Annotations};
-use crate::error::{fs, Diagnostic, Location, Result};
+use crate::error::{Diagnostic, Location, Result};
+use crate::input::{self, Limit};
+
+/// How the fixes file is read: a regular file, no larger than an article.
+pub const FIXES: Limit = Limit {
+    bytes: super::MAX_ARTICLE_BYTES,
+    what: "fixes files",
+    help: "the fixes file holds a few corrections: check that this is the right file",
+};
 
 /// The parsed fixes file.
 #[derive(Debug, Default, Deserialize)]
@@ -78,7 +86,7 @@ pub struct RepairFix {
 impl Fixes {
     /// Reads, parses and verifies a fixes file.
     pub fn load(path: &Path, table: &Annotations) -> Result<Fixes> {
-        let bytes = fs::read(path)?;
+        let bytes = input::read_file(path, path, &FIXES)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
             Diagnostic::at(

@@ -25,7 +25,8 @@ pub mod write;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::error::{fs, Diagnostic, Location, Result};
+use crate::error::{Diagnostic, Location, Result};
+use crate::input::{self, Limit};
 use damage::Annotations;
 use fixes::Fixes;
 pub use report::{rule, ImportReport, RuleCount};
@@ -71,6 +72,13 @@ impl Glyph {
 /// megabytes; each character costs the importer about a hundred bytes of memory.
 pub const MAX_ARTICLE_BYTES: u64 = 8 * 1024 * 1024;
 
+/// How the article is read: at most [`MAX_ARTICLE_BYTES`], a regular file.
+pub const ARTICLE: Limit = Limit {
+    bytes: MAX_ARTICLE_BYTES,
+    what: "articles",
+    help: "split the article, or check that this is the right file",
+};
+
 /// Runs the import unless its stamp shows that it would change nothing (see
 /// [`stamp`]): what `lectern build` does for the article `site.toml` names.
 pub fn import_if_changed(options: &ImportOptions) -> Result<ImportSummary> {
@@ -84,22 +92,7 @@ pub fn import_if_changed(options: &ImportOptions) -> Result<ImportSummary> {
 
 /// Runs the whole import: decode, repair, structure, write.
 pub fn import_article(options: &ImportOptions) -> Result<ImportReport> {
-    let size = std::fs::metadata(&options.source)
-        .map_err(|e| crate::Error::io("read", &options.source, e))?
-        .len();
-    if size > MAX_ARTICLE_BYTES {
-        return Err(Diagnostic::in_file(
-            &options.source,
-            format!(
-                "the article is {} MB; lectern imports articles of at most {} MB",
-                size / (1024 * 1024),
-                MAX_ARTICLE_BYTES / (1024 * 1024)
-            ),
-        )
-        .with_help("split the article, or check that this is the right file")
-        .into());
-    }
-    let bytes = fs::read(&options.source)?;
+    let bytes = input::read_file(&options.source, &options.source, &ARTICLE)?;
     let decoded = decode::decode(&bytes, &options.source)?;
     let mut table = Annotations::builtin();
     pinyin::learn(&decoded.text, &mut table);
@@ -123,6 +116,7 @@ pub fn import_article(options: &ImportOptions) -> Result<ImportReport> {
         .iter()
         .map(|page| (page.file.clone(), write::render(page, &source)))
         .collect();
+    write::check_buildable(options, &pages, &files)?;
     write::write_all(&options.into, &files, &mut report)?;
     Ok(report)
 }

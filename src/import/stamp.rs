@@ -13,7 +13,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{ImportOptions, ImportReport, MAX_ARTICLE_BYTES};
+use super::fixes::FIXES;
+use super::{ImportOptions, ImportReport, ARTICLE};
+use crate::content::CONTENT_FILE;
+use crate::input;
 
 /// The stamp's file name, in the content folder.
 pub const STAMP: &str = ".lectern-import.json";
@@ -52,14 +55,19 @@ struct StampedFile {
 
 /// The summary of the last import when running it again would change nothing.
 pub fn unchanged(options: &ImportOptions) -> Option<ImportSummary> {
-    let text = std::fs::read_to_string(options.into.join(STAMP)).ok()?;
-    let stamp: Stamp = serde_json::from_str(&text).ok()?;
+    let path = options.into.join(STAMP);
+    let bytes = input::read_file(&path, &path, &CONTENT_FILE).ok()?;
+    let stamp: Stamp = serde_json::from_slice(&bytes).ok()?;
     if stamp.input != input_hash(options)? {
         return None;
     }
+    // The stamp is a file in the site like any other: the files it names are read
+    // only inside the import's folder, and only as content files are.
     let intact = stamp.files.iter().all(|file| {
-        std::fs::read(options.into.join(&file.path))
-            .is_ok_and(|bytes| sha256(&bytes) == file.sha256)
+        let path = options.into.join(&file.path);
+        input::is_plain_relative(Path::new(&file.path))
+            && input::read_file(&path, &path, &CONTENT_FILE)
+                .is_ok_and(|bytes| sha256(&bytes) == file.sha256)
     });
     intact.then_some(stamp.summary)
 }
@@ -74,7 +82,8 @@ pub fn record(options: &ImportOptions, report: &ImportReport) {
         .files
         .iter()
         .map(|path| {
-            let bytes = std::fs::read(options.into.join(path)).ok()?;
+            let path_in = options.into.join(path);
+            let bytes = input::read_file(&path_in, &path_in, &CONTENT_FILE).ok()?;
             Some(StampedFile {
                 path: path.clone(),
                 sha256: sha256(&bytes),
@@ -90,7 +99,7 @@ pub fn record(options: &ImportOptions, report: &ImportReport) {
         files,
     };
     if let Ok(text) = serde_json::to_string_pretty(&stamp) {
-        let _ = std::fs::write(options.into.join(STAMP), text);
+        let _ = super::write::write_atomic(&options.into.join(STAMP), text.as_bytes());
     }
 }
 
@@ -100,13 +109,10 @@ pub fn record(options: &ImportOptions, report: &ImportReport) {
 /// too large to import: then the import runs and says what is wrong.
 fn input_hash(options: &ImportOptions) -> Option<String> {
     let mut hasher = Sha256::new();
-    if std::fs::metadata(&options.source).ok()?.len() > MAX_ARTICLE_BYTES {
-        return None;
-    }
-    hasher.update(std::fs::read(&options.source).ok()?);
+    hasher.update(input::read_file(&options.source, &options.source, &ARTICLE).ok()?);
     hasher.update([0]);
     if let Some(fixes) = &options.fixes {
-        hasher.update(std::fs::read(fixes).ok()?);
+        hasher.update(input::read_file(fixes, fixes, &FIXES).ok()?);
     }
     hasher.update([0]);
     hasher.update(env!("CARGO_PKG_VERSION"));

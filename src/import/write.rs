@@ -13,8 +13,10 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use super::structure::{Block, Page};
-use super::{Glyph, ImportReport};
+use super::{Glyph, ImportOptions, ImportReport};
+use crate::content::{CONTENT_FILE, MAX_CONTENT_FILE_BYTES};
 use crate::error::{fs, Diagnostic, Error, Result};
+use crate::input;
 
 fn quote(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
@@ -186,17 +188,84 @@ fn owner(text: &str) -> Owner {
     }
 }
 
+/// Every file the import is about to write must be one the build reads: a name it
+/// accepts, at most [`MAX_CONTENT_FILE_BYTES`], front matter it parses. Checked for
+/// all files before any is written, so an import never leaves a site that cannot
+/// build; the error names the article and the section that is too large.
+pub fn check_buildable(
+    options: &ImportOptions,
+    pages: &[Page],
+    files: &[(String, String)],
+) -> Result<()> {
+    let mut errors = Vec::new();
+    for (page, (rel, text)) in pages.iter().zip(files) {
+        let path = options.into.join(rel);
+        let names = Path::new(rel)
+            .iter()
+            .try_for_each(|name| input::check_name(name, &path, false));
+        if let Err(error) = names {
+            errors.push(error);
+            continue;
+        }
+        if text.len() as u64 > MAX_CONTENT_FILE_BYTES {
+            errors.push(
+                Diagnostic::in_file(
+                    &options.source,
+                    format!(
+                        "the section “{}” of this article would make {} {} long; \
+                         the build reads content files of at most {}",
+                        page.title,
+                        path.display(),
+                        input::megabytes(text.len() as u64),
+                        input::megabytes(MAX_CONTENT_FILE_BYTES),
+                    ),
+                )
+                .with_help(
+                    "split the article: give this section headings of its own, or move \
+                     part of it into another article",
+                )
+                .into(),
+            );
+            continue;
+        }
+        if let Err(error) = crate::content::split(&path, text) {
+            let why = error
+                .diagnostics()
+                .first()
+                .map_or_else(|| error.to_string(), |d| d.message.clone());
+            errors.push(
+                Diagnostic::in_file(
+                    &options.source,
+                    format!(
+                        "the import would write {} with front matter the build refuses: {why}",
+                        path.display()
+                    ),
+                )
+                .with_help(
+                    "this is a fault in lectern's importer: please report it with the article",
+                )
+                .into(),
+            );
+        }
+    }
+    Error::from_list(errors)
+}
+
 /// Writes the files into `into`, refusing to overwrite anything a person edited.
 pub fn write_all(into: &Path, files: &[(String, String)], report: &mut ImportReport) -> Result<()> {
     let mut errors = Vec::new();
     let mut todo = Vec::new();
     for (rel, bytes) in files {
         let path = into.join(rel);
-        if !path.exists() {
+        if let Err(error) = check_inside(into, &path) {
+            errors.push(error);
+            continue;
+        }
+        if std::fs::symlink_metadata(&path).is_err() {
             todo.push((path, bytes));
             continue;
         }
-        let existing = fs::read(&path)?;
+        let existing = input::read_file(&path, &path, &CONTENT_FILE)?;
         let existing = String::from_utf8_lossy(&existing);
         match owner(&existing) {
             Owner::Importer if existing == *bytes => report.files.push(rel.clone()),
@@ -228,13 +297,61 @@ pub fn write_all(into: &Path, files: &[(String, String)], report: &mut ImportRep
     Ok(())
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+/// The folder a file goes into, once its existing part is resolved, must be inside
+/// `into`: a linked folder leading out of it would have the import write elsewhere.
+fn check_inside(into: &Path, path: &Path) -> Result<()> {
+    let Ok(canonical_into) = into.canonicalize() else {
+        // Nothing of `into` exists yet: everything is made inside it.
+        return Ok(());
+    };
+    let mut existing = path.parent().unwrap_or(into);
+    while existing != into && std::fs::symlink_metadata(existing).is_err() {
+        existing = existing.parent().unwrap_or(into);
+    }
+    let real = existing
+        .canonicalize()
+        .map_err(|e| Error::io("read", existing, e))?;
+    if real.starts_with(&canonical_into) {
+        return Ok(());
+    }
+    Err(Diagnostic::in_file(
+        existing,
+        format!(
+            "{} leads out of {} (to {}): the import writes only inside it",
+            existing.display(),
+            into.display(),
+            real.display()
+        ),
+    )
+    .with_help("replace the symbolic link with a folder")
+    .into())
+}
+
+/// Writes `bytes` to `path` through a new temporary file renamed into place. The
+/// temporary file is made afresh (`O_EXCL`), so a link or a pipe left in its place
+/// is never written through.
+pub(super) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.lectern-tmp"));
-    fs::write(&tmp, bytes)?;
+    if let Some(parent) = tmp.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    match std::fs::remove_file(&tmp) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(Error::io("remove", &tmp, e))
+        }
+        _ => {}
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut file| file.write_all(bytes))
+        .map_err(|e| Error::io("write", &tmp, e))?;
     std::fs::rename(&tmp, path).map_err(|e| Error::io("rename", &tmp, e))
 }
 

@@ -17,15 +17,20 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use walkdir::WalkDir;
-
 use crate::config::{key_offset, Settings};
 use crate::content::{DocId, DocKind, Site};
-use crate::error::{fs, Diagnostic, Error, Location, Result};
+use crate::error::{Diagnostic, Location, Result};
 use crate::markdown::{Citation, RenderedMarkdown};
 use crate::memo::hash_of;
 use crate::output::{relative_urls, Staging};
 use context::{link, page_references, site_references, url_of, PageContext, SiteReference};
+
+/// How templates are read: a theme's largest template is a few kilobytes.
+const TEMPLATE_FILE: crate::input::Limit = crate::input::Limit {
+    bytes: 4 * 1024 * 1024,
+    what: "templates",
+    help: "a template is a page's markup: move large text into content/ or static/",
+};
 
 /// A template's name (as used in `{% extends %}`), where it came from, and its text.
 #[derive(Debug, Clone)]
@@ -57,27 +62,26 @@ impl Renderer {
                 text: text.to_string(),
             })
             .collect();
-        let dir = settings.root.join("templates");
-        if dir.is_dir() {
-            for entry in WalkDir::new(&dir).sort_by_file_name() {
-                let entry = entry.map_err(|e| Error::io("read", &dir, e.into()))?;
-                let name = entry.file_name().to_string_lossy();
-                let is_template = [".html", ".htm", ".xml", ".txt", ".json"]
-                    .iter()
-                    .any(|e| name.ends_with(e));
-                if !entry.file_type().is_file() || name.starts_with('.') || !is_template {
-                    continue;
-                }
-                let relative = entry.path().strip_prefix(&dir).expect("under templates/");
-                let name = relative.to_string_lossy().replace('\\', "/");
-                let path = Path::new("templates").join(relative);
-                let text = String::from_utf8(fs::read(entry.path())?)
-                    .map_err(|_| Diagnostic::in_file(&path, "this template is not valid UTF-8"))?;
-                let source = TemplateSource { name, path, text };
-                match sources.iter_mut().find(|s| s.name == source.name) {
-                    Some(existing) => *existing = source,
-                    None => sources.push(source),
-                }
+        // Every name checked and every link kept inside the site (see `input::walk`).
+        let hidden = |name: &std::ffi::OsStr| name.to_string_lossy().starts_with('.');
+        for file in crate::input::walk(&settings.root, "templates", hidden)? {
+            let is_template = [".html", ".htm", ".xml", ".txt", ".json"]
+                .iter()
+                .any(|e| file.relative.ends_with(e));
+            if !is_template {
+                continue;
+            }
+            let text = String::from_utf8(file.read(&TEMPLATE_FILE)?).map_err(|_| {
+                Diagnostic::in_file(&file.shown, "this template is not valid UTF-8")
+            })?;
+            let source = TemplateSource {
+                name: file.relative,
+                path: file.shown,
+                text,
+            };
+            match sources.iter_mut().find(|s| s.name == source.name) {
+                Some(existing) => *existing = source,
+                None => sources.push(source),
             }
         }
         let mut tera = tera::Tera::default();
