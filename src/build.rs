@@ -629,7 +629,7 @@ fn write_site_files(
 ) -> Result<()> {
     // Every name checked and every link kept inside the site (see `input::walk`).
     for file in crate::input::walk(&settings.root, "static", |_| false)? {
-        staging.copy(&file.relative, &file.path)?;
+        staging.copy(&file.relative, &file.path, &file.shown)?;
     }
     for (path, text) in theme::STATIC_FILES {
         if !staging.contains(path) {
@@ -637,7 +637,8 @@ fn write_site_files(
         }
     }
     for asset in &site.assets {
-        staging.copy(&asset.output_path, &asset.source)?;
+        let shown = Path::new("content").join(&asset.output_path);
+        staging.copy(&asset.output_path, &asset.source, &shown)?;
     }
     if rendered.iter().any(|r| r.has_highlighted_code) && !staging.contains("syntax.css") {
         staging.write("syntax.css", markdown::syntax_stylesheet().as_bytes())?;

@@ -36,6 +36,14 @@ use dir::{Entry, OutputDir};
 use record::{hex, OutputRecord, StateDir, WrittenFile};
 use swap::{Journal, Placement};
 
+/// The largest static file or content asset lectern copies: a long video belongs on a
+/// video host, and a file far beyond this is a mistake that would fill the output.
+pub const MAX_COPIED_FILE: crate::input::Limit = crate::input::Limit {
+    bytes: 256 * 1024 * 1024,
+    what: "static files and content assets",
+    help: "make it smaller, or host it elsewhere and link to it",
+};
+
 /// A built site held in memory: output path → bytes.
 pub type SiteFiles = HashMap<String, Arc<[u8]>>;
 
@@ -187,10 +195,11 @@ impl Staging {
         }
     }
 
-    /// Copies a file from disk into the new site.
-    pub fn copy(&self, path: &str, from: &Path) -> Result<()> {
-        let bytes = crate::error::fs::read(from)?;
-        self.write_from(path, &bytes, Some(from))
+    /// Copies the site file `from` (named `shown` in messages: `static/a.png`) into the
+    /// new site: a regular file of at most [`MAX_COPIED_FILE`], read without blocking.
+    pub fn copy(&self, path: &str, from: &Path, shown: &Path) -> Result<()> {
+        let bytes = crate::input::read_file(from, shown, &MAX_COPIED_FILE)?;
+        self.write_from(path, &bytes, Some(shown))
     }
 
     /// Whether `path` has been written.
