@@ -258,43 +258,31 @@ fn apply(
 }
 
 fn undo(out: &OutputDir, staging: BorrowedFd<'_>, step: Step) -> io::Result<()> {
-    match step {
-        Step::Moved { folder, name, slot } => {
-            let dir = out.folder(&folder, None)?;
-            sys::renameat_with(
-                &dir,
-                name.as_str(),
-                staging,
-                slot.as_str(),
-                RenameFlags::NOREPLACE,
-            )?;
-        }
+    // Each file step is one rename between the output and a slot; undone by the rename
+    // the other way (or the same exchange again).
+    let (folder, name, slot, back_to_slot, flags) = match step {
+        Step::Moved { folder, name, slot } => (folder, name, slot, true, RenameFlags::NOREPLACE),
         Step::Exchanged { folder, name, slot } => {
-            let dir = out.folder(&folder, None)?;
-            sys::renameat_with(
-                staging,
-                slot.as_str(),
-                &dir,
-                name.as_str(),
-                RenameFlags::EXCHANGE,
-            )?;
+            (folder, name, slot, false, RenameFlags::EXCHANGE)
         }
         Step::MovedOut { folder, name, slot } => {
-            let dir = out.folder(&folder, None)?;
-            sys::renameat_with(
-                staging,
-                slot.as_str(),
-                &dir,
-                name.as_str(),
-                RenameFlags::NOREPLACE,
-            )?;
+            (folder, name, slot, false, RenameFlags::NOREPLACE)
         }
         Step::RemovedFolder(folder) => {
             let (parent, name) = split(&folder);
             let dir = out.folder(parent, None)?;
             sys::mkdirat(&dir, name, sys::Mode::from_raw_mode(0o777))?;
+            return Ok(());
         }
-    }
+    };
+    let dir = out.folder(&folder, None)?;
+    let (in_output, in_staging) = ((dir.as_fd(), name.as_str()), (staging, slot.as_str()));
+    let ((from_dir, from), (to_dir, to)) = if back_to_slot {
+        (in_output, in_staging)
+    } else {
+        (in_staging, in_output)
+    };
+    sys::renameat_with(from_dir, from, to_dir, to, flags)?;
     Ok(())
 }
 
