@@ -20,7 +20,7 @@ mod swap;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write as _;
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -64,6 +64,8 @@ struct FolderStaging {
     record_name: String,
     previous: OutputRecord,
     next_slot: AtomicUsize,
+    /// The folders this build made in the output (removed again if it fails).
+    made: Mutex<Vec<String>>,
     /// What each path written needs: left as it is, or a new file put in place.
     plans: Mutex<Vec<(String, Plan)>>,
 }
@@ -126,6 +128,7 @@ impl Staging {
                 record_name,
                 previous,
                 next_slot: AtomicUsize::new(0),
+                made: Mutex::new(Vec::new()),
                 plans: Mutex::new(Vec::new()),
             })),
             written: Mutex::new(BTreeMap::new()),
@@ -249,6 +252,10 @@ impl Drop for Staging {
         // A build that failed: its staged files go; the output is as it was.
         if let Destination::Folder(folder) = &self.destination {
             let _ = swap::remove_staging(&folder.out);
+            swap::remove_folders(
+                &folder.out,
+                &folder.made.lock().unwrap_or_else(|e| e.into_inner()),
+            );
             if folder.out.was_made() {
                 // Only while empty: a failed first build leaves no output folder.
                 let _ = std::fs::remove_dir(folder.out.path());
@@ -264,11 +271,25 @@ impl FolderStaging {
         let shown = self.out.shown(path.as_str());
         let hash = hex(&blake3::hash(bytes));
         let read = |e| Error::io("read", &shown, e);
+        // The page's folder is made now, while other pages render, rather than one at
+        // a time in the swap: on a slow disk a `mkdir` takes about a millisecond.
+        let folder = match self.out.folder(path.folder(), None) {
+            Ok(fd) => fd,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut made = Vec::new();
+                let fd = self.out.folder(path.folder(), Some(&mut made));
+                self.made.lock().expect("no panics").extend(made);
+                fd.map_err(|e| swap::folder_error(&self.out, path.folder(), e))?
+            }
+            Err(e) => return Err(swap::folder_error(&self.out, path.folder(), e)),
+        };
         let on_disk = || -> Result<Option<String>> {
-            Ok(self.out.hash_of(path).map_err(read)?.map(|h| hex(&h)))
+            Ok(dir::hash_file_in(folder.as_fd(), path.name())
+                .map_err(read)?
+                .map(|h| hex(&h)))
         };
         let previous = self.previous.files.get(path.as_str());
-        let replaces = match self.out.entry(path).map_err(read)? {
+        let replaces = match dir::entry_in(folder.as_fd(), path.name()).map_err(read)? {
             Entry::Missing => None,
             Entry::File(stamp) => match previous {
                 Some(mine) if mine.stamp == stamp || on_disk()?.as_ref() == Some(&mine.hash) => {
@@ -324,7 +345,10 @@ impl FolderStaging {
     fn swap(&self, written: &BTreeMap<String, Option<PathBuf>>) -> Result<Vec<String>> {
         let mut plans = std::mem::take(&mut *self.plans.lock().expect("no panics"));
         plans.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut journal = Journal::default();
+        let mut journal = Journal {
+            made: std::mem::take(&mut *self.made.lock().expect("no panics")),
+            ..Journal::default()
+        };
         for (path, plan) in plans {
             match plan {
                 Plan::Keep(file) => {

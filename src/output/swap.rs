@@ -1,7 +1,8 @@
 //! Putting a finished build in place, inside the output folder, one file at a time.
 //!
-//! The new files wait in the output's [`STAGING`] folder. The swap first makes the
-//! folders they need, then writes a journal of every step it will take, then moves the
+//! The new files wait in the output's [`STAGING`] folder, and the folders they need
+//! were made while they were written. The swap writes a journal of every step it will
+//! take, then moves the
 //! stale files out, puts each new file in place with one rename, and last writes the
 //! record of what lectern now owns. Each file is always whole: a reader (or a kill) sees
 //! its old bytes or its new ones. A step that fails undoes every earlier one; a build
@@ -82,18 +83,8 @@ pub fn swap(
     state: &StateDir,
     record_name: &str,
     previous: &OutputRecord,
-    mut journal: Journal,
+    journal: Journal,
 ) -> Result<Notes> {
-    let mut walker = out.walker();
-    let mut folders: Vec<&str> = journal.places.iter().map(|p| folder_of(&p.path)).collect();
-    folders.dedup();
-    for folder in folders {
-        if let Err(e) = walker.open(folder, Some(&mut journal.made)) {
-            remove_folders(out, &journal.made);
-            return Err(folder_error(out, folder, e));
-        }
-    }
-    drop(walker);
     write_replacing(staging.as_fd(), JOURNAL, &to_json(&journal))
         .map_err(|e| Error::io("write", &out.shown(STAGING), e))?;
     let mut steps = Vec::new();
@@ -397,7 +388,7 @@ fn read_journal(staging: &OwnedFd) -> Result<Option<Journal>> {
 }
 
 /// Removes folders this build made (deepest first); only empty ones go.
-fn remove_folders(out: &OutputDir, made: &[String]) {
+pub fn remove_folders(out: &OutputDir, made: &[String]) {
     for folder in made.iter().rev() {
         let (parent, name) = split(folder);
         if let Ok(dir) = out.folder(parent, None) {
@@ -434,7 +425,8 @@ fn changed_during_build(path: std::path::PathBuf) -> Error {
     .into()
 }
 
-fn folder_error(out: &OutputDir, folder: &str, e: io::Error) -> Error {
+/// The error for a folder of the output that cannot be opened or made.
+pub fn folder_error(out: &OutputDir, folder: &str, e: io::Error) -> Error {
     if super::dir::is_not_a_plain_folder(&e) {
         Diagnostic::in_file(
             &out.shown(folder),
@@ -454,10 +446,6 @@ fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
 /// `("blog/a", "index.html")` for `blog/a/index.html`.
 fn split(path: &str) -> (&str, &str) {
     path.rsplit_once('/').unwrap_or(("", path))
-}
-
-fn folder_of(path: &str) -> &str {
-    split(path).0
 }
 
 /// `blog` and `blog/a` for `blog/a/index.html`.
