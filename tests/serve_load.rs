@@ -229,3 +229,43 @@ fn an_endless_header_or_body_is_cut_off() {
     // And it still answers.
     assert_eq!(try_get(host, &server.base).expect("a page").0, 200);
 }
+
+#[test]
+fn running_out_of_file_descriptors_only_pauses_accepting() {
+    let site = TestSite::with(&[("content/_index.md", &page("Home", 0, "Welcome.\n"))]);
+    let server = Server::start(&site);
+    // Lower the running server's file limit far below what the clients below need.
+    let low = libc::rlimit {
+        rlim_cur: 48,
+        rlim_max: 20_000,
+    };
+    let pid = libc::pid_t::try_from(server.pid()).unwrap();
+    // SAFETY: prlimit only reads `low`; the old limit is not asked for.
+    let lowered = unsafe { libc::prlimit(pid, libc::RLIMIT_NOFILE, &low, std::ptr::null_mut()) };
+    assert_eq!(lowered, 0, "prlimit: {}", std::io::Error::last_os_error());
+    let idle: Vec<TcpStream> = (0..80)
+        .map(|_| TcpStream::connect(&server.address).expect("connect"))
+        .collect();
+    server.wait_output("cannot accept a connection");
+    // The clients go away; the server must take new connections again by itself.
+    drop(idle);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let answer = loop {
+        if let Ok(answer) = try_get(&server.address, &server.base) {
+            break answer;
+        }
+        assert!(Instant::now() < deadline, "the server stopped listening");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(answer.0, 200);
+    let warnings = server
+        .output_so_far()
+        .iter()
+        .filter(|l| l.contains("cannot accept"))
+        .count();
+    assert!(
+        warnings <= 1,
+        "the warning was printed {} more times",
+        warnings
+    );
+}

@@ -113,6 +113,8 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         .canonicalize()
         .map_err(|e| Error::io("read", root, e))?;
     let (listener, address) = bind(options)?;
+    // Before the address is printed: from then on the server is ready.
+    let limit = connection_limit();
     let shared = Arc::new(Shared {
         root: root.to_path_buf(),
         state: RwLock::new(BuildState {
@@ -165,16 +167,16 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         .enable_time()
         .build()
         .map_err(|e| Error::io("start the server on", Path::new("--port"), e))?;
-    runtime.block_on(accept_loop(listener, shared))?;
+    runtime.block_on(accept_loop(listener, shared, limit))?;
     println!("stopped");
     Ok(())
 }
 
-/// Accepts connections until interrupted, at most [`connection_limit`] at a time.
-async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) -> Result<()> {
+/// Accepts connections until interrupted, at most `limit` at a time.
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, limit: usize) -> Result<()> {
     let listener = tokio::net::TcpListener::from_std(listener)
         .map_err(|e| Error::io("listen on", Path::new("--port"), e))?;
-    let permits = Arc::new(Semaphore::new(connection_limit()));
+    let permits = Arc::new(Semaphore::new(limit));
     let mut failing = false;
     loop {
         let permit = tokio::select! {
