@@ -284,6 +284,24 @@ fn answers_only_get_and_head() {
     assert_eq!(status, 200);
     assert!(head.contains("Content-Length: "), "{head}");
     assert!(body.is_empty(), "HEAD sent a body");
+    // Players seek in audio and video with a byte range.
+    let (_, _, css) = server.get("/repo/style.css");
+    let (status, head, part) = server.request(&format!(
+        "GET /repo/style.css HTTP/1.1\r\nHost: {}\r\nRange: bytes=2-9",
+        server.address
+    ));
+    assert_eq!(status, 206, "{head}");
+    assert!(
+        head.contains(&format!("Content-Range: bytes 2-9/{}", css.len())),
+        "{head}"
+    );
+    assert_eq!(part, css[2..10]);
+    let (status, _, _) = server.request(&format!(
+        "GET /repo/style.css HTTP/1.1\r\nHost: {}\r\nRange: bytes={}-",
+        server.address,
+        css.len()
+    ));
+    assert_eq!(status, 416);
 }
 
 #[test]

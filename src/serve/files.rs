@@ -102,6 +102,53 @@ pub fn resolve(files: &SiteFiles, base: &str, url_path: &str) -> Resolved {
     Resolved::NotFound
 }
 
+/// What a `Range` header asks of a file of `len` bytes.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Range {
+    /// The whole file: no header, or one this server does not take (several ranges,
+    /// another unit, nonsense), which HTTP allows to be ignored.
+    Whole,
+    /// Bytes `start..end` of it.
+    Part(usize, usize),
+    /// A range that starts past the end: 416.
+    Unsatisfiable,
+}
+
+/// Parses a `Range` header of a single byte range (`bytes=a-b`, `bytes=a-`, `bytes=-n`),
+/// the form audio and video players send to seek.
+pub fn range(header: Option<&str>, len: usize) -> Range {
+    let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
+        return Range::Whole;
+    };
+    let Some((first, last)) = spec.trim().split_once('-') else {
+        return Range::Whole;
+    };
+    let number = |s: &str| -> Option<usize> {
+        let s = s.trim();
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().unwrap_or(usize::MAX))
+    };
+    match (number(first), last.trim().is_empty(), number(last)) {
+        (Some(start), true, _) if start < len => Range::Part(start, len),
+        (Some(start), false, Some(end)) if start <= end && start < len => {
+            Range::Part(start, end.saturating_add(1).min(len))
+        }
+        (Some(start), _, _)
+            if start >= len && (last.trim().is_empty() || number(last).is_some()) =>
+        {
+            Range::Unsatisfiable
+        }
+        (None, false, Some(suffix)) if first.trim().is_empty() => {
+            if suffix == 0 || len == 0 {
+                Range::Unsatisfiable
+            } else {
+                Range::Part(len - suffix.min(len), len)
+            }
+        }
+        _ => Range::Whole,
+    }
+}
+
 /// The `Content-Type` for a file, by its extension.
 pub fn content_type(path: &Path) -> &'static str {
     match path
@@ -227,6 +274,28 @@ mod tests {
             Resolved::Redirect("/%E6%96%87%E6%AA%94/blog/x/".into())
         );
         assert_eq!(encode_path("/a b/?#%/"), "/a%20b/%3F%23%25/");
+    }
+
+    #[test]
+    fn single_byte_ranges_are_read() {
+        assert_eq!(range(None, 10), Range::Whole);
+        assert_eq!(range(Some("bytes=0-3"), 10), Range::Part(0, 4));
+        assert_eq!(range(Some("bytes=4-"), 10), Range::Part(4, 10));
+        assert_eq!(range(Some("bytes=4-99"), 10), Range::Part(4, 10));
+        assert_eq!(range(Some("bytes=-3"), 10), Range::Part(7, 10));
+        assert_eq!(range(Some("bytes=-30"), 10), Range::Part(0, 10));
+        assert_eq!(range(Some("bytes=10-"), 10), Range::Unsatisfiable);
+        assert_eq!(range(Some("bytes=12-20"), 10), Range::Unsatisfiable);
+        assert_eq!(range(Some("bytes=-0"), 10), Range::Unsatisfiable);
+        for ignored in [
+            "bytes=0-1,3-4",
+            "items=0-1",
+            "bytes=5-2",
+            "bytes=a-b",
+            "bytes=-",
+        ] {
+            assert_eq!(range(Some(ignored), 10), Range::Whole, "{ignored}");
+        }
     }
 
     #[test]

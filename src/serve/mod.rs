@@ -21,7 +21,10 @@ use bytes::Bytes;
 use http_body_util::combinators::BoxBody;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, ALLOW, CACHE_CONTROL, CONNECTION, CONTENT_TYPE, HOST, LOCATION};
+use hyper::header::{
+    HeaderValue, ACCEPT_RANGES, ALLOW, CACHE_CONTROL, CONNECTION, CONTENT_RANGE, CONTENT_TYPE,
+    HOST, LOCATION, RANGE,
+};
 use hyper::{Method, Request, Response, StatusCode, Version};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::Semaphore;
@@ -544,13 +547,48 @@ fn answer(shared: &Shared, request: &Request<Incoming>) -> Response<ResponseBody
         Bytes::from(reload::inject(&html, &extra))
     } else {
         // Shared with the build, not copied.
-        stored.map_or_else(Bytes::new, |bytes| Bytes::from_owner(Arc::clone(bytes)))
+        let whole = stored.map_or_else(Bytes::new, |bytes| Bytes::from_owner(Arc::clone(bytes)));
+        if status == StatusCode::OK {
+            // Audio and video seek by asking for part of the file.
+            let asked = request.headers().get(RANGE).and_then(|h| h.to_str().ok());
+            let range = files::range(asked, whole.len());
+            return partial(whole, kind, range);
+        }
+        whole
     };
     let mut response = Response::new(Full::new(body).boxed());
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(kind));
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// A file that is not a page, whole or the part that `range` asks for.
+fn partial(whole: Bytes, kind: &'static str, range: files::Range) -> Response<ResponseBody> {
+    let len = whole.len();
+    let (status, body, content_range) = match range {
+        files::Range::Whole => (StatusCode::OK, whole, None),
+        files::Range::Part(start, end) => (
+            StatusCode::PARTIAL_CONTENT,
+            whole.slice(start..end),
+            Some(format!("bytes {start}-{}/{len}", end - 1)),
+        ),
+        files::Range::Unsatisfiable => (
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            Bytes::new(),
+            Some(format!("bytes */{len}")),
+        ),
+    };
+    let mut response = Response::new(Full::new(body).boxed());
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(kind));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if let Some(value) = content_range.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        headers.insert(CONTENT_RANGE, value);
+    }
     response
 }
 
