@@ -3,7 +3,12 @@
 //! changes, and tells open pages to reload.
 //!
 //! Readers never see a half-written site: every build is swapped in whole by
-//! [`crate::output`]. A failed build keeps the last good site and shows the error.
+//! [`crate::output`]. A failed build (or one that panicked) keeps the last good site and
+//! shows the error.
+//!
+//! The preview may hold drafts, and any web page the author visits can make the browser
+//! send requests to loopback: only the server's own host names, GET and HEAD are
+//! answered, and connections, request heads and their time are bounded (README: serve).
 
 mod files;
 mod reload;
@@ -85,6 +90,7 @@ impl Shared {
         self.state.read().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// The build state for replacing, as [`Shared::state`].
     fn state_mut(&self) -> RwLockWriteGuard<'_, BuildState> {
         self.state.write().unwrap_or_else(PoisonError::into_inner)
     }
@@ -169,7 +175,9 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         .enable_io()
         .enable_time()
         .build()
-        .map_err(|e| Error::io("start the server on", Path::new("--port"), e))?;
+        .map_err(|e| {
+            Diagnostic::in_file(Path::new("--port"), format!("cannot start the server: {e}"))
+        })?;
     runtime.block_on(accept_loop(listener, shared, limit))?;
     println!("stopped");
     Ok(())
@@ -178,7 +186,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
 /// Accepts connections until interrupted, at most `limit` at a time.
 async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, limit: usize) -> Result<()> {
     let listener = tokio::net::TcpListener::from_std(listener)
-        .map_err(|e| Error::io("listen on", Path::new("--port"), e))?;
+        .map_err(|e| Diagnostic::in_file(Path::new("--port"), format!("cannot listen: {e}")))?;
     let permits = Arc::new(Semaphore::new(limit));
     let mut failing = false;
     loop {
@@ -457,6 +465,7 @@ fn respond(shared: &Shared, request: &Request<Incoming>) -> Response<ResponseBod
     response
 }
 
+/// The answer to `request`, refusing other hosts and methods first.
 fn answer(shared: &Shared, request: &Request<Incoming>) -> Response<ResponseBody> {
     // The request line's authority wins over Host when both are there (RFC 9112 3.2.2).
     let host = match request.uri().authority() {
