@@ -269,3 +269,33 @@ fn running_out_of_file_descriptors_only_pauses_accepting() {
         warnings
     );
 }
+
+#[test]
+fn a_client_that_stops_reading_is_let_go() {
+    let site = TestSite::with(&[("content/_index.md", &page("Home", 0, "Welcome.\n"))]);
+    let big = 32 << 20;
+    site.write_bytes("static/big.bin", &vec![7u8; big]);
+    let server = Server::start(&site);
+    let mut stream = TcpStream::connect(&server.address).expect("connect");
+    write!(
+        stream,
+        "GET {}big.bin HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.base, server.address
+    )
+    .unwrap();
+    // Read nothing for longer than the server waits on a stalled write (20 s)…
+    std::thread::sleep(Duration::from_secs(25));
+    // …then all there is: what the socket buffers held, not the whole file.
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut received = Vec::new();
+    let _ = stream.read_to_end(&mut received);
+    eprintln!("a stalled client got {} of {big} bytes", received.len());
+    assert!(
+        received.starts_with(b"HTTP/1.1 200"),
+        "no answer at all: {:?}",
+        String::from_utf8_lossy(&received[..received.len().min(200)])
+    );
+    assert!(received.len() < big, "the server waited for the client");
+}

@@ -12,6 +12,7 @@
 
 mod files;
 mod reload;
+mod stall;
 mod watch;
 
 use std::convert::Infallible;
@@ -106,6 +107,10 @@ const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// The most a request's head (request line and headers) may take: hyper answers 431
 /// past it. The minimum hyper allows is 8 KiB.
 const MAX_HEAD: usize = 64 * 1024;
+
+/// Time a response may wait on a client that does not read before the connection is
+/// dropped (the event stream's pings are written every 10 s, so it is checked too).
+const WRITE_STALL: Duration = Duration::from_secs(20);
 
 /// A response body: a whole file, or an event stream.
 type ResponseBody = BoxBody<Bytes, Infallible>;
@@ -257,7 +262,7 @@ fn connection_limit() -> usize {
 }
 
 /// Serves one connection: HTTP/1.1 with keep-alive, a time and size limit on each
-/// request's head.
+/// request's head, and a time limit on a client that stops reading.
 async fn serve_connection(stream: tokio::net::TcpStream, shared: Arc<Shared>) {
     let _ = stream.set_nodelay(true);
     let service = hyper::service::service_fn(move |request: Request<Incoming>| {
@@ -270,7 +275,10 @@ async fn serve_connection(stream: tokio::net::TcpStream, shared: Arc<Shared>) {
         .max_buf_size(MAX_HEAD)
         // As most servers write them, and as tools and tests people write expect.
         .title_case_headers(true)
-        .serve_connection(TokioIo::new(stream), service);
+        .serve_connection(
+            TokioIo::new(stall::StallGuard::new(stream, WRITE_STALL)),
+            service,
+        );
     // A client that goes away or breaks the protocol ends only its own connection.
     let _ = connection.await;
 }
