@@ -98,7 +98,9 @@ impl Shared {
 }
 
 /// Connections served at once; more wait in the listen queue. Kept below the number of
-/// files the process may open (see [`connection_limit`]).
+/// files the process may open (see [`connection_limit`]). Above what one browser opens
+/// in all (a few hundred sockets), so no web page can fill it with slow requests, and
+/// cheap: a waiting connection is a small task, not a thread.
 const MAX_CONNECTIONS: usize = 1024;
 
 /// Time a client has to send a request's head (and, between requests, to start one).
