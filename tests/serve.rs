@@ -227,3 +227,194 @@ fn a_port_in_use_is_a_clear_error() {
     );
     assert!(stderr.contains("choose a port with -p"), "{stderr}");
 }
+
+#[test]
+fn answers_only_to_its_own_host_names() {
+    let site = site();
+    let server = Server::start(&site);
+    let port = server.address.rsplit(':').next().unwrap().to_string();
+    // A page on another site can point its own name at 127.0.0.1 (DNS rebinding); the
+    // browser then sends that name, and must learn nothing.
+    for host in [
+        "attacker.example".to_string(),
+        format!("attacker.example:{port}"),
+        format!("localhost.attacker.example:{port}"),
+        "localhost".to_string(),
+        format!("127.0.0.1:{port}0"),
+    ] {
+        let (status, _, body) = server.request(&format!("GET /repo/ HTTP/1.1\r\nHost: {host}"));
+        assert_eq!(status, 421, "Host: {host}");
+        assert!(!body.contains("首頁"), "Host: {host} saw the site");
+    }
+    // The absolute form of the request line names the host too.
+    let (status, _, _) = server.request(&format!(
+        "GET http://attacker.example:{port}/repo/ HTTP/1.1\r\nHost: 127.0.0.1:{port}"
+    ));
+    assert_eq!(status, 421);
+    for host in [
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        format!("127.0.0.1:{port}"),
+    ] {
+        let (status, _, body) = server.request(&format!("GET /repo/ HTTP/1.1\r\nHost: {host}"));
+        assert_eq!(status, 200, "Host: {host}");
+        assert!(body.contains("第一版。"));
+    }
+    let (status, _, _) = server.request("GET /repo/ HTTP/1.1");
+    assert_eq!(status, 400, "HTTP/1.1 without Host");
+}
+
+#[test]
+fn answers_only_get_and_head() {
+    let site = site();
+    let server = Server::start(&site);
+    for method in ["POST", "PUT", "DELETE", "TRACE", "OPTIONS", "PATCH", "FOO"] {
+        let (status, head, body) = server.request(&format!(
+            "{method} /repo/ HTTP/1.1\r\nHost: {}",
+            server.address
+        ));
+        assert_eq!(status, 405, "{method}");
+        assert!(head.contains("Allow: GET, HEAD"), "{method}: {head}");
+        assert!(!body.contains("第一版。"), "{method}");
+    }
+    let (status, head, body) = server.request(&format!(
+        "HEAD /repo/blog/a/ HTTP/1.1\r\nHost: {}",
+        server.address
+    ));
+    assert_eq!(status, 200);
+    assert!(head.contains("Content-Length: "), "{head}");
+    assert!(body.is_empty(), "HEAD sent a body");
+    // Players seek in audio and video with a byte range.
+    let (_, _, css) = server.get("/repo/style.css");
+    let (status, head, part) = server.request(&format!(
+        "GET /repo/style.css HTTP/1.1\r\nHost: {}\r\nRange: bytes=2-9",
+        server.address
+    ));
+    assert_eq!(status, 206, "{head}");
+    assert!(
+        head.contains(&format!("Content-Range: bytes 2-9/{}", css.len())),
+        "{head}"
+    );
+    assert_eq!(part, css[2..10]);
+    let (status, _, _) = server.request(&format!(
+        "GET /repo/style.css HTTP/1.1\r\nHost: {}\r\nRange: bytes={}-",
+        server.address,
+        css.len()
+    ));
+    assert_eq!(status, 416);
+}
+
+#[test]
+fn redirects_never_leave_the_host() {
+    let site = TestSite::with(&[
+        ("content/_index.md", &page("首頁", 0, "")),
+        ("content/chapters/_index.md", &page("章", 1, "")),
+        ("content/chapters/a.md", &page("一", 1, "")),
+    ]);
+    site.write(
+        "site.toml",
+        "title = \"t\"\nbase_url = \"https://example.org/\"\n",
+    );
+    let server = Server::start(&site);
+    assert_eq!(server.base, "/");
+    let (status, head, _) = server.get("//chapters");
+    assert_eq!(status, 302);
+    assert!(head.contains("Location: /chapters/\r\n"), "{head}");
+    for path in [
+        "//chapters",
+        "///chapters",
+        "//chapters/",
+        "//chapters/a",
+        "/%2fchapters",
+        "/%2F%2Fchapters",
+        "//",
+        "/chapters",
+    ] {
+        let (_, head, _) = server.get(path);
+        for line in head.lines() {
+            if let Some(to) = line.strip_prefix("Location: ") {
+                assert!(to.starts_with('/') && !to.starts_with("//"), "{path}: {to}");
+            }
+        }
+    }
+}
+
+#[test]
+fn serves_a_site_whose_base_path_is_not_ascii() {
+    let site = site();
+    site.write(
+        "site.toml",
+        "title = \"t\"\nbase_url = \"https://example.org/文檔/\"\n",
+    );
+    let server = Server::start(&site);
+    let encoded = "/%E6%96%87%E6%AA%94/";
+    assert_eq!(
+        server.base, encoded,
+        "the printed address is percent-encoded"
+    );
+    let (status, head, _) = server.get("/");
+    assert_eq!(status, 302);
+    assert!(head.contains(&format!("Location: {encoded}\r\n")), "{head}");
+    let (status, head, _) = server.get("/%E6%96%87%E6%AA%94");
+    assert_eq!(status, 302);
+    assert!(head.contains(&format!("Location: {encoded}\r\n")), "{head}");
+    for (path, text) in [
+        (encoded.to_string(), "第一版。"),
+        (format!("{encoded}blog/a/"), "原文。"),
+        // Lowercase escapes are the same path.
+        ("/%e6%96%87%e6%aa%94/blog/a/".to_string(), "原文。"),
+    ] {
+        let (status, _, body) = server.get(&path);
+        assert_eq!(status, 200, "{path}");
+        assert!(body.contains(text), "{path}");
+    }
+    let (status, head, _) = server.get(&format!("{encoded}blog"));
+    assert_eq!(status, 302);
+    assert!(
+        head.contains(&format!("Location: {encoded}blog/\r\n")),
+        "{head}"
+    );
+    // Reload works under that path too.
+    let mut events = events(&server);
+    site.write("content/blog/a.md", &page("無處可逃", 1, "改過。\n"));
+    events.wait_for("event: reload");
+    assert!(server
+        .get(&format!("{encoded}blog/a/"))
+        .2
+        .contains("改過。"));
+}
+
+#[test]
+fn folders_made_after_the_start_are_watched() {
+    let site = site();
+    assert!(!site.exists("templates"));
+    let server = Server::start(&site);
+    let mut events = events(&server);
+    std::fs::create_dir(site.path("templates")).unwrap();
+    server.wait_output("changed templates");
+    events.wait_for("event: reload");
+    // Only a watch on the new folder sees a file written inside it.
+    site.write("templates/notes.txt", "a note\n");
+    server.wait_output("changed templates/notes.txt");
+    events.wait_for("event: reload");
+
+    // A checkout removes the content folder and writes it anew.
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    server.wait_output("changed content");
+    site.write("content/_index.md", &page("首頁", 0, "第二版。\n"));
+    site.write("content/blog/_index.md", &page("博客", 1, ""));
+    site.write("content/blog/a.md", &page("無處可逃", 1, "新的。\n"));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !server.get("/repo/blog/a/").2.contains("新的。") {
+        assert!(Instant::now() < deadline, "the new content was never built");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // And the new folder is watched: an edit in it rebuilds.
+    site.write("content/blog/a.md", &page("無處可逃", 1, "再改。\n"));
+    server.wait_output("changed content/blog/a.md");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !server.get("/repo/blog/a/").2.contains("再改。") {
+        assert!(Instant::now() < deadline, "the edit was never built");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

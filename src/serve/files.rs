@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use percent_encoding::percent_decode_str;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
 use crate::output::SiteFiles;
 
@@ -12,30 +12,68 @@ use crate::output::SiteFiles;
 pub enum Resolved {
     /// A file to send: its path in the site.
     File(String),
-    /// A redirect: `/` to the base path, a folder without its `/`.
+    /// A redirect, percent-encoded and starting with exactly one `/`: `/` to the base
+    /// path, a folder without its `/`.
     Redirect(String),
     /// Nothing here (or nothing the server will show): send the site's 404 page.
     NotFound,
 }
 
-/// Resolves `url_path` (as requested, still percent-encoded, query allowed) against the
-/// built site's `files`, served under `base_path`.
-pub fn resolve(files: &SiteFiles, base_path: &str, url_path: &str) -> Resolved {
-    let path = url_path.split(['?', '#']).next().unwrap_or("");
-    if path == "/" && base_path != "/" {
-        return Resolved::Redirect(base_path.to_string());
+/// The characters a `Location` path escapes besides non-ASCII ones: what would end the
+/// path or be read as something else.
+const PATH_ESCAPES: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// The base path as requests are compared with it: percent-decoded (a `base_url` may
+/// be written either way), with one leading `/` and one trailing `/`.
+pub fn decoded_base(base_path: &str) -> String {
+    let decoded = percent_decode_str(base_path).decode_utf8_lossy();
+    let inner = decoded.trim_matches('/');
+    if inner.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{inner}/")
     }
-    let Some(inside) = path.strip_prefix(base_path) else {
-        if format!("{path}/") == base_path {
-            return Resolved::Redirect(base_path.to_string());
+}
+
+/// `path` (decoded) as a redirect target or URL path: percent-encoded, and starting with
+/// exactly one `/`, since `//host/…` would send the browser to another host.
+pub fn encode_path(path: &str) -> String {
+    let rest = path.trim_start_matches('/');
+    format!("/{}", utf8_percent_encode(rest, PATH_ESCAPES))
+}
+
+/// Resolves `url_path` (as requested, still percent-encoded, query allowed) against the
+/// built site's `files`, served under `base` (decoded, see [`decoded_base`]).
+pub fn resolve(files: &SiteFiles, base: &str, url_path: &str) -> Resolved {
+    let raw = url_path.split(['?', '#']).next().unwrap_or("");
+    // Decoded before anything else, so `/文檔/` and `/%E6%96%87%E6%AA%94/` are one path.
+    let Ok(path) = percent_decode_str(raw).decode_utf8() else {
+        return Resolved::NotFound;
+    };
+    if path.trim_start_matches('/').is_empty() && base != "/" {
+        return Resolved::Redirect(encode_path(base));
+    }
+    let Some(inside) = path.strip_prefix(base) else {
+        if format!("{path}/") == base {
+            return Resolved::Redirect(encode_path(base));
         }
         return Resolved::NotFound;
     };
-    let Ok(decoded) = percent_decode_str(inside).decode_utf8() else {
-        return Resolved::NotFound;
-    };
     let mut segments = Vec::new();
-    for segment in decoded.split('/') {
+    for segment in inside.split('/') {
         let bad = segment == ".." || segment == "." || segment.contains(['\\', '\0', ':']);
         if bad {
             return Resolved::NotFound;
@@ -54,12 +92,61 @@ pub fn resolve(files: &SiteFiles, base_path: &str, url_path: &str) -> Resolved {
         format!("{file}/index.html")
     };
     if files.contains_key(&index) {
-        if !path.ends_with('/') {
-            return Resolved::Redirect(format!("{path}/"));
+        if !path.ends_with('/') || path.starts_with("//") {
+            // Rebuilt from the segments, never from the request: empty segments (as in
+            // `//chapters`) are dropped, so the target stays on this host.
+            return Resolved::Redirect(encode_path(&format!("{base}{file}/")));
         }
         return Resolved::File(index);
     }
     Resolved::NotFound
+}
+
+/// What a `Range` header asks of a file of `len` bytes.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Range {
+    /// The whole file: no header, or one this server does not take (several ranges,
+    /// another unit, nonsense), which HTTP allows to be ignored.
+    Whole,
+    /// Bytes `start..end` of it.
+    Part(usize, usize),
+    /// A range that starts past the end: 416.
+    Unsatisfiable,
+}
+
+/// Parses a `Range` header of a single byte range (`bytes=a-b`, `bytes=a-`, `bytes=-n`),
+/// the form audio and video players send to seek.
+pub fn range(header: Option<&str>, len: usize) -> Range {
+    let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
+        return Range::Whole;
+    };
+    let Some((first, last)) = spec.trim().split_once('-') else {
+        return Range::Whole;
+    };
+    let number = |s: &str| -> Option<usize> {
+        let s = s.trim();
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().unwrap_or(usize::MAX))
+    };
+    match (number(first), last.trim().is_empty(), number(last)) {
+        (Some(start), true, _) if start < len => Range::Part(start, len),
+        (Some(start), false, Some(end)) if start <= end && start < len => {
+            Range::Part(start, end.saturating_add(1).min(len))
+        }
+        (Some(start), _, _)
+            if start >= len && (last.trim().is_empty() || number(last).is_some()) =>
+        {
+            Range::Unsatisfiable
+        }
+        (None, false, Some(suffix)) if first.trim().is_empty() => {
+            if suffix == 0 || len == 0 {
+                Range::Unsatisfiable
+            } else {
+                Range::Part(len - suffix.min(len), len)
+            }
+        }
+        _ => Range::Whole,
+    }
 }
 
 /// The `Content-Type` for a file, by its extension.
@@ -150,6 +237,64 @@ mod tests {
                 Resolved::NotFound,
                 "{attempt}"
             );
+        }
+    }
+
+    #[test]
+    fn redirects_start_with_one_slash() {
+        let files = site();
+        let redirect = |to: &str| Resolved::Redirect(to.to_string());
+        assert_eq!(resolve(&files, "/", "//blog/x"), redirect("/blog/x/"));
+        assert_eq!(resolve(&files, "/", "///blog//x"), redirect("/blog/x/"));
+        assert_eq!(resolve(&files, "/", "//blog/x/"), redirect("/blog/x/"));
+        assert_eq!(resolve(&files, "/", "/%2F%2Fblog/x"), redirect("/blog/x/"));
+        assert_eq!(resolve(&files, "/", "//"), redirect("/"));
+        assert_eq!(resolve(&files, "/repo/", "//"), redirect("/repo/"));
+        assert_eq!(encode_path("//evil.example/"), "/evil.example/");
+    }
+
+    #[test]
+    fn a_base_path_matches_encoded_or_not() {
+        let files = site();
+        let base = decoded_base("/%E6%96%87%E6%AA%94/");
+        assert_eq!(base, decoded_base("/文檔/"));
+        assert_eq!(base, "/文檔/");
+        let file = |p: &str| Resolved::File(p.to_string());
+        assert_eq!(resolve(&files, &base, "/文檔/"), file("index.html"));
+        assert_eq!(
+            resolve(&files, &base, "/%E6%96%87%E6%AA%94/blog/x/"),
+            file("blog/x/index.html")
+        );
+        assert_eq!(
+            resolve(&files, &base, "/"),
+            Resolved::Redirect("/%E6%96%87%E6%AA%94/".into())
+        );
+        assert_eq!(
+            resolve(&files, &base, "/%E6%96%87%E6%AA%94/blog/x"),
+            Resolved::Redirect("/%E6%96%87%E6%AA%94/blog/x/".into())
+        );
+        assert_eq!(encode_path("/a b/?#%/"), "/a%20b/%3F%23%25/");
+    }
+
+    #[test]
+    fn single_byte_ranges_are_read() {
+        assert_eq!(range(None, 10), Range::Whole);
+        assert_eq!(range(Some("bytes=0-3"), 10), Range::Part(0, 4));
+        assert_eq!(range(Some("bytes=4-"), 10), Range::Part(4, 10));
+        assert_eq!(range(Some("bytes=4-99"), 10), Range::Part(4, 10));
+        assert_eq!(range(Some("bytes=-3"), 10), Range::Part(7, 10));
+        assert_eq!(range(Some("bytes=-30"), 10), Range::Part(0, 10));
+        assert_eq!(range(Some("bytes=10-"), 10), Range::Unsatisfiable);
+        assert_eq!(range(Some("bytes=12-20"), 10), Range::Unsatisfiable);
+        assert_eq!(range(Some("bytes=-0"), 10), Range::Unsatisfiable);
+        for ignored in [
+            "bytes=0-1,3-4",
+            "items=0-1",
+            "bytes=5-2",
+            "bytes=a-b",
+            "bytes=-",
+        ] {
+            assert_eq!(range(Some(ignored), 10), Range::Whole, "{ignored}");
         }
     }
 

@@ -3,19 +3,39 @@
 //! changes, and tells open pages to reload.
 //!
 //! Readers never see a half-written site: every build is swapped in whole by
-//! [`crate::output`]. A failed build keeps the last good site and shows the error.
+//! [`crate::output`]. A failed build (or one that panicked) keeps the last good site and
+//! shows the error.
+//!
+//! The preview may hold drafts, and any web page the author visits can make the browser
+//! send requests to loopback: only the server's own host names, GET and HEAD are
+//! answered, and connections, request heads and their time are bounded (README: serve).
 
 mod files;
 mod reload;
+mod stall;
 mod watch;
 
-use std::net::{IpAddr, SocketAddr};
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
-use files::{content_type, Resolved};
+use bytes::Bytes;
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::header::{
+    HeaderValue, ACCEPT_RANGES, ALLOW, CACHE_CONTROL, CONNECTION, CONTENT_RANGE, CONTENT_TYPE,
+    HOST, LOCATION, RANGE,
+};
+use hyper::{Method, Request, Response, StatusCode, Version};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::sync::Semaphore;
+
+use files::{content_type, decoded_base, encode_path, Resolved};
 use reload::{Broadcaster, Notice, EVENTS_PATH};
 
 use crate::build::{build_in_memory, BuildCache};
@@ -45,7 +65,8 @@ struct BuildState {
     id: u64,
     /// Why the last build failed, while it stays failed.
     error: Option<String>,
-    /// The base path of the last settings that loaded.
+    /// The base path of the last settings that loaded, decoded (see
+    /// [`files::decoded_base`]).
     base_path: String,
     /// The last good build's files, replaced whole by the next good build.
     files: Arc<SiteFiles>,
@@ -59,8 +80,42 @@ struct Shared {
     cache: BuildCache,
     broadcaster: Broadcaster,
     address: SocketAddr,
+    /// The `Host` values this server answers to; see [`allowed_hosts`].
+    hosts: Vec<String>,
     drafts: bool,
 }
+
+impl Shared {
+    /// The build state for reading; a panic elsewhere while it was held leaves it usable.
+    fn state(&self) -> RwLockReadGuard<'_, BuildState> {
+        self.state.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The build state for replacing, as [`Shared::state`].
+    fn state_mut(&self) -> RwLockWriteGuard<'_, BuildState> {
+        self.state.write().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Connections served at once; more wait in the listen queue. Kept below the number of
+/// files the process may open (see [`connection_limit`]). Above what one browser opens
+/// in all (a few hundred sockets), so no web page can fill it with slow requests, and
+/// cheap: a waiting connection is a small task, not a thread.
+const MAX_CONNECTIONS: usize = 1024;
+
+/// Time a client has to send a request's head (and, between requests, to start one).
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The most a request's head (request line and headers) may take: hyper answers 431
+/// past it. The minimum hyper allows is 8 KiB.
+const MAX_HEAD: usize = 64 * 1024;
+
+/// Time a response may wait on a client that does not read before the connection is
+/// dropped (the event stream's pings are written every 10 s, so it is checked too).
+const WRITE_STALL: Duration = Duration::from_secs(20);
+
+/// A response body: a whole file, or an event stream.
+type ResponseBody = BoxBody<Bytes, Infallible>;
 
 static STOP: AtomicBool = AtomicBool::new(false);
 
@@ -73,7 +128,9 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     let root = &root
         .canonicalize()
         .map_err(|e| Error::io("read", root, e))?;
-    let (server, address) = bind(options)?;
+    let (listener, address) = bind(options)?;
+    // Before the address is printed: from then on the server is ready.
+    let limit = connection_limit();
     let shared = Arc::new(Shared {
         root: root.to_path_buf(),
         state: RwLock::new(BuildState {
@@ -85,11 +142,12 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         cache: BuildCache::default(),
         broadcaster: Broadcaster::default(),
         address,
+        hosts: allowed_hosts(address),
         drafts: options.drafts,
     });
     rebuild(&shared, "start");
-    let base_path = shared.state.read().expect("state lock").base_path.clone();
-    let url = format!("http://{address}{base_path}");
+    let base_path = shared.state().base_path.clone();
+    let url = format!("http://{address}{}", encode_path(&base_path));
     println!("serving the site at {url} (Ctrl+C to stop)");
     if !address.ip().is_loopback() {
         println!(
@@ -118,38 +176,135 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
             on_interrupt as *const () as libc::sighandler_t,
         );
     }
-    while !STOP.load(Ordering::SeqCst) {
-        match server.recv_timeout(Duration::from_millis(200)) {
-            Ok(Some(request)) => {
-                let shared = Arc::clone(&shared);
-                std::thread::spawn(move || handle(&shared, request));
-            }
-            Ok(None) => {}
-            Err(e) => eprintln!("warning: a request failed: {e}"),
-        }
-    }
+    // One thread answers every connection: a preview has few readers, and the pages are
+    // in memory, so nothing here waits on the disk.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(|e| {
+            Diagnostic::in_file(Path::new("--port"), format!("cannot start the server: {e}"))
+        })?;
+    runtime.block_on(accept_loop(listener, shared, limit))?;
     println!("stopped");
     Ok(())
 }
 
+/// Accepts connections until interrupted, at most `limit` at a time.
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, limit: usize) -> Result<()> {
+    let listener = tokio::net::TcpListener::from_std(listener)
+        .map_err(|e| Diagnostic::in_file(Path::new("--port"), format!("cannot listen: {e}")))?;
+    let permits = Arc::new(Semaphore::new(limit));
+    let mut failing = false;
+    loop {
+        let permit = tokio::select! {
+            permit = Arc::clone(&permits).acquire_owned() => permit.expect("never closed"),
+            () = stopped() => return Ok(()),
+        };
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = stopped() => return Ok(()),
+        };
+        match accepted {
+            Ok((stream, _)) => {
+                failing = false;
+                let shared = Arc::clone(&shared);
+                tokio::spawn(async move {
+                    serve_connection(stream, shared).await;
+                    drop(permit);
+                });
+            }
+            Err(e) => {
+                // Out of file descriptors, a connection reset before it was taken…: the
+                // listener is still good. Said once per run of failures, then retried.
+                if !failing {
+                    eprintln!("warning: cannot accept a connection ({e}); retrying");
+                    failing = true;
+                }
+                drop(permit);
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    }
+}
+
+/// Resolves when Ctrl+C (or SIGTERM) has been received.
+async fn stopped() {
+    while !STOP.load(Ordering::SeqCst) {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// [`MAX_CONNECTIONS`], or fewer when the process may not open that many files (each
+/// connection is one, and the build and watcher need some).
+fn connection_limit() -> usize {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit/setrlimit only read and write the struct given.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return 256;
+        }
+        // The soft limit is often 1024 while the hard one is far higher: ask for enough.
+        let wanted = (MAX_CONNECTIONS as libc::rlim_t + 256).min(limit.rlim_max);
+        if limit.rlim_cur < wanted {
+            let raised = libc::rlimit {
+                rlim_cur: wanted,
+                rlim_max: limit.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                limit.rlim_cur = wanted;
+            }
+        }
+    }
+    let files = usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX);
+    MAX_CONNECTIONS.min(files.saturating_sub(256)).max(16)
+}
+
+/// Serves one connection: HTTP/1.1 with keep-alive, a time and size limit on each
+/// request's head, and a time limit on a client that stops reading.
+async fn serve_connection(stream: tokio::net::TcpStream, shared: Arc<Shared>) {
+    let _ = stream.set_nodelay(true);
+    let service = hyper::service::service_fn(move |request: Request<Incoming>| {
+        let response = respond(&shared, &request);
+        async move { Ok::<_, Infallible>(response) }
+    });
+    let connection = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT)
+        .max_buf_size(MAX_HEAD)
+        // As most servers write them, and as tools and tests people write expect.
+        .title_case_headers(true)
+        .serve_connection(
+            TokioIo::new(stall::StallGuard::new(stream, WRITE_STALL)),
+            service,
+        );
+    // A client that goes away or breaks the protocol ends only its own connection.
+    let _ = connection.await;
+}
+
 /// Binds the port asked for, or 1111 and the next nine after it when none was asked.
-fn bind(options: &ServeOptions) -> Result<(tiny_http::Server, SocketAddr)> {
+fn bind(options: &ServeOptions) -> Result<(TcpListener, SocketAddr)> {
     let candidates: Vec<u16> = match options.port {
         Some(port) => vec![port],
         None => (DEFAULT_PORT..DEFAULT_PORT + 10).collect(),
     };
     let mut last_error = String::new();
     for port in &candidates {
-        match tiny_http::Server::http(SocketAddr::new(options.interface, *port)) {
-            Ok(server) => {
-                let address = server
-                    .server_addr()
-                    .to_ip()
-                    .expect("bound to an IP address");
+        let bound =
+            TcpListener::bind(SocketAddr::new(options.interface, *port)).and_then(|listener| {
+                listener.set_nonblocking(true)?;
+                let address = listener.local_addr()?;
+                Ok((listener, address))
+            });
+        match bound {
+            Ok(bound) => {
                 if options.port.is_none() && *port != DEFAULT_PORT {
                     println!("port {DEFAULT_PORT} is in use; using {port}");
                 }
-                return Ok((server, address));
+                return Ok(bound);
             }
             Err(e) => last_error = e.to_string(),
         }
@@ -174,6 +329,62 @@ fn bind(options: &ServeOptions) -> Result<(tiny_http::Server, SocketAddr)> {
     .into())
 }
 
+/// The `Host` values (lowercase) that name this server: `localhost`, `127.0.0.1`,
+/// `[::1]` and the address listened on, each with the port, and alone too on port 80.
+/// Any other name could be a DNS name rebound to 127.0.0.1 by a page the author visits.
+fn allowed_hosts(address: SocketAddr) -> Vec<String> {
+    let port = address.port();
+    let mut names = vec![
+        "localhost".to_string(),
+        "127.0.0.1".to_string(),
+        "[::1]".to_string(),
+    ];
+    let own = match address.ip() {
+        IpAddr::V4(ip) => ip.to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+    };
+    if !names.contains(&own) {
+        names.push(own);
+    }
+    let mut hosts: Vec<String> = names.iter().map(|name| format!("{name}:{port}")).collect();
+    if port == 80 {
+        hosts.extend(names);
+    }
+    hosts
+}
+
+/// Whether `host` (a `Host` header or the authority of the request line) names this
+/// server. Listening on every address (`-i 0.0.0.0`), any IP address with the port is
+/// accepted too: an address, unlike a name, cannot be rebound.
+fn host_allowed(shared: &Shared, host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    if shared.hosts.contains(&host) {
+        return true;
+    }
+    shared.address.ip().is_unspecified()
+        && host
+            .parse::<SocketAddr>()
+            .is_ok_and(|at| at.port() == shared.address.port())
+}
+
+/// Runs `build`, turning a panic inside it into an error message, so that one bad edit
+/// cannot stop the watcher (the panic message itself is printed by the panic hook).
+fn guarded<T>(build: impl FnOnce() -> Result<T>) -> std::result::Result<T, String> {
+    match catch_unwind(AssertUnwindSafe(build)) {
+        Ok(result) => result.map_err(|e| e.to_string()),
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".into());
+            Err(format!(
+                "error: lectern crashed while building the site: {what}\n(this is a bug in lectern; the last good build is still served)"
+            ))
+        }
+    }
+}
+
 /// Builds the site into the served folder and tells the pages.
 fn rebuild(shared: &Shared, reason: &str) {
     let started = Instant::now();
@@ -181,27 +392,29 @@ fn rebuild(shared: &Shared, reason: &str) {
         drafts: shared.drafts,
         ..Default::default()
     };
-    let result = SiteConfig::load(&shared.root)
-        .and_then(|config| {
-            // Links must lead to this server, under the same path as on the real host
-            // (site.toml's base_url was checked as it loaded).
-            let path = base_path_of(&config.base_url).unwrap_or_else(|_| "/".into());
-            let base_url = Some(format!("http://{}{path}", shared.address));
-            Settings::from_config(
-                &shared.root,
-                config,
-                &BuildOptions {
-                    base_url,
-                    ..options
-                },
-            )
-        })
-        .and_then(|settings| {
-            let base_path = settings.base_path.clone();
-            build_in_memory(&settings, &shared.cache)
-                .map(|(summary, files)| (summary, files, base_path))
-        });
-    let mut state = shared.state.write().expect("state lock");
+    let result = guarded(|| {
+        SiteConfig::load(&shared.root)
+            .and_then(|config| {
+                // Links must lead to this server, under the same path as on the real host
+                // (site.toml's base_url was checked as it loaded).
+                let path = base_path_of(&config.base_url).unwrap_or_else(|_| "/".into());
+                let base_url = Some(format!("http://{}{path}", shared.address));
+                Settings::from_config(
+                    &shared.root,
+                    config,
+                    &BuildOptions {
+                        base_url,
+                        ..options
+                    },
+                )
+            })
+            .and_then(|settings| {
+                let base_path = decoded_base(&settings.base_path);
+                build_in_memory(&settings, &shared.cache)
+                    .map(|(summary, files)| (summary, files, base_path))
+            })
+    });
+    let mut state = shared.state_mut();
     match result {
         Ok((summary, files, base_path)) => {
             state.id += 1;
@@ -220,8 +433,7 @@ fn rebuild(shared: &Shared, reason: &str) {
                 started.elapsed().as_millis()
             );
         }
-        Err(error) => {
-            let message = error.to_string();
+        Err(message) => {
             eprintln!("{reason}: the build failed; still serving the last good build\n{message}");
             state.error = Some(message.clone());
             drop(state);
@@ -230,9 +442,77 @@ fn rebuild(shared: &Shared, reason: &str) {
     }
 }
 
-fn handle(shared: &Shared, request: tiny_http::Request) {
+/// A short plain-text answer.
+fn text(status: StatusCode, message: &str) -> Response<ResponseBody> {
+    let mut response = Response::new(Full::new(Bytes::from(format!("{message}\n"))).boxed());
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Answers one request.
+fn respond(shared: &Shared, request: &Request<Incoming>) -> Response<ResponseBody> {
+    let mut response = answer(shared, request);
+    // The body of a request is never read (only GET and HEAD are answered): the
+    // connection cannot be reused after one, so it is closed.
+    let has_body = request
+        .headers()
+        .contains_key(hyper::header::TRANSFER_ENCODING)
+        || request
+            .headers()
+            .get(hyper::header::CONTENT_LENGTH)
+            .is_some_and(|length| length != "0");
+    if has_body {
+        response
+            .headers_mut()
+            .insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
+
+/// The answer to `request`, refusing other hosts and methods first.
+fn answer(shared: &Shared, request: &Request<Incoming>) -> Response<ResponseBody> {
+    // The request line's authority wins over Host when both are there (RFC 9112 3.2.2).
+    let host = match request.uri().authority() {
+        Some(authority) => Some(authority.as_str().to_string()),
+        None => request
+            .headers()
+            .get(HOST)
+            .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned()),
+    };
+    match host {
+        Some(host) if !host_allowed(shared, &host) => {
+            return text(
+                StatusCode::MISDIRECTED_REQUEST,
+                &format!(
+                    "lectern serve answers only to http://localhost:{port}, http://127.0.0.1:{port} and the address it listens on, not to {host}",
+                    port = shared.address.port(),
+                    host = host.escape_debug()
+                ),
+            );
+        }
+        None if request.version() >= Version::HTTP_11 => {
+            return text(StatusCode::BAD_REQUEST, "a request needs a Host header");
+        }
+        _ => {}
+    }
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        let mut response = text(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "lectern serve answers only GET and HEAD",
+        );
+        response
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
     let (id, error, base_path, files) = {
-        let state = shared.state.read().expect("state lock");
+        let state = shared.state();
         (
             state.id,
             state.error.clone(),
@@ -240,50 +520,122 @@ fn handle(shared: &Shared, request: tiny_http::Request) {
             Arc::clone(&state.files),
         )
     };
-    let url = request.url().to_string();
-    if url.split('?').next() == Some(&format!("{base_path}{EVENTS_PATH}")) {
+    let url = request.uri().path();
+    let decoded = percent_encoding::percent_decode_str(url).decode_utf8_lossy();
+    if decoded == format!("{base_path}{EVENTS_PATH}") {
         let hello = match &error {
             Some(message) => Notice::BuildError(message.clone()),
             None => Notice::Reload(id),
         };
-        shared.broadcaster.stream(request.into_writer(), hello);
-        return;
+        let mut response = Response::new(shared.broadcaster.stream(hello).boxed());
+        let headers = response.headers_mut();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return response;
     }
-    let (status, path) = match files::resolve(&files, &base_path, &url) {
-        Resolved::File(path) => (200, Some(path)),
+    let (status, path) = match files::resolve(&files, &base_path, url) {
+        Resolved::File(path) => (StatusCode::OK, Some(path)),
         Resolved::Redirect(to) => {
-            let response = tiny_http::Response::empty(302).with_header(header("Location", &to));
-            let _ = request.respond(response);
-            return;
+            let mut response = Response::new(Full::new(Bytes::new()).boxed());
+            *response.status_mut() = StatusCode::FOUND;
+            if let Ok(location) = HeaderValue::from_str(&to) {
+                response.headers_mut().insert(LOCATION, location);
+            }
+            return response;
         }
         Resolved::NotFound => (
-            404,
+            StatusCode::NOT_FOUND,
             files
                 .contains_key("404.html")
                 .then(|| "404.html".to_string()),
         ),
     };
-    let mut body = match path.as_ref().and_then(|p| files.get(p)) {
-        Some(bytes) => bytes.to_vec(),
-        None => b"<!DOCTYPE html><title>Not found</title><p>Not found</p>".to_vec(),
-    };
+    let stored = path.as_ref().and_then(|p| files.get(p));
     let kind = path
         .as_deref()
         .map_or("text/html; charset=utf-8", |p| content_type(Path::new(p)));
-    if kind.starts_with("text/html") {
-        let mut extra = reload::client_script(&base_path, id);
+    let body = if kind.starts_with("text/html") {
+        let html = match stored {
+            Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            None => "<!DOCTYPE html><title>Not found</title><p>Not found</p>".to_string(),
+        };
+        let mut extra = reload::client_script(&encode_path(&base_path), id);
         if let Some(message) = &error {
             extra.push_str(&reload::overlay(message));
         }
-        body = reload::inject(&String::from_utf8_lossy(&body), &extra).into_bytes();
-    }
-    let response = tiny_http::Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"));
-    let _ = request.respond(response);
+        Bytes::from(reload::inject(&html, &extra))
+    } else {
+        // Shared with the build, not copied.
+        let whole = stored.map_or_else(Bytes::new, |bytes| Bytes::from_owner(Arc::clone(bytes)));
+        if status == StatusCode::OK {
+            // Audio and video seek by asking for part of the file.
+            let asked = request.headers().get(RANGE).and_then(|h| h.to_str().ok());
+            let range = files::range(asked, whole.len());
+            return partial(whole, kind, range);
+        }
+        whole
+    };
+    let mut response = Response::new(Full::new(body).boxed());
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(kind));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// A file that is not a page, whole or the part that `range` asks for.
+fn partial(whole: Bytes, kind: &'static str, range: files::Range) -> Response<ResponseBody> {
+    let len = whole.len();
+    let (status, body, content_range) = match range {
+        files::Range::Whole => (StatusCode::OK, whole, None),
+        files::Range::Part(start, end) => (
+            StatusCode::PARTIAL_CONTENT,
+            whole.slice(start..end),
+            Some(format!("bytes {start}-{}/{len}", end - 1)),
+        ),
+        files::Range::Unsatisfiable => (
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            Bytes::new(),
+            Some(format!("bytes */{len}")),
+        ),
+    };
+    let mut response = Response::new(Full::new(body).boxed());
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(kind));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if let Some(value) = content_range.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        headers.insert(CONTENT_RANGE, value);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allowed_hosts_name_this_server_only() {
+        let hosts = allowed_hosts("127.0.0.1:1111".parse().unwrap());
+        assert_eq!(
+            hosts,
+            ["localhost:1111", "127.0.0.1:1111", "[::1]:1111"].map(String::from)
+        );
+        let hosts = allowed_hosts("192.0.2.7:80".parse().unwrap());
+        for host in ["localhost", "192.0.2.7", "192.0.2.7:80", "[::1]:80"] {
+            assert!(hosts.contains(&host.to_string()), "{host}");
+        }
+        let hosts = allowed_hosts("[::1]:8080".parse().unwrap());
+        assert_eq!(hosts.len(), 3);
+    }
+
+    #[test]
+    fn a_panicking_build_becomes_an_error() {
+        let failed = guarded::<()>(|| panic!("index out of range"));
+        let formatted = guarded::<()>(|| panic!("page {} broke", 3));
+        assert!(failed.unwrap_err().contains("index out of range"));
+        assert!(formatted.unwrap_err().contains("page 3 broke"));
+        assert_eq!(guarded(|| Ok(7)), Ok(7));
+    }
 }

@@ -1,10 +1,15 @@
 //! Live reload over server-sent events on the same port as the pages, and the error
 //! overlay. The script is added to pages as they are served, never to built files.
 
-use std::io::Write;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::Mutex;
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll};
 use std::time::Duration;
+
+use bytes::Bytes;
+use hyper::body::{Body, Frame};
+use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
 /// The path, below the base path, of the event stream.
 pub const EVENTS_PATH: &str = "__lectern/events";
@@ -35,67 +40,80 @@ impl Notice {
 /// The open event streams, one channel each.
 #[derive(Default)]
 pub struct Broadcaster {
-    clients: Mutex<Vec<Sender<Notice>>>,
+    clients: Mutex<Vec<UnboundedSender<Notice>>>,
 }
 
 impl Broadcaster {
+    /// The list of streams; a panic elsewhere while it was held leaves it usable.
+    fn clients(&self) -> MutexGuard<'_, Vec<UnboundedSender<Notice>>> {
+        self.clients.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Tells every open page; forgets pages that have gone.
     pub fn send(&self, notice: &Notice) {
-        let mut clients = self
-            .clients
-            .lock()
-            .expect("no panics while holding the lock");
-        clients.retain(|client| client.send(notice.clone()).is_ok());
+        self.clients()
+            .retain(|client| client.send(notice.clone()).is_ok());
     }
 
     /// The number of pages listening.
     pub fn client_count(&self) -> usize {
-        self.clients
-            .lock()
-            .expect("no panics while holding the lock")
-            .len()
+        self.clients()
+            .iter()
+            .filter(|client| !client.is_closed())
+            .count()
     }
 
-    fn subscribe(&self) -> Receiver<Notice> {
-        let (tx, rx) = mpsc::channel();
-        self.clients
-            .lock()
-            .expect("no panics while holding the lock")
-            .push(tx);
-        rx
-    }
-
-    /// Streams notices to one page until it goes away. `hello` is sent first so a page
-    /// that reconnects learns whether it missed a build.
-    pub fn stream(&self, mut socket: Box<dyn Write + Send>, hello: Notice) {
-        let rx = self.subscribe();
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    /// A new event stream for one page, until it goes away. `hello` is sent first so a
+    /// page that reconnects learns whether it missed a build.
+    pub fn stream(&self, hello: Notice) -> EventStream {
+        let (tx, rx) = mpsc::unbounded_channel();
+        self.clients().push(tx);
         let hello = match hello {
             Notice::Reload(id) => format!("event: hello\ndata: {id}\n\n"),
             error => error.to_event(),
         };
-        if socket
-            .write_all(head.as_bytes())
-            .and_then(|()| socket.write_all(hello.as_bytes()))
-            .and_then(|()| socket.flush())
-            .is_err()
-        {
-            return;
+        let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING, PING);
+        ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        EventStream {
+            hello: Some(Bytes::from(hello)),
+            rx,
+            ping,
         }
-        loop {
-            // A comment line every few seconds finds closed connections.
-            let text = match rx.recv_timeout(Duration::from_secs(10)) {
-                Ok(notice) => notice.to_event(),
-                Err(RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
-                Err(RecvTimeoutError::Disconnected) => return,
-            };
-            if socket
-                .write_all(text.as_bytes())
-                .and_then(|()| socket.flush())
-                .is_err()
-            {
-                return;
+    }
+}
+
+/// How often a comment line is sent: writing it is how a closed connection is found.
+const PING: Duration = Duration::from_secs(10);
+
+/// The body of one page's event stream: the hello, then every notice, with pings.
+pub struct EventStream {
+    hello: Option<Bytes>,
+    rx: UnboundedReceiver<Notice>,
+    ping: tokio::time::Interval,
+}
+
+impl Body for EventStream {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        if let Some(hello) = self.hello.take() {
+            return Poll::Ready(Some(Ok(Frame::data(hello))));
+        }
+        match self.rx.poll_recv(cx) {
+            Poll::Ready(Some(notice)) => {
+                return Poll::Ready(Some(Ok(Frame::data(Bytes::from(notice.to_event())))))
             }
+            // The server is stopping.
+            Poll::Ready(None) => return Poll::Ready(None),
+            Poll::Pending => {}
+        }
+        match self.ping.poll_tick(cx) {
+            Poll::Ready(_) => Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(b": ping\n\n"))))),
+            Poll::Pending => Poll::Pending,
         }
     }
 }

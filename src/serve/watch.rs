@@ -2,7 +2,7 @@
 //! burst of writes makes one rebuild.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
@@ -17,10 +17,15 @@ const WATCHED_FOLDERS: &[&str] = &["content", "templates", "static", "sources"];
 
 /// Watches `root`'s sources; calls `on_change` with a short description of what changed.
 /// The watch stops when the returned watcher is dropped.
+///
+/// The root is watched by itself and each source folder recursively, rather than the
+/// whole root recursively, so that `public/`, `.git/` and whatever else lives beside
+/// the site cost no watches. A source folder that appears later, or is removed and made
+/// again (a `git checkout`), is watched as soon as the root reports it.
 pub fn watch(
     root: &Path,
     on_change: impl Fn(String) + Send + 'static,
-) -> Result<notify::RecommendedWatcher> {
+) -> Result<Arc<Mutex<notify::RecommendedWatcher>>> {
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(tx).map_err(|e| {
         Diagnostic::in_file(root, format!("cannot watch the site for changes: {e}"))
@@ -41,7 +46,9 @@ pub fn watch(
                 })?;
         }
     }
+    let watcher = Arc::new(Mutex::new(watcher));
     let root = root.to_path_buf();
+    let thread_watcher = Arc::downgrade(&watcher);
     std::thread::spawn(move || {
         while let Ok(first) = rx.recv() {
             let mut changed: Vec<PathBuf> = relevant(&root, first);
@@ -53,6 +60,12 @@ pub fn watch(
             }
             changed.sort();
             changed.dedup();
+            // Stopped: the server is shutting down.
+            let Some(watcher) = thread_watcher.upgrade() else {
+                return;
+            };
+            rewatch(&root, &changed, &watcher);
+            drop(watcher);
             let shown: Vec<String> = changed
                 .iter()
                 .take(3)
@@ -67,6 +80,22 @@ pub fn watch(
         }
     });
     Ok(watcher)
+}
+
+/// Watches again every source folder named among `changed` that is now a folder: one
+/// just made, or made again (the old watch went with the old folder). Done before the
+/// rebuild, so whatever the new folder holds by then is built, and later edits are seen.
+fn rewatch(root: &Path, changed: &[PathBuf], watcher: &Mutex<notify::RecommendedWatcher>) {
+    let mut watcher = watcher.lock().unwrap_or_else(PoisonError::into_inner);
+    for folder in WATCHED_FOLDERS {
+        let path = root.join(folder);
+        if changed.iter().any(|c| c == Path::new(folder)) && path.is_dir() {
+            // Watching a folder already watched replaces the watch: no harm.
+            if let Err(e) = watcher.watch(&path, RecursiveMode::Recursive) {
+                eprintln!("warning: cannot watch {} for changes: {e}", path.display());
+            }
+        }
+    }
 }
 
 /// The changed paths that are sources of the site, relative to the root.

@@ -2,11 +2,20 @@
 //! site: under a path prefix such as `/repo/`, `index.html` for folders, a redirect from
 //! `/dir` to `/dir/`, and the site's `404.html` with status 404 for anything missing.
 
+use std::convert::Infallible;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use tiny_http::{Header, Request, Response, Server};
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::header::{HeaderValue, CONTENT_TYPE, LOCATION};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::sync::oneshot;
 
 use crate::harness::{must, Browser, Need, Tools};
 use crate::util::TestSite;
@@ -78,7 +87,7 @@ impl Reader {
 
 /// A running server; dropping it stops the server and joins its thread.
 pub struct Served {
-    server: Arc<Server>,
+    stop: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
     /// `http://127.0.0.1:PORT/repo/`
     pub base: String,
@@ -92,26 +101,55 @@ impl Served {
             prefix.starts_with('/') && prefix.ends_with('/'),
             "prefix {prefix} must start and end with /"
         );
-        let server = Arc::new(must(
-            Server::http("127.0.0.1:0"),
+        let listener = must(
+            std::net::TcpListener::bind("127.0.0.1:0"),
             "bind a server on 127.0.0.1",
-        ));
-        let port = server
-            .server_addr()
-            .to_ip()
-            .map(|a| a.port())
-            .unwrap_or_else(|| panic!("the server has no IP address"));
-        let root = root.to_path_buf();
-        let prefix_owned = prefix.to_string();
-        let requests = Arc::clone(&server);
+        );
+        must(
+            listener.set_nonblocking(true),
+            "make the listener non-blocking",
+        );
+        let port = must(listener.local_addr(), "the server's address").port();
+        let root: Arc<Path> = Arc::from(root);
+        let prefix_owned: Arc<str> = Arc::from(prefix);
+        let (stop, mut stopped) = oneshot::channel::<()>();
+        // Its own thread and runtime, so that the test's runtime never has to serve.
         let thread = std::thread::spawn(move || {
-            // Ends when Drop calls unblock().
-            for request in requests.incoming_requests() {
-                respond(&root, &prefix_owned, request);
-            }
+            let runtime = must(
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build(),
+                "start the server's runtime",
+            );
+            runtime.block_on(async move {
+                let listener = must(
+                    tokio::net::TcpListener::from_std(listener),
+                    "listen on 127.0.0.1",
+                );
+                loop {
+                    let stream = tokio::select! {
+                        accepted = listener.accept() => match accepted {
+                            Ok((stream, _)) => stream,
+                            Err(_) => continue,
+                        },
+                        _ = &mut stopped => return,
+                    };
+                    let (root, prefix) = (Arc::clone(&root), Arc::clone(&prefix_owned));
+                    tokio::spawn(async move {
+                        let service = service_fn(move |request: Request<Incoming>| {
+                            let response = respond(&root, &prefix, request.uri().path());
+                            async move { Ok::<_, Infallible>(response) }
+                        });
+                        // Errors (the browser went away) end only this connection.
+                        let _ = http1::Builder::new()
+                            .serve_connection(TokioIo::new(stream), service)
+                            .await;
+                    });
+                }
+            });
         });
         Served {
-            server,
+            stop: Some(stop),
             thread: Some(thread),
             base: format!("http://127.0.0.1:{port}{prefix}"),
         }
@@ -120,54 +158,64 @@ impl Served {
 
 impl Drop for Served {
     fn drop(&mut self) {
-        self.server.unblock();
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
     }
 }
 
-/// Answers one request. Errors writing the answer (the browser went away) are ignored.
-fn respond(root: &Path, prefix: &str, request: Request) {
-    let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or_default();
-    let path = percent_decode(path);
+/// Answers one request for `path` (still percent-encoded).
+fn respond(root: &Path, prefix: &str, url_path: &str) -> Response<Full<Bytes>> {
+    let path = percent_decode(url_path);
     let file = path
         .strip_prefix(prefix)
         .or_else(|| (path == prefix.trim_end_matches('/')).then_some(""))
         .and_then(|rest| safe_join(root, rest));
-    let result = match file {
+    match file {
         Some(file) if file.is_dir() && !path.ends_with('/') => {
             // Like GitHub Pages: `/repo/about` → `/repo/about/`, so relative URLs resolve.
-            let location = format!("{}/", url.split(['?', '#']).next().unwrap_or_default());
-            let response = Response::empty(301).with_header(header("Location", &location));
-            request.respond(response)
+            let mut response = Response::new(Full::new(Bytes::new()));
+            *response.status_mut() = StatusCode::MOVED_PERMANENTLY;
+            if let Ok(location) = HeaderValue::from_str(&format!("{url_path}/")) {
+                response.headers_mut().insert(LOCATION, location);
+            }
+            response
         }
         Some(file) if file.is_dir() && file.join("index.html").is_file() => {
-            send_file(request, &file.join("index.html"), 200)
+            send_file(&file.join("index.html"), StatusCode::OK)
         }
-        Some(file) if file.is_file() => send_file(request, &file, 200),
-        _ => not_found(root, request),
-    };
-    let _ = result;
-}
-
-/// The site's own `404.html` with status 404, or a plain 404 if the site has none.
-fn not_found(root: &Path, request: Request) -> std::io::Result<()> {
-    let page = root.join("404.html");
-    if page.is_file() {
-        send_file(request, &page, 404)
-    } else {
-        request.respond(Response::from_string("404 and no 404.html").with_status_code(404))
+        Some(file) if file.is_file() => send_file(&file, StatusCode::OK),
+        _ => not_found(root),
     }
 }
 
-fn send_file(request: Request, file: &Path, status: u16) -> std::io::Result<()> {
-    let body = std::fs::read(file)?;
-    let response = Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type(file)));
-    request.respond(response)
+/// The site's own `404.html` with status 404, or a plain 404 if the site has none.
+fn not_found(root: &Path) -> Response<Full<Bytes>> {
+    let page = root.join("404.html");
+    if page.is_file() {
+        send_file(&page, StatusCode::NOT_FOUND)
+    } else {
+        let mut response = Response::new(Full::new(Bytes::from_static(b"404 and no 404.html")));
+        *response.status_mut() = StatusCode::NOT_FOUND;
+        response
+    }
+}
+
+fn send_file(file: &Path, status: StatusCode) -> Response<Full<Bytes>> {
+    let Ok(body) = std::fs::read(file) else {
+        let mut response = Response::new(Full::new(Bytes::new()));
+        *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+        return response;
+    };
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type(file)));
+    response
 }
 
 /// Content types for what a lectern site holds; browsers refuse a stylesheet or script that
@@ -195,11 +243,6 @@ fn content_type(file: &Path) -> &'static str {
         "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|()| panic!("bad header {name}: {value}"))
 }
 
 /// `root/rest`, or `None` if `rest` tries to leave `root` (`..`, absolute parts).

@@ -85,6 +85,32 @@ impl Server {
         try_get(&self.address, path)
     }
 
+    /// The server process's id, to read its memory use.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The server's resident memory in KiB (VmRSS in /proc).
+    pub fn memory_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
+            .expect("the server's /proc status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS in /proc status")
+    }
+
+    /// Sends `head` (a request line and headers, without the blank line that ends them,
+    /// which is added with `Connection: close`) exactly as written; see [`try_get`].
+    pub fn request(&self, head: &str) -> (u16, String, String) {
+        send(
+            &self.address,
+            &format!("{head}\r\nConnection: close\r\n\r\n"),
+        )
+        .unwrap_or_else(|e| panic!("{head}: {e}"))
+    }
+
     /// [`Server::try_get`], failing the test on any error.
     pub fn get(&self, path: &str) -> (u16, String, String) {
         self.try_get(path)
@@ -102,16 +128,21 @@ impl Drop for Server {
 /// Sends a GET for `path` exactly as written, with `Connection: close`; returns the
 /// status, the head and the body, or what went wrong.
 pub fn try_get(address: &str, path: &str) -> Result<(u16, String, String), String> {
+    send(
+        address,
+        &format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// Sends `request` as written and reads the answer until the server closes.
+pub fn send(address: &str, request: &str) -> Result<(u16, String, String), String> {
     let mut stream = TcpStream::connect(address).map_err(|e| format!("connect: {e}"))?;
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
         .map_err(|e| e.to_string())?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-        address
-    )
-    .map_err(|e| format!("send: {e}"))?;
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| format!("send: {e}"))?;
     let mut raw = Vec::new();
     stream
         .read_to_end(&mut raw)
