@@ -284,7 +284,7 @@ impl SiteConfig {
             }
         }
         if let Some(help) = &self.help {
-            help.validate(path, text)?;
+            help.validate(path, text, self.markdown.unsafe_html)?;
         }
         if let Some(cname) = &self.cname {
             check_host_name(cname).map_err(|problem| {
@@ -391,9 +391,12 @@ impl ArticleConfig {
 }
 
 impl HelpConfig {
-    /// Every resource's source must be a web address.
-    fn validate(&self, path: &Path, text: &str) -> Result<()> {
+    /// Every resource's source must be a web address, and pass the one URL rule.
+    fn validate(&self, path: &Path, text: &str, unsafe_html: bool) -> Result<()> {
         for resource in &self.resources {
+            crate::markdown::check_url(&resource.url, unsafe_html, || {
+                Location::from_offset(path, text, value_offset(text, "url", &resource.url))
+            })?;
             let web = (resource.url.starts_with("https://") || resource.url.starts_with("http://"))
                 && !resource.url.contains(char::is_whitespace);
             if !web {
@@ -478,6 +481,17 @@ fn suggest_known_key(message: &str) -> Option<String> {
     } else {
         Some(format!("valid keys here: {}", candidates.join(", ")))
     }
+}
+
+/// Byte offset of `value` written as a quoted string in `text` (its first character),
+/// else of the line that sets `key`, else 0: for pointing at a bad string value, which
+/// TOML parsing does not locate.
+pub fn value_offset(text: &str, key: &str, value: &str) -> usize {
+    ['"', '\'']
+        .iter()
+        .find_map(|q| text.find(&format!("{q}{value}{q}")).map(|i| i + 1))
+        .or_else(|| key_offset(text, key))
+        .unwrap_or(0)
 }
 
 /// Byte offset of the line that sets `key`, for pointing at a bad value.

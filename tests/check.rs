@@ -67,3 +67,12 @@ fn the_memorial_checks_clean() {
     );
     assert!(run.stdout().contains("checked 12 documents: 0 problems"));
 }
+
+#[test]
+fn an_address_that_runs_code_is_a_problem_wherever_it_is_written() {
+    let tribute = "+++\ntitle = \"T\"\ndate = 2025-01-06\n[tribute]\nauthor = \"T\"\nlink = \"https://example.org/t\"\n[[references]]\nid = \"r\"\ntitle = \"R\"\nurl = \"javascript:alert(1)\"\n+++\nSee [^r].\n";
+    let site = TestSite::with(&[("content/t.md", tribute)]);
+    let stderr = site.run(&["check"]).fails();
+    assert!(stderr.contains("--> content/t.md:10:8"), "{stderr}");
+    assert!(stderr.contains("would run code"), "{stderr}");
+}

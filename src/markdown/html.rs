@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
-use super::links::{resolve, LinkTarget};
+use super::links::{resolve, url_problem, LinkTarget};
 use super::text::PlainText;
 use super::toc::{heading_id, TocBuilder};
 use super::{highlight, AnchorLink, Citation, RenderedMarkdown, View};
@@ -181,7 +181,10 @@ impl<'a, 's> Writer<'a, 's> {
                 title,
                 id,
             }) => {
-                let dest_url = if dest_url.starts_with('/') && !dest_url.starts_with("//") {
+                let dest_url = if let Some(problem) = url_problem(&dest_url, self.unsafe_html()) {
+                    self.refuse(problem, offset);
+                    CowStr::from("")
+                } else if dest_url.starts_with('/') && !dest_url.starts_with("//") {
                     CowStr::from(self.settings.url_for(&dest_url))
                 } else {
                     dest_url
@@ -223,6 +226,13 @@ impl<'a, 's> Writer<'a, 's> {
             }
             other => self.emit(other),
         }
+    }
+
+    /// Records an address [`url_problem`] refused, at `offset`.
+    fn refuse(&mut self, problem: String, offset: usize) {
+        let location = self.location(offset);
+        self.errors
+            .push(super::links::refusal(location, problem).into());
     }
 
     fn unsafe_html(&self) -> bool {
@@ -382,16 +392,8 @@ impl<'a, 's> Writer<'a, 's> {
                 )
             }
             Ok(LinkTarget::Other(url)) => format!("<a href=\"{}\"{title_attr}>", href(&url)),
-            Ok(LinkTarget::Script(url)) if self.settings.config.markdown.unsafe_html => {
-                format!("<a href=\"{}\"{title_attr}>", href(&url))
-            }
-            Ok(LinkTarget::Script(url)) => {
-                let scheme = url.split(':').next().unwrap_or("").trim().to_string();
-                self.errors.push(
-                    Diagnostic::at(self.location(offset), format!("this link would run code when followed (`{scheme}:`)"))
-                        .with_help("link to a page or an address instead; sites that need such links set markdown.unsafe_html = true")
-                        .into(),
-                );
+            Ok(LinkTarget::Refused(problem)) => {
+                self.refuse(problem, offset);
                 "<a>".to_string()
             }
             Err(missing) => {

@@ -23,6 +23,7 @@ use crate::content::{DocId, Site};
 use crate::error::{Error, Result};
 
 pub use highlight::syntax_stylesheet;
+pub use links::{check_url, url_problem};
 pub use text::{PlainText, TextStats};
 pub use toc::{heading_id, TocEntry};
 
