@@ -747,3 +747,44 @@ fn a_site_template_that_reads_the_site_wide_references_gets_them() {
     site.build().ok();
     assert_eq!(site.read("public/count/index.html"), "<p>x:2</p>");
 }
+
+/// Every `id="…"` in `html`.
+fn ids_in(html: &str) -> Vec<&str> {
+    html.split(" id=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').expect("a closed attribute")])
+        .collect()
+}
+
+#[test]
+fn ids_on_a_page_are_unique_whoever_chose_them_even_among_50000_headings() {
+    let mut body = "## h\n\n".repeat(50_000);
+    body.push_str("## h-1\n\n## A {#x}\n\n## B {#x}\n\n## fn 1\n\n## C {#fn-1}\n\nA note.[^n]\n\n[^n]: The note.\n");
+    let site = TestSite::with(&[("content/many.md", &page("Many", 1, &body))]);
+    site.build().ok();
+    let html = site.read("public/many/index.html");
+    let ids = ids_in(&html);
+    let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "an id is used twice");
+    for expected in [
+        "h",
+        "h-1",
+        "h-49999",
+        "h-1-1",
+        "x",
+        "x-1",
+        "fn-1",
+        "fn-1-1",
+        "fn-1-2",
+        "fnref-1-1",
+    ] {
+        assert!(unique.contains(expected), "no id {expected:?}");
+    }
+    assert!(
+        !unique.contains("h-50000"),
+        "50,000 headings `h` are h, h-1 … h-49999"
+    );
+    // The footnote's marker still leads to the footnote, not to a heading.
+    assert!(html.contains("<li id=\"fn-1\">"));
+    assert!(html.contains("href=\"#fn-1\" role=\"doc-noteref\""));
+}

@@ -8,7 +8,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
 use super::links::{resolve, url_problem, LinkTarget};
 use super::text::PlainText;
-use super::toc::{heading_id, TocBuilder};
+use super::toc::{heading_id, PageIds, TocBuilder};
 use super::{highlight, AnchorLink, Citation, RenderedMarkdown, View};
 use crate::config::Settings;
 use crate::content::{DocId, Site};
@@ -51,7 +51,7 @@ pub struct Writer<'a, 's> {
     citation_uses: HashMap<usize, usize>,
     heading: Option<OpenHeading<'a>>,
     code: Option<OpenCode>,
-    taken_ids: HashSet<String>,
+    taken_ids: PageIds,
     toc: TocBuilder,
     result: RenderedMarkdown,
     plain: PlainText,
@@ -84,7 +84,7 @@ impl<'a, 's> Writer<'a, 's> {
             citation_uses: HashMap::new(),
             heading: None,
             code: None,
-            taken_ids: HashSet::new(),
+            taken_ids: PageIds::default(),
             toc: TocBuilder::default(),
             result: RenderedMarkdown::default(),
             plain: PlainText::default(),
@@ -260,11 +260,10 @@ impl<'a, 's> Writer<'a, 's> {
         let Some(heading) = self.heading.take() else {
             return;
         };
+        // A `{#custom}` id is kept as written unless another heading, or a footnote,
+        // already has it: ids on a page are unique, whoever chose them.
         let id = match heading.custom_id {
-            Some(id) => {
-                self.taken_ids.insert(id.clone());
-                id
-            }
+            Some(id) => self.taken_ids.claim(&id),
             None => heading_id(&heading.text, &mut self.taken_ids),
         };
         self.plain.end_block();

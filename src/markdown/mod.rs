@@ -25,7 +25,7 @@ use crate::error::{Error, Result};
 pub use highlight::syntax_stylesheet;
 pub use links::{check_url, url_problem};
 pub use text::{PlainText, TextStats};
-pub use toc::{heading_id, TocEntry};
+pub use toc::{heading_id, PageIds, TocEntry};
 
 /// A link to an anchor in another (or the same) document, checked once all are rendered.
 #[derive(Debug, Clone)]
