@@ -60,33 +60,48 @@ pub fn escape(input: &str) -> String {
 
 /// A title as written in front matter → its plain text (for `<title>`, navigation,
 /// feeds, search) and its HTML (allowed inline tags kept, so pinyin can show over a
-/// heading). Anything else that looks like a tag is text.
+/// heading). Anything else that looks like a tag is text. The HTML is balanced: a
+/// closing tag that closes nothing open is text, and tags left open are closed at the
+/// end, so a title such as `<rt>x` cannot swallow the rest of the page.
 pub fn title_parts(raw: &str) -> (String, String) {
     let mut plain = String::new();
     let mut html = String::new();
-    let mut hidden = 0usize;
+    // Open allowed elements, innermost last.
+    let mut open: Vec<&'static str> = Vec::new();
+    let hidden = |open: &[&str]| open.iter().any(|t| *t == "rt" || *t == "rp");
     let mut rest = raw;
-    while let Some(open) = rest.find('<') {
-        let (before, from_tag) = rest.split_at(open);
-        if hidden == 0 {
+    while let Some(at) = rest.find('<') {
+        let (before, from_tag) = rest.split_at(at);
+        if !hidden(&open) {
             plain.push_str(before);
         }
         html.push_str(&escape(before));
         let tag_end = from_tag.find('>').map(|i| i + 1);
-        match tag_end.and_then(|end| allowed_tag(&from_tag[..end]).map(|t| (end, t))) {
-            Some((end, (name, closing))) => {
-                if name == "rt" || name == "rp" {
-                    hidden = if closing {
-                        hidden.saturating_sub(1)
-                    } else {
-                        hidden + 1
-                    };
+        let tag = tag_end.and_then(|end| allowed_tag(&from_tag[..end]).map(|t| (end, t)));
+        match tag {
+            Some((end, (name, false))) => {
+                html.push('<');
+                html.push_str(name);
+                html.push('>');
+                if name != "br" {
+                    open.push(name);
                 }
-                html.push_str(&from_tag[..end]);
                 rest = &from_tag[end..];
             }
-            None => {
-                if hidden == 0 {
+            Some((end, (name, true))) if open.contains(&name) => {
+                // Close everything opened inside it too.
+                while let Some(inner) = open.pop() {
+                    html.push_str("</");
+                    html.push_str(inner);
+                    html.push('>');
+                    if inner == name {
+                        break;
+                    }
+                }
+                rest = &from_tag[end..];
+            }
+            _ => {
+                if !hidden(&open) {
                     plain.push('<');
                 }
                 html.push_str("&lt;");
@@ -94,10 +109,15 @@ pub fn title_parts(raw: &str) -> (String, String) {
             }
         }
     }
-    if hidden == 0 {
+    if !hidden(&open) {
         plain.push_str(rest);
     }
     html.push_str(&escape(rest));
+    while let Some(name) = open.pop() {
+        html.push_str("</");
+        html.push_str(name);
+        html.push('>');
+    }
     (plain, html)
 }
 
@@ -138,5 +158,17 @@ mod tests {
             title_parts("a < b"),
             ("a < b".to_string(), "a &lt; b".to_string())
         );
+    }
+
+    #[test]
+    fn title_html_is_balanced() {
+        assert_eq!(title_parts("<rt>x").1, "<rt>x</rt>");
+        assert_eq!(title_parts("a</small>b").1, "a&lt;/small&gt;b");
+        assert_eq!(
+            title_parts("<ruby>a<rt>b</ruby>c").1,
+            "<ruby>a<rt>b</rt></ruby>c"
+        );
+        assert_eq!(title_parts("<rt>hidden").0, "");
+        assert_eq!(title_parts("a<br>b").1, "a<br>b");
     }
 }
