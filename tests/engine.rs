@@ -788,3 +788,28 @@ fn ids_on_a_page_are_unique_whoever_chose_them_even_among_50000_headings() {
     assert!(html.contains("<li id=\"fn-1\">"));
     assert!(html.contains("href=\"#fn-1\" role=\"doc-noteref\""));
 }
+
+#[test]
+fn raw_inline_html_stays_balanced_and_email_autolinks_keep_their_scheme() {
+    let body = "<abbr title=\"x\">A</abbr> and <kbd>K</kbd>\n\n<small>never closed\n\nnext</sup> paragraph\n\n## <rt>open heading\n\nmail <foo@bar.example.com>\n";
+    let site = TestSite::with(&[("content/_index.md", &page("x", 0, body))]);
+    site.build().ok();
+    let html = site.read("public/index.html");
+    // The closing tag of an escaped opening one is text too.
+    assert!(
+        html.contains("&lt;abbr title=\"x\"&gt;A&lt;/abbr&gt; and <kbd>K</kbd>"),
+        "{html}"
+    );
+    assert!(!html.contains("</abbr>"), "{html}");
+    // Left open: closed at the end of its block; closing nothing: text.
+    assert!(html.contains("<small>never closed</small></p>"), "{html}");
+    assert!(html.contains("next&lt;/sup&gt; paragraph"), "{html}");
+    assert!(
+        html.contains("<rt>open heading</rt><a class=\"heading-anchor\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"mailto:foo@bar.example.com\">foo@bar.example.com</a>"),
+        "{html}"
+    );
+}

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::links::{resolve, url_problem, LinkTarget};
 use super::text::PlainText;
@@ -56,6 +56,8 @@ pub struct Writer<'a, 's> {
     result: RenderedMarkdown,
     plain: PlainText,
     hidden_depth: usize,
+    /// Allowed inline elements from raw HTML that are open, innermost last.
+    open_inline: Vec<&'static str>,
     errors: Vec<Error>,
 }
 
@@ -89,6 +91,7 @@ impl<'a, 's> Writer<'a, 's> {
             result: RenderedMarkdown::default(),
             plain: PlainText::default(),
             hidden_depth: 0,
+            open_inline: Vec::new(),
             errors: Vec::new(),
         }
     }
@@ -172,6 +175,20 @@ impl<'a, 's> Writer<'a, 's> {
             Event::End(TagEnd::FootnoteDefinition) => self.open_footnote = None,
             Event::FootnoteReference(label) => self.footnote_reference(&label),
             Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                title,
+                ..
+            }) => {
+                // `<a@b.example>`: pulldown-cmark gives the address without its scheme.
+                let dest = if dest_url.to_ascii_lowercase().starts_with("mailto:") {
+                    dest_url.to_string()
+                } else {
+                    format!("mailto:{dest_url}")
+                };
+                self.link(&dest, &title, offset);
+            }
+            Event::Start(Tag::Link {
                 dest_url, title, ..
             }) => self.link(&dest_url, &title, offset),
             Event::End(TagEnd::Link) => self.emit(Event::Html("</a>".into())),
@@ -200,6 +217,7 @@ impl<'a, 's> Writer<'a, 's> {
                 self.emit(Event::Html("<p class=\"raw-html\">".into()));
             }
             Event::End(TagEnd::HtmlBlock) if !self.unsafe_html() => {
+                self.close_open_inline();
                 self.plain.end_block();
                 self.emit(Event::Html("</p>\n".into()));
             }
@@ -213,6 +231,7 @@ impl<'a, 's> Writer<'a, 's> {
                 | TagEnd::TableCell
                 | TagEnd::TableRow),
             ) => {
+                self.close_open_inline();
                 self.plain.end_block();
                 self.emit(Event::End(end));
             }
@@ -239,24 +258,56 @@ impl<'a, 's> Writer<'a, 's> {
         self.settings.config.markdown.unsafe_html
     }
 
-    /// Raw HTML without `unsafe_html`: a few inline tags pass, the rest is text.
+    /// Raw HTML without `unsafe_html`: a few inline tags pass, the rest is text. A
+    /// closing tag passes only when it closes one that passed (so the `</abbr>` of an
+    /// escaped `<abbr title="…">` is text too), and what is left open is closed at the
+    /// end of its block (see [`Writer::close_open_inline`]): the page's HTML stays
+    /// balanced.
     fn raw_html(&mut self, html: CowStr<'a>) {
-        if let Some((name, closing)) = allowed_tag(&html) {
-            if name == "rt" || name == "rp" {
-                if closing {
-                    self.hidden_depth = self.hidden_depth.saturating_sub(1);
-                } else {
-                    self.hidden_depth += 1;
+        match allowed_tag(&html) {
+            Some((name, false)) => {
+                if name != "br" {
+                    self.open_inline.push(name);
+                    if name == "rt" || name == "rp" {
+                        self.hidden_depth += 1;
+                    }
+                }
+                self.emit(Event::InlineHtml(html));
+            }
+            Some((name, true)) if self.open_inline.contains(&name) => {
+                while let Some(open) = self.open_inline.pop() {
+                    self.close_inline(open);
+                    if open == name {
+                        break;
+                    }
                 }
             }
-            self.emit(Event::InlineHtml(html));
-        } else {
-            self.visible_text(&html);
-            self.emit(Event::Text(html));
+            _ => {
+                self.visible_text(&html);
+                self.emit(Event::Text(html));
+            }
+        }
+    }
+
+    /// Writes the closing tag of an allowed inline element that passed.
+    fn close_inline(&mut self, name: &'static str) {
+        if name == "rt" || name == "rp" {
+            self.hidden_depth = self.hidden_depth.saturating_sub(1);
+        }
+        self.emit(Event::InlineHtml(format!("</{name}>").into()));
+    }
+
+    /// Closes every allowed inline element still open, at the end of a block: an
+    /// unclosed `<small>` must not shrink the rest of the page.
+    fn close_open_inline(&mut self) {
+        while let Some(name) = self.open_inline.pop() {
+            self.close_inline(name);
         }
     }
 
     fn end_heading(&mut self) {
+        // Inside the heading still, so the closing tags go into it.
+        self.close_open_inline();
         let Some(heading) = self.heading.take() else {
             return;
         };
