@@ -813,3 +813,89 @@ fn raw_inline_html_stays_balanced_and_email_autolinks_keep_their_scheme() {
         "{html}"
     );
 }
+
+/// The hostile cases of the Markdown fuzz target's corpus (`fuzz/corpus/markdown/hostile-*`,
+/// a flags byte then a content file), run as the target runs them: with raw HTML off,
+/// each is refused with an error naming the file, or writes no address that runs code.
+#[test]
+fn hostile_markdown_from_the_fuzz_corpus_never_writes_an_address_that_runs_code() {
+    use lectern::config::{BuildOptions, Settings, SiteConfig};
+    use lectern::content::{split, DocKind, Document, Site};
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/markdown");
+    let config: SiteConfig =
+        toml::from_str("title = \"fuzz\"\nbase_url = \"https://example.org/sub/\"\n").unwrap();
+    let settings = Settings::from_config(
+        std::path::Path::new("/nonexistent"),
+        config,
+        &BuildOptions::default(),
+    )
+    .unwrap();
+    let mut cases = 0;
+    for entry in std::fs::read_dir(&corpus).unwrap() {
+        let path = entry.unwrap().path();
+        if !path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("hostile-")
+        {
+            continue;
+        }
+        cases += 1;
+        let bytes = std::fs::read(&path).unwrap();
+        let text = std::str::from_utf8(&bytes[1..]).unwrap();
+        let source = std::path::Path::new("content/_index.md");
+        let parsed = split(source, text).unwrap();
+        let references = parsed
+            .front
+            .references
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| lectern::content::Reference {
+                number: i + 1,
+                entry: entry.clone(),
+                declared_in: 0,
+            })
+            .collect();
+        let doc = Document {
+            kind: DocKind::Section,
+            source: source.to_path_buf(),
+            content_path: "_index.md".into(),
+            text: text.to_string(),
+            body_offset: parsed.body_offset,
+            title: "fuzz".into(),
+            title_html: "fuzz".into(),
+            front: parsed.front,
+            url_path: String::new(),
+            parent: None,
+            children: Vec::new(),
+        };
+        let site = Site {
+            docs: vec![doc],
+            root: 0,
+            reading_order: vec![0],
+            by_content_path: std::collections::HashMap::from([("_index.md".to_string(), 0)]),
+            references,
+            assets: Vec::new(),
+        };
+        match lectern::markdown::render(&site, &settings, 0) {
+            Ok(rendered) => {
+                let lower = rendered.html.to_ascii_lowercase();
+                for bad in ["=\"javascript:", "=\"vbscript:", "=\"data:"] {
+                    assert!(
+                        !lower.contains(bad),
+                        "{}: {}",
+                        path.display(),
+                        rendered.html
+                    );
+                }
+            }
+            Err(error) => assert!(
+                error.to_string().contains("content/_index.md:"),
+                "{}: {error}",
+                path.display()
+            ),
+        }
+    }
+    assert!(cases >= 6, "the hostile cases are in fuzz/corpus/markdown/");
+}
