@@ -284,7 +284,7 @@ impl SiteConfig {
             }
         }
         if let Some(help) = &self.help {
-            help.validate(path, text)?;
+            help.validate(path, text, self.markdown.unsafe_html)?;
         }
         if let Some(cname) = &self.cname {
             check_host_name(cname).map_err(|problem| {
@@ -391,9 +391,12 @@ impl ArticleConfig {
 }
 
 impl HelpConfig {
-    /// Every resource's source must be a web address.
-    fn validate(&self, path: &Path, text: &str) -> Result<()> {
+    /// Every resource's source must be a web address, and pass the one URL rule.
+    fn validate(&self, path: &Path, text: &str, unsafe_html: bool) -> Result<()> {
         for resource in &self.resources {
+            crate::markdown::check_url(&resource.url, unsafe_html, || {
+                Location::from_offset(path, text, value_offset(text, "url", &resource.url))
+            })?;
             let web = (resource.url.starts_with("https://") || resource.url.starts_with("http://"))
                 && !resource.url.contains(char::is_whitespace);
             if !web {
@@ -480,6 +483,17 @@ fn suggest_known_key(message: &str) -> Option<String> {
     }
 }
 
+/// Byte offset of `value` written as a quoted string in `text` (its first character),
+/// else of the line that sets `key`, else 0: for pointing at a bad string value, which
+/// TOML parsing does not locate.
+pub fn value_offset(text: &str, key: &str, value: &str) -> usize {
+    ['"', '\'']
+        .iter()
+        .find_map(|q| text.find(&format!("{q}{value}{q}")).map(|i| i + 1))
+        .or_else(|| key_offset(text, key))
+        .unwrap_or(0)
+}
+
 /// Byte offset of the line that sets `key`, for pointing at a bad value.
 pub fn key_offset(text: &str, key: &str) -> Option<usize> {
     let mut offset = 0;
@@ -497,33 +511,78 @@ pub fn key_offset(text: &str, key: &str) -> Option<usize> {
 
 /// The path part of a base URL: `https://u.github.io/repo` → `/repo/`.
 pub fn base_path_of(base_url: &str) -> std::result::Result<String, String> {
-    let path = if let Some((scheme, rest)) = base_url.split_once("://") {
-        if scheme != "http" && scheme != "https" {
-            return Err(format!(
-                "base_url `{base_url}` must start with http:// or https://"
-            ));
-        }
-        match rest.find('/') {
-            Some(i) => &rest[i..],
-            None => "/",
-        }
-    } else if base_url.starts_with('/') {
-        base_url
-    } else {
+    parse_base_url(base_url).map(|(_, path)| path)
+}
+
+/// A checked base URL, with a trailing slash, and its path part, which always starts
+/// and ends with `/`: `https://u.github.io/repo` → (`https://u.github.io/repo/`,
+/// `/repo/`).
+///
+/// It is written into every page, the feed, `404.html`'s script and stylesheet
+/// addresses and the server's reload script, so it is parsed as a URL (not cut up as
+/// text) and must be an absolute `http`/`https` address with a host and nothing
+/// else: no user name, query or fragment, no spaces, quotes, `<` or control
+/// characters. A bare path (`/`, `/repo/`), the default, stands for a site whose
+/// address is not known; `//host/` is not a path but another site.
+pub fn parse_base_url(raw: &str) -> std::result::Result<(String, String), String> {
+    if let Some(bad) = raw
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`".contains(*c))
+    {
         return Err(format!(
-            "base_url `{base_url}` is neither an address (https://…) nor a path (/…)"
-        ));
-    };
-    if path.contains(['?', '#', ' ']) {
-        return Err(format!(
-            "base_url `{base_url}` must not contain a query, fragment or space"
+            "base_url `{raw}` contains {}",
+            match bad {
+                c if c.is_whitespace() => "a space".to_string(),
+                c if c.is_control() => "a control character".to_string(),
+                c => format!("`{c}`"),
+            }
         ));
     }
-    let mut path = path.to_string();
+    if raw.starts_with('/') && !raw.starts_with("//") {
+        if raw.contains(['?', '#']) {
+            return Err(format!(
+                "base_url `{raw}` must not contain a query or fragment"
+            ));
+        }
+        let mut path = raw.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        return Ok((path.clone(), path));
+    }
+    let url = url::Url::parse(raw).map_err(|e| match e {
+        url::ParseError::RelativeUrlWithoutBase => {
+            format!("base_url `{raw}` is neither an address (https://…) nor a path (/…)")
+        }
+        e => format!("base_url `{raw}` is not a valid address: {e}"),
+    })?;
+    if url.scheme() != "http" && url.scheme() != "https" {
+        return Err(format!(
+            "base_url `{raw}` must start with http:// or https://"
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("base_url `{raw}` has no host name"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "base_url `{raw}` must not contain a user name or password"
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "base_url `{raw}` must not contain a query or fragment"
+        ));
+    }
+    let mut base_url = url.to_string();
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    let mut path = url.path().to_string();
     if !path.ends_with('/') {
         path.push('/');
     }
-    Ok(path)
+    Ok((base_url, path))
 }
 
 /// Options from the command line that change a build.
@@ -588,14 +647,10 @@ impl Settings {
         if let Some(url) = &options.base_url {
             config.base_url = url.clone();
         }
-        let base_path = base_path_of(&config.base_url).map_err(|message| {
-            Diagnostic::in_file(Path::new("--base-url"), message)
-                .with_help("pass an address such as https://user.github.io/repo/")
+        let (base_url, base_path) = parse_base_url(&config.base_url).map_err(|message| {
+            Diagnostic::in_file(Path::new("-u/--base-url"), message)
+                .with_help("pass an address such as -u https://user.github.io/repo/")
         })?;
-        let mut base_url = config.base_url.clone();
-        if !base_url.ends_with('/') {
-            base_url.push('/');
-        }
         let output_dir = match &options.output_dir {
             Some(dir) if dir.is_absolute() => dir.clone(),
             Some(dir) => std::env::current_dir()
@@ -729,6 +784,30 @@ mod tests {
         assert_eq!(base_path_of("/sub/").unwrap(), "/sub/");
         assert!(base_path_of("example.org").is_err());
         assert!(base_path_of("ftp://x/").is_err());
+    }
+
+    #[test]
+    fn base_url_is_an_absolute_web_address_with_a_host() {
+        assert_eq!(
+            parse_base_url("https://U.github.io/repo").unwrap(),
+            (
+                "https://u.github.io/repo/".to_string(),
+                "/repo/".to_string()
+            )
+        );
+        for bad in [
+            "//evil.example/",
+            "https://example.org/\"+alert(1)+\"",
+            "https://exa mple.org/",
+            "https://exa<mple.org/",
+            "https://",
+            "https://user:pw@example.org/",
+            "https://example.org/?q",
+            "javascript:alert(1)",
+            "/a\u{1b}b/",
+        ] {
+            assert!(parse_base_url(bad).is_err(), "{bad}");
+        }
     }
 
     fn load(text: &str) -> Result<SiteConfig> {

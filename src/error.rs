@@ -105,34 +105,73 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        writeln!(f, "error: {}", terminal_safe(&self.message))?;
         if let Some(loc) = &self.location {
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
             writeln!(
                 f,
                 "{pad}--> {}:{}:{}",
-                loc.path.display(),
+                terminal_safe(&loc.path.display().to_string()),
                 loc.line,
                 loc.column
             )?;
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{number} | {}", loc.line_text)?;
-            // Wide (CJK) characters take two columns in a terminal: pad to match.
-            let caret_pad: usize = loc
-                .line_text
-                .chars()
-                .take(loc.column.saturating_sub(1))
-                .map(display_width)
-                .sum();
-            write!(f, "{pad} | {}^", " ".repeat(caret_pad))?;
+            writeln!(f, "{number} | {}", terminal_safe(&loc.line_text))?;
+            // The caret goes under the column as the line is shown: wide (CJK)
+            // characters take two columns, an escaped one its escape's width, and a tab
+            // is copied so the terminal moves as far as it did above.
+            let mut caret_pad = String::new();
+            for c in loc.line_text.chars().take(loc.column.saturating_sub(1)) {
+                if c == '\t' {
+                    caret_pad.push('\t');
+                } else {
+                    caret_pad.extend(std::iter::repeat_n(' ', shown_width(c)));
+                }
+            }
+            write!(f, "{pad} | {caret_pad}^")?;
         } else if let Some(path) = &self.path {
-            write!(f, "  --> {}", path.display())?;
+            write!(f, "  --> {}", terminal_safe(&path.display().to_string()))?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            write!(f, "\n  = help: {}", terminal_safe(help))?;
         }
         Ok(())
+    }
+}
+
+/// Whether `c` must not reach a terminal as it is: control characters other than tab
+/// (an ESC sequence in a file could retitle or clear the author's terminal) and
+/// bidirectional overrides (which reorder what the line appears to say).
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// `text` with every character [`needs_escape`] names written as `\u{1b}`.
+fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if needs_escape(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// How many terminal columns `c` takes as [`terminal_safe`] shows it.
+fn shown_width(c: char) -> usize {
+    if needs_escape(c) {
+        c.escape_unicode().count()
+    } else {
+        display_width(c)
     }
 }
 
@@ -164,7 +203,7 @@ pub enum Error {
     #[error("{}", join_errors(.0))]
     Many(Vec<Error>),
     /// Reading or writing a file failed.
-    #[error("error: cannot {action} {}: {source}", .path.display())]
+    #[error("error: cannot {action} {}: {source}", terminal_safe(&.path.display().to_string()))]
     Io {
         /// What lectern was doing ("read", "write", "create folder" …).
         action: &'static str,
@@ -281,5 +320,40 @@ mod tests {
         // two wide characters and a space: five columns before the caret
         assert!(shown.contains("  |      ^"), "{shown}");
         assert!(shown.contains("help: fix it"));
+    }
+
+    #[test]
+    fn control_characters_from_the_input_never_reach_the_terminal() {
+        let text = "title = \"\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}x\"\t= y\n";
+        let column = text
+            .chars()
+            .collect::<Vec<_>>()
+            .iter()
+            .rposition(|&c| c == '=')
+            .unwrap()
+            + 1;
+        let loc = Location::from_line_column(Path::new("a\u{1b}.md"), text, 1, column);
+        let shown = Diagnostic::at(loc, "bad `\u{1b}[31m`")
+            .with_help("x\u{9b}y")
+            .to_string();
+        assert!(
+            !shown.contains(['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}']),
+            "{shown:?}"
+        );
+        assert!(
+            shown.contains(r"\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}x"),
+            "{shown}"
+        );
+        assert!(shown.contains("a\\u{1b}.md:1:"), "{shown}");
+        assert!(shown.contains("bad `\\u{1b}[31m`"), "{shown}");
+        // The tab is kept, and the caret still sits under the `=` after it.
+        let lines: Vec<&str> = shown.lines().collect();
+        let source = lines[3].split_once(" | ").unwrap().1;
+        let caret = lines[4].split_once(" | ").unwrap().1;
+        assert_eq!(
+            caret.find('^').unwrap(),
+            source.find("\t=").unwrap() + 1,
+            "{shown}"
+        );
     }
 }

@@ -21,6 +21,27 @@ pub fn allowed_tag(html: &str) -> Option<(&'static str, bool)> {
         .map(|tag| (*tag, closing))
 }
 
+/// A value as JSON that is inert inside a `<script>` element: `<`, `>` and `&` are
+/// written as `\u003c`, `\u003e`, `\u0026` (so no `</script>` or `<!--` can end or
+/// bend the element) and the line separators U+2028/U+2029 as escapes too (older
+/// script parsers end a string at them). Every value lectern puts in a script goes
+/// through here.
+pub fn script_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Escapes `& < > " '` for HTML text and attribute values.
 pub fn escape(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
@@ -39,33 +60,48 @@ pub fn escape(input: &str) -> String {
 
 /// A title as written in front matter → its plain text (for `<title>`, navigation,
 /// feeds, search) and its HTML (allowed inline tags kept, so pinyin can show over a
-/// heading). Anything else that looks like a tag is text.
+/// heading). Anything else that looks like a tag is text. The HTML is balanced: a
+/// closing tag that closes nothing open is text, and tags left open are closed at the
+/// end, so a title such as `<rt>x` cannot swallow the rest of the page.
 pub fn title_parts(raw: &str) -> (String, String) {
     let mut plain = String::new();
     let mut html = String::new();
-    let mut hidden = 0usize;
+    // Open allowed elements, innermost last.
+    let mut open: Vec<&'static str> = Vec::new();
+    let hidden = |open: &[&str]| open.iter().any(|t| *t == "rt" || *t == "rp");
     let mut rest = raw;
-    while let Some(open) = rest.find('<') {
-        let (before, from_tag) = rest.split_at(open);
-        if hidden == 0 {
+    while let Some(at) = rest.find('<') {
+        let (before, from_tag) = rest.split_at(at);
+        if !hidden(&open) {
             plain.push_str(before);
         }
         html.push_str(&escape(before));
         let tag_end = from_tag.find('>').map(|i| i + 1);
-        match tag_end.and_then(|end| allowed_tag(&from_tag[..end]).map(|t| (end, t))) {
-            Some((end, (name, closing))) => {
-                if name == "rt" || name == "rp" {
-                    hidden = if closing {
-                        hidden.saturating_sub(1)
-                    } else {
-                        hidden + 1
-                    };
+        let tag = tag_end.and_then(|end| allowed_tag(&from_tag[..end]).map(|t| (end, t)));
+        match tag {
+            Some((end, (name, false))) => {
+                html.push('<');
+                html.push_str(name);
+                html.push('>');
+                if name != "br" {
+                    open.push(name);
                 }
-                html.push_str(&from_tag[..end]);
                 rest = &from_tag[end..];
             }
-            None => {
-                if hidden == 0 {
+            Some((end, (name, true))) if open.contains(&name) => {
+                // Close everything opened inside it too.
+                while let Some(inner) = open.pop() {
+                    html.push_str("</");
+                    html.push_str(inner);
+                    html.push('>');
+                    if inner == name {
+                        break;
+                    }
+                }
+                rest = &from_tag[end..];
+            }
+            _ => {
+                if !hidden(&open) {
                     plain.push('<');
                 }
                 html.push_str("&lt;");
@@ -73,10 +109,15 @@ pub fn title_parts(raw: &str) -> (String, String) {
             }
         }
     }
-    if hidden == 0 {
+    if !hidden(&open) {
         plain.push_str(rest);
     }
     html.push_str(&escape(rest));
+    while let Some(name) = open.pop() {
+        html.push_str("</");
+        html.push_str(name);
+        html.push('>');
+    }
     (plain, html)
 }
 
@@ -90,6 +131,17 @@ mod tests {
         assert_eq!(allowed_tag("</rt>"), Some(("rt", true)));
         assert_eq!(allowed_tag("<br/>"), Some(("br", false)));
         assert_eq!(allowed_tag("<script>"), None);
+    }
+
+    #[test]
+    fn json_in_a_script_cannot_end_it() {
+        let json = script_json(&serde_json::json!({ "t": "</script><!--x&y\u{2028}" }));
+        assert_eq!(
+            json,
+            r#"{"t":"\u003c/script\u003e\u003c!--x\u0026y\u2028"}"#
+        );
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["t"], "</script><!--x&y\u{2028}");
         assert_eq!(allowed_tag("<rt onclick=\"x\">"), None);
     }
 
@@ -106,5 +158,17 @@ mod tests {
             title_parts("a < b"),
             ("a < b".to_string(), "a &lt; b".to_string())
         );
+    }
+
+    #[test]
+    fn title_html_is_balanced() {
+        assert_eq!(title_parts("<rt>x").1, "<rt>x</rt>");
+        assert_eq!(title_parts("a</small>b").1, "a&lt;/small&gt;b");
+        assert_eq!(
+            title_parts("<ruby>a<rt>b</ruby>c").1,
+            "<ruby>a<rt>b</rt></ruby>c"
+        );
+        assert_eq!(title_parts("<rt>hidden").0, "");
+        assert_eq!(title_parts("a<br>b").1, "a<br>b");
     }
 }

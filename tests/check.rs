@@ -67,3 +67,48 @@ fn the_memorial_checks_clean() {
     );
     assert!(run.stdout().contains("checked 12 documents: 0 problems"));
 }
+
+#[test]
+fn an_address_that_runs_code_is_a_problem_wherever_it_is_written() {
+    let tribute = "+++\ntitle = \"T\"\ndate = 2025-01-06\n[tribute]\nauthor = \"T\"\nlink = \"https://example.org/t\"\n[[references]]\nid = \"r\"\ntitle = \"R\"\nurl = \"javascript:alert(1)\"\n+++\nSee [^r].\n";
+    let site = TestSite::with(&[("content/t.md", tribute)]);
+    let stderr = site.run(&["check"]).fails();
+    assert!(stderr.contains("--> content/t.md:10:8"), "{stderr}");
+    assert!(stderr.contains("would run code"), "{stderr}");
+}
+
+#[test]
+fn a_link_to_a_missing_page_hides_no_other_problem_of_its_file() {
+    let body = "[gone](@/missing.md)\n\n[bad](@/b.md#nowhere)\n\n![x](javascript:alert(1))\n\n[out](https://example.org/out)\n";
+    let site = TestSite::with(&[
+        ("content/a.md", &page("A", 1, body)),
+        (
+            "content/b.md",
+            &page("B", 2, "## Here\n\n[gone too](@/also-missing.md)\n"),
+        ),
+    ]);
+    let run = site.run(&["check", "--external"]);
+    assert!(
+        run.stdout()
+            .contains("content/a.md:11  https://example.org/out"),
+        "{}",
+        run.stdout()
+    );
+    let stderr = run.fails();
+    for expected in [
+        "--> content/a.md:5:1",
+        "`missing.md`, which is not in content/",
+        "--> content/a.md:7:1",
+        "there is no anchor `#nowhere`",
+        "--> content/a.md:9:1",
+        "would run code",
+        "--> content/b.md:7:1",
+        "`also-missing.md`",
+        "4 problems",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
+        );
+    }
+}

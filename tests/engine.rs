@@ -747,3 +747,155 @@ fn a_site_template_that_reads_the_site_wide_references_gets_them() {
     site.build().ok();
     assert_eq!(site.read("public/count/index.html"), "<p>x:2</p>");
 }
+
+/// Every `id="…"` in `html`.
+fn ids_in(html: &str) -> Vec<&str> {
+    html.split(" id=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').expect("a closed attribute")])
+        .collect()
+}
+
+#[test]
+fn ids_on_a_page_are_unique_whoever_chose_them_even_among_50000_headings() {
+    let mut body = "## h\n\n".repeat(50_000);
+    body.push_str("## h-1\n\n## A {#x}\n\n## B {#x}\n\n## fn 1\n\n## C {#fn-1}\n\nA note.[^n]\n\n[^n]: The note.\n");
+    let site = TestSite::with(&[("content/many.md", &page("Many", 1, &body))]);
+    site.build().ok();
+    let html = site.read("public/many/index.html");
+    let ids = ids_in(&html);
+    let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "an id is used twice");
+    for expected in [
+        "h",
+        "h-1",
+        "h-49999",
+        "h-1-1",
+        "x",
+        "x-1",
+        "fn-1",
+        "fn-1-1",
+        "fn-1-2",
+        "fnref-1-1",
+    ] {
+        assert!(unique.contains(expected), "no id {expected:?}");
+    }
+    assert!(
+        !unique.contains("h-50000"),
+        "50,000 headings `h` are h, h-1 … h-49999"
+    );
+    // The footnote's marker still leads to the footnote, not to a heading.
+    assert!(html.contains("<li id=\"fn-1\">"));
+    assert!(html.contains("href=\"#fn-1\" role=\"doc-noteref\""));
+}
+
+#[test]
+fn raw_inline_html_stays_balanced_and_email_autolinks_keep_their_scheme() {
+    let body = "<abbr title=\"x\">A</abbr> and <kbd>K</kbd>\n\n<small>never closed\n\nnext</sup> paragraph\n\n## <rt>open heading\n\nmail <foo@bar.example.com>\n";
+    let site = TestSite::with(&[("content/_index.md", &page("x", 0, body))]);
+    site.build().ok();
+    let html = site.read("public/index.html");
+    // The closing tag of an escaped opening one is text too.
+    assert!(
+        html.contains("&lt;abbr title=\"x\"&gt;A&lt;/abbr&gt; and <kbd>K</kbd>"),
+        "{html}"
+    );
+    assert!(!html.contains("</abbr>"), "{html}");
+    // Left open: closed at the end of its block; closing nothing: text.
+    assert!(html.contains("<small>never closed</small></p>"), "{html}");
+    assert!(html.contains("next&lt;/sup&gt; paragraph"), "{html}");
+    assert!(
+        html.contains("<rt>open heading</rt><a class=\"heading-anchor\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"mailto:foo@bar.example.com\">foo@bar.example.com</a>"),
+        "{html}"
+    );
+}
+
+/// The hostile cases of the Markdown fuzz target's corpus (`fuzz/corpus/markdown/hostile-*`,
+/// a flags byte then a content file), run as the target runs them: with raw HTML off,
+/// each is refused with an error naming the file, or writes no address that runs code.
+#[test]
+fn hostile_markdown_from_the_fuzz_corpus_never_writes_an_address_that_runs_code() {
+    use lectern::config::{BuildOptions, Settings, SiteConfig};
+    use lectern::content::{split, DocKind, Document, Site};
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/markdown");
+    let config: SiteConfig =
+        toml::from_str("title = \"fuzz\"\nbase_url = \"https://example.org/sub/\"\n").unwrap();
+    let settings = Settings::from_config(
+        std::path::Path::new("/nonexistent"),
+        config,
+        &BuildOptions::default(),
+    )
+    .unwrap();
+    let mut cases = 0;
+    for entry in std::fs::read_dir(&corpus).unwrap() {
+        let path = entry.unwrap().path();
+        if !path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("hostile-")
+        {
+            continue;
+        }
+        cases += 1;
+        let bytes = std::fs::read(&path).unwrap();
+        let text = std::str::from_utf8(&bytes[1..]).unwrap();
+        let source = std::path::Path::new("content/_index.md");
+        let parsed = split(source, text).unwrap();
+        let references = parsed
+            .front
+            .references
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| lectern::content::Reference {
+                number: i + 1,
+                entry: entry.clone(),
+                declared_in: 0,
+            })
+            .collect();
+        let doc = Document {
+            kind: DocKind::Section,
+            source: source.to_path_buf(),
+            content_path: "_index.md".into(),
+            text: text.to_string(),
+            body_offset: parsed.body_offset,
+            title: "fuzz".into(),
+            title_html: "fuzz".into(),
+            front: parsed.front,
+            url_path: String::new(),
+            parent: None,
+            children: Vec::new(),
+        };
+        let site = Site {
+            docs: vec![doc],
+            root: 0,
+            reading_order: vec![0],
+            by_content_path: std::collections::HashMap::from([("_index.md".to_string(), 0)]),
+            references,
+            assets: Vec::new(),
+        };
+        match lectern::markdown::render(&site, &settings, 0) {
+            Ok(rendered) => {
+                let lower = rendered.html.to_ascii_lowercase();
+                for bad in ["=\"javascript:", "=\"vbscript:", "=\"data:"] {
+                    assert!(
+                        !lower.contains(bad),
+                        "{}: {}",
+                        path.display(),
+                        rendered.html
+                    );
+                }
+            }
+            Err(error) => assert!(
+                error.to_string().contains("content/_index.md:"),
+                "{}: {error}",
+                path.display()
+            ),
+        }
+    }
+    assert!(cases >= 6, "the hostile cases are in fuzz/corpus/markdown/");
+}

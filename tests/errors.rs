@@ -305,3 +305,19 @@ fn errors_on_a_home_page_marked_draft() {
     assert!(stderr.contains("home page is a draft"), "{stderr}");
     site.run(&["build", "--drafts"]).ok();
 }
+
+#[test]
+fn an_escape_sequence_in_a_file_never_reaches_the_terminal() {
+    let site = good_site();
+    site.write(
+        "content/b.md",
+        &page("B", 2, "\u{1b}]0;pwned\u{7}\u{1b}[2J [x](@/gone.md)\n"),
+    );
+    let stderr = fails(&site);
+    assert!(stderr.contains("--> content/b.md:5:"), "{stderr}");
+    assert!(
+        stderr.contains(r"\u{1b}]0;pwned\u{7}\u{1b}[2J [x]"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(['\u{1b}', '\u{7}']), "{stderr:?}");
+}

@@ -31,18 +31,16 @@ pub fn check(settings: &Settings) -> Result<CheckReport> {
         documents: site.docs.len(),
         ..CheckReport::default()
     };
-    // Render each document on its own, so one broken link hides no other problem.
+    // Render each document on its own and on past its problems, so that one broken link
+    // hides no other problem, in its file or any other.
     let mut rendered = Vec::with_capacity(site.docs.len());
     for id in 0..site.docs.len() {
-        match markdown::render(&site, settings, id) {
-            Ok(markdown) => rendered.push(markdown),
-            Err(error) => report.problems.extend(flatten(error)),
-        }
+        let (markdown, errors) = markdown::render_with_problems(&site, settings, id);
+        report.problems.extend(errors.into_iter().flat_map(flatten));
+        rendered.push(markdown);
     }
-    if rendered.len() == site.docs.len() {
-        if let Err(error) = check_anchors(&site, &rendered) {
-            report.problems.extend(flatten(error));
-        }
+    if let Err(error) = check_anchors(&site, &rendered) {
+        report.problems.extend(flatten(error));
     }
     for (id, markdown) in rendered.iter().enumerate() {
         let doc = &site.docs[id];

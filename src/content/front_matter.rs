@@ -4,8 +4,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::parse_toml;
-use crate::error::{Diagnostic, Location, Result};
+use crate::config::{key_offset, parse_toml};
+use crate::error::{Diagnostic, Error, Location, Result};
 
 /// The settings a content file gives itself.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -94,6 +94,7 @@ pub struct SplitFile {
 pub fn split(path: &Path, text: &str) -> Result<SplitFile> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let rest = &text[start..];
+    refuse_other_formats(path, text, start)?;
     let Some(after_open) = strip_fence(rest) else {
         return Ok(SplitFile {
             front: FrontMatter::default(),
@@ -107,6 +108,7 @@ pub fn split(path: &Path, text: &str) -> Result<SplitFile> {
         if line.trim_end() == "+++" {
             let toml_text = &text[front_start..offset];
             let front: FrontMatter = parse_toml(path, toml_text, 1)?;
+            check_values(path, text, front_start..offset, &front)?;
             return Ok(SplitFile {
                 front,
                 body_offset: offset + line.len(),
@@ -121,6 +123,124 @@ pub fn split(path: &Path, text: &str) -> Result<SplitFile> {
     )
     .with_help("end the front matter with a line that holds only `+++`")
     .into())
+}
+
+/// Front matter lectern does not read is an error, not a page that shows it as text:
+/// YAML (`---` lines), and `+++` lines ended by a carriage return alone (old Mac line
+/// endings), which would make the whole file one line.
+fn refuse_other_formats(path: &Path, text: &str, start: usize) -> Result<()> {
+    let rest = &text[start..];
+    let first_line = |end: &[char]| rest.split(end).next().unwrap_or("").to_string();
+    let at_start = |line_text: String| Location {
+        path: path.to_path_buf(),
+        line: 1,
+        column: 1,
+        line_text,
+    };
+    if let Some(after) = rest.strip_prefix("+++") {
+        let after = after.trim_start_matches([' ', '\t']);
+        if after.starts_with('\r') && !after.starts_with("\r\n") {
+            return Err(Diagnostic::at(
+                at_start(first_line(&['\r', '\n'])),
+                "this file's lines end with a carriage return alone (old Mac line endings)",
+            )
+            .with_help("save the file with LF (or CRLF) line endings")
+            .into());
+        }
+    }
+    let mut lines = rest.lines();
+    if lines.next().map(str::trim_end) == Some("---")
+        && lines.next().is_some_and(|l| {
+            l.split_once(':')
+                .is_some_and(|(k, _)| !k.trim().is_empty() && !k.contains(' '))
+        })
+    {
+        return Err(Diagnostic::at(
+            at_start(first_line(&['\n'])),
+            "this file starts with YAML front matter (`---`); lectern reads TOML front matter between `+++` lines",
+        )
+        .with_help("write `+++`, then the settings in TOML (title = \"…\"), then `+++`")
+        .into());
+    }
+    Ok(())
+}
+
+/// Bidirectional embeddings, overrides and isolates: they reorder what a reader sees
+/// (a title could show one name and be another), so titles may not hold them.
+const BIDI_CONTROLS: &[std::ops::RangeInclusive<char>] =
+    &['\u{202A}'..='\u{202E}', '\u{2066}'..='\u{2069}'];
+
+/// Checks what TOML cannot: a `date` has a day, a title is not empty, and titles and
+/// names hold no control or bidirectional override characters. `range` is the front
+/// matter's TOML in `text`.
+fn check_values(
+    path: &Path,
+    text: &str,
+    range: std::ops::Range<usize>,
+    front: &FrontMatter,
+) -> Result<()> {
+    let toml_text = &text[range.clone()];
+    let at_key = |key: &str| {
+        let offset = range.start + key_offset(toml_text, key).unwrap_or(0);
+        Location::from_offset(path, text, offset)
+    };
+    let mut errors: Vec<Error> = Vec::new();
+    if let Some(date) = front.date {
+        if date.date.is_none() {
+            errors.push(
+                Diagnostic::at(
+                    at_key("date"),
+                    format!("`date = {date}` is a time without a day"),
+                )
+                .with_help("write a date (2024-10-01) or a date and time (2024-10-01T12:00:00Z)")
+                .into(),
+            );
+        }
+    }
+    if front.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        errors.push(
+            Diagnostic::at(at_key("title"), "the title is empty")
+                .with_help("write the title, or remove the line to use the file's name")
+                .into(),
+        );
+    }
+    let mut shown: Vec<(&str, &str)> = Vec::new();
+    shown.extend(front.title.as_deref().map(|t| ("title", t)));
+    if let Some(tribute) = &front.tribute {
+        shown.push(("author", &tribute.author));
+        shown.extend(tribute.relation.as_deref().map(|r| ("relation", r)));
+    }
+    for reference in &front.references {
+        shown.push(("title", &reference.title));
+        shown.extend(reference.author.as_deref().map(|a| ("author", a)));
+    }
+    for (key, value) in shown {
+        let Some((index, c)) = value
+            .char_indices()
+            .find(|(_, c)| c.is_control() || BIDI_CONTROLS.iter().any(|r| r.contains(c)))
+        else {
+            continue;
+        };
+        let what = if c.is_control() {
+            "a control character"
+        } else {
+            "a bidirectional override, which changes the order text is shown in"
+        };
+        // Point at the character itself when the value is written out as it is.
+        let offset = match toml_text.find(&format!("\"{value}\"")) {
+            Some(i) => range.start + i + 1 + index,
+            None => range.start + key_offset(toml_text, key).unwrap_or(0),
+        };
+        errors.push(
+            Diagnostic::at(
+                Location::from_offset(path, text, offset),
+                format!("`{key}` holds {what} ({})", c.escape_unicode()),
+            )
+            .with_help("remove it; a title or name is one line of plain text")
+            .into(),
+        );
+    }
+    Error::from_list(errors)
 }
 
 /// The text after an opening `+++` line, if `text` starts with one.
@@ -167,5 +287,19 @@ mod tests {
             .to_string();
         assert!(err.contains("did you mean `title`?"), "{err}");
         assert!(err.contains("a.md:2:1"), "{err}");
+    }
+
+    #[test]
+    fn values_toml_accepts_but_pages_cannot_use_are_errors() {
+        let error = |text: &str| split(Path::new("a.md"), text).unwrap_err().to_string();
+        assert!(error("+++\ndate = 12:00:00\n+++\n").contains("a.md:2:1"));
+        assert!(error("+++\ntitle = \"\"\n+++\n").contains("the title is empty"));
+        assert!(error("+++\ntitle = \"a\\u0000\"\n+++\n").contains("control character"));
+        assert!(error("+++\ntitle = \"a\u{2066}b\"\n+++\n").contains("a.md:2:11"));
+        assert!(error("---\ntitle: x\n---\n").contains("YAML"));
+        assert!(error("+++\rtitle = \"x\"\r+++\r").contains("carriage return alone"));
+        // A date, or a date and time, is fine; so is a page that starts with a rule.
+        assert!(split(Path::new("a.md"), "+++\ndate = 2024-10-01T12:00:00\n+++\n").is_ok());
+        assert!(split(Path::new("a.md"), "---\n\nText.\n").is_ok());
     }
 }

@@ -70,7 +70,12 @@ pub fn load_site(settings: &Settings) -> Result<Site> {
             parent: None,
             children: Vec::new(),
         };
-        if let Err(e) = super::check_tribute(&doc) {
+        let unsafe_html = settings.config.markdown.unsafe_html;
+        if let Err(e) = super::check_tribute(&doc, unsafe_html) {
+            errors.push(e);
+            continue;
+        }
+        if let Err(e) = check_reference_urls(&doc, unsafe_html) {
             errors.push(e);
             continue;
         }
@@ -376,6 +381,18 @@ fn assemble(
         references: Vec::new(),
         assets,
     })
+}
+
+/// Every `[[references]]` address passes the one URL rule links do.
+fn check_reference_urls(doc: &Document, unsafe_html: bool) -> Result<()> {
+    let front = &doc.text[..doc.body_offset];
+    Error::collect_all(doc.front.references.iter().map(|entry| {
+        crate::markdown::check_url(&entry.url, unsafe_html, || {
+            let offset = crate::config::value_offset(front, "url", &entry.url);
+            Location::from_offset(&doc.source, &doc.text, offset)
+        })
+    }))?;
+    Ok(())
 }
 
 /// Numbers declared references in reading order; an id declared twice is an error.

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{DocId, DocKind, Document, Site};
-use crate::config::key_offset;
+use crate::config::{key_offset, value_offset};
 use crate::error::{Diagnostic, Error, Location, Result};
 
 /// The template that marks a section as the site's tributes section.
@@ -46,7 +46,8 @@ fn tribute_offset(doc: &Document) -> usize {
 }
 
 /// Checks what TOML alone cannot: a tribute is a dated page with a name and a web link.
-pub fn check_tribute(doc: &Document) -> Result<()> {
+/// `unsafe_html` is the site's `markdown.unsafe_html` (see [`crate::markdown::check_url`]).
+pub fn check_tribute(doc: &Document, unsafe_html: bool) -> Result<()> {
     let Some(tribute) = &doc.front.tribute else {
         return Ok(());
     };
@@ -79,6 +80,13 @@ pub fn check_tribute(doc: &Document) -> Result<()> {
         );
     }
     if let Some(link) = &tribute.link {
+        let front = &doc.text[..doc.body_offset];
+        if let Err(refused) =
+            crate::markdown::check_url(link, unsafe_html, || at(value_offset(front, "link", link)))
+        {
+            errors.push(refused);
+            return Error::from_list(errors);
+        }
         let web = (link.starts_with("https://") || link.starts_with("http://"))
             && link.len() > "https://".len()
             && !link.contains(char::is_whitespace);

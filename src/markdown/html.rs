@@ -4,11 +4,11 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
-use super::links::{resolve, LinkTarget};
+use super::links::{resolve, url_problem, LinkTarget};
 use super::text::PlainText;
-use super::toc::{heading_id, TocBuilder};
+use super::toc::{heading_id, PageIds, TocBuilder};
 use super::{highlight, AnchorLink, Citation, RenderedMarkdown, View};
 use crate::config::Settings;
 use crate::content::{DocId, Site};
@@ -51,11 +51,13 @@ pub struct Writer<'a, 's> {
     citation_uses: HashMap<usize, usize>,
     heading: Option<OpenHeading<'a>>,
     code: Option<OpenCode>,
-    taken_ids: HashSet<String>,
+    taken_ids: PageIds,
     toc: TocBuilder,
     result: RenderedMarkdown,
     plain: PlainText,
     hidden_depth: usize,
+    /// Allowed inline elements from raw HTML that are open, innermost last.
+    open_inline: Vec<&'static str>,
     errors: Vec<Error>,
 }
 
@@ -84,11 +86,12 @@ impl<'a, 's> Writer<'a, 's> {
             citation_uses: HashMap::new(),
             heading: None,
             code: None,
-            taken_ids: HashSet::new(),
+            taken_ids: PageIds::default(),
             toc: TocBuilder::default(),
             result: RenderedMarkdown::default(),
             plain: PlainText::default(),
             hidden_depth: 0,
+            open_inline: Vec::new(),
             errors: Vec::new(),
         }
     }
@@ -172,6 +175,20 @@ impl<'a, 's> Writer<'a, 's> {
             Event::End(TagEnd::FootnoteDefinition) => self.open_footnote = None,
             Event::FootnoteReference(label) => self.footnote_reference(&label),
             Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                title,
+                ..
+            }) => {
+                // `<a@b.example>`: pulldown-cmark gives the address without its scheme.
+                let dest = if dest_url.to_ascii_lowercase().starts_with("mailto:") {
+                    dest_url.to_string()
+                } else {
+                    format!("mailto:{dest_url}")
+                };
+                self.link(&dest, &title, offset);
+            }
+            Event::Start(Tag::Link {
                 dest_url, title, ..
             }) => self.link(&dest_url, &title, offset),
             Event::End(TagEnd::Link) => self.emit(Event::Html("</a>".into())),
@@ -181,7 +198,10 @@ impl<'a, 's> Writer<'a, 's> {
                 title,
                 id,
             }) => {
-                let dest_url = if dest_url.starts_with('/') && !dest_url.starts_with("//") {
+                let dest_url = if let Some(problem) = url_problem(&dest_url, self.unsafe_html()) {
+                    self.refuse(problem, offset);
+                    CowStr::from("")
+                } else if dest_url.starts_with('/') && !dest_url.starts_with("//") {
                     CowStr::from(self.settings.url_for(&dest_url))
                 } else {
                     dest_url
@@ -197,6 +217,7 @@ impl<'a, 's> Writer<'a, 's> {
                 self.emit(Event::Html("<p class=\"raw-html\">".into()));
             }
             Event::End(TagEnd::HtmlBlock) if !self.unsafe_html() => {
+                self.close_open_inline();
                 self.plain.end_block();
                 self.emit(Event::Html("</p>\n".into()));
             }
@@ -210,6 +231,7 @@ impl<'a, 's> Writer<'a, 's> {
                 | TagEnd::TableCell
                 | TagEnd::TableRow),
             ) => {
+                self.close_open_inline();
                 self.plain.end_block();
                 self.emit(Event::End(end));
             }
@@ -225,36 +247,74 @@ impl<'a, 's> Writer<'a, 's> {
         }
     }
 
+    /// Records an address [`url_problem`] refused, at `offset`.
+    fn refuse(&mut self, problem: String, offset: usize) {
+        let location = self.location(offset);
+        self.errors
+            .push(super::links::refusal(location, problem).into());
+    }
+
     fn unsafe_html(&self) -> bool {
         self.settings.config.markdown.unsafe_html
     }
 
-    /// Raw HTML without `unsafe_html`: a few inline tags pass, the rest is text.
+    /// Raw HTML without `unsafe_html`: a few inline tags pass, the rest is text. A
+    /// closing tag passes only when it closes one that passed (so the `</abbr>` of an
+    /// escaped `<abbr title="…">` is text too), and what is left open is closed at the
+    /// end of its block (see [`Writer::close_open_inline`]): the page's HTML stays
+    /// balanced.
     fn raw_html(&mut self, html: CowStr<'a>) {
-        if let Some((name, closing)) = allowed_tag(&html) {
-            if name == "rt" || name == "rp" {
-                if closing {
-                    self.hidden_depth = self.hidden_depth.saturating_sub(1);
-                } else {
-                    self.hidden_depth += 1;
+        match allowed_tag(&html) {
+            Some((name, false)) => {
+                if name != "br" {
+                    self.open_inline.push(name);
+                    if name == "rt" || name == "rp" {
+                        self.hidden_depth += 1;
+                    }
+                }
+                self.emit(Event::InlineHtml(html));
+            }
+            Some((name, true)) if self.open_inline.contains(&name) => {
+                while let Some(open) = self.open_inline.pop() {
+                    self.close_inline(open);
+                    if open == name {
+                        break;
+                    }
                 }
             }
-            self.emit(Event::InlineHtml(html));
-        } else {
-            self.visible_text(&html);
-            self.emit(Event::Text(html));
+            _ => {
+                self.visible_text(&html);
+                self.emit(Event::Text(html));
+            }
+        }
+    }
+
+    /// Writes the closing tag of an allowed inline element that passed.
+    fn close_inline(&mut self, name: &'static str) {
+        if name == "rt" || name == "rp" {
+            self.hidden_depth = self.hidden_depth.saturating_sub(1);
+        }
+        self.emit(Event::InlineHtml(format!("</{name}>").into()));
+    }
+
+    /// Closes every allowed inline element still open, at the end of a block: an
+    /// unclosed `<small>` must not shrink the rest of the page.
+    fn close_open_inline(&mut self) {
+        while let Some(name) = self.open_inline.pop() {
+            self.close_inline(name);
         }
     }
 
     fn end_heading(&mut self) {
+        // Inside the heading still, so the closing tags go into it.
+        self.close_open_inline();
         let Some(heading) = self.heading.take() else {
             return;
         };
+        // A `{#custom}` id is kept as written unless another heading, or a footnote,
+        // already has it: ids on a page are unique, whoever chose them.
         let id = match heading.custom_id {
-            Some(id) => {
-                self.taken_ids.insert(id.clone());
-                id
-            }
+            Some(id) => self.taken_ids.claim(&id),
             None => heading_id(&heading.text, &mut self.taken_ids),
         };
         self.plain.end_block();
@@ -382,16 +442,8 @@ impl<'a, 's> Writer<'a, 's> {
                 )
             }
             Ok(LinkTarget::Other(url)) => format!("<a href=\"{}\"{title_attr}>", href(&url)),
-            Ok(LinkTarget::Script(url)) if self.settings.config.markdown.unsafe_html => {
-                format!("<a href=\"{}\"{title_attr}>", href(&url))
-            }
-            Ok(LinkTarget::Script(url)) => {
-                let scheme = url.split(':').next().unwrap_or("").trim().to_string();
-                self.errors.push(
-                    Diagnostic::at(self.location(offset), format!("this link would run code when followed (`{scheme}:`)"))
-                        .with_help("link to a page or an address instead; sites that need such links set markdown.unsafe_html = true")
-                        .into(),
-                );
+            Ok(LinkTarget::Refused(problem)) => {
+                self.refuse(problem, offset);
                 "<a>".to_string()
             }
             Err(missing) => {

@@ -3,6 +3,7 @@
 
 use crate::config::Settings;
 use crate::content::{DocId, Site};
+use crate::error::{Diagnostic, Location};
 
 /// Where a link in content leads.
 #[derive(Debug, PartialEq, Eq)]
@@ -20,8 +21,8 @@ pub enum LinkTarget {
     External(String),
     /// Anything else (relative asset paths, `mailto:`), written as it is.
     Other(String),
-    /// A URL that runs code when followed (`javascript:`, `vbscript:`, `data:`).
-    Script(String),
+    /// An address [`url_problem`] refuses: why, in one sentence.
+    Refused(String),
 }
 
 /// Why a link could not be resolved.
@@ -40,18 +41,8 @@ pub fn resolve(
     settings: &Settings,
     from: DocId,
 ) -> Result<LinkTarget, MissingPage> {
-    // Browsers ignore case, spaces and control characters in the scheme.
-    let scheme: String = dest
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take(11)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if ["javascript:", "vbscript:", "data:"]
-        .iter()
-        .any(|s| scheme.starts_with(s))
-    {
-        return Ok(LinkTarget::Script(dest.to_string()));
+    if let Some(problem) = url_problem(dest, settings.config.markdown.unsafe_html) {
+        return Ok(LinkTarget::Refused(problem));
     }
     if let Some(anchor) = dest.strip_prefix('#') {
         return Ok(LinkTarget::Internal {
@@ -92,6 +83,80 @@ pub fn resolve(
         return Ok(LinkTarget::Other(settings.url_for(dest)));
     }
     Ok(LinkTarget::Other(dest.to_string()))
+}
+
+/// Schemes any input may link to: the web, mail and telephone.
+const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// Schemes that run code when followed, named as such in errors.
+const SCRIPT_SCHEMES: &[&str] = &["javascript", "vbscript", "data"];
+
+/// Why `url` may not be written into an `href` or `src`, or `None` when it may.
+///
+/// The one rule for every address from any input (Markdown links and images, front
+/// matter, tributes, `site.toml`): `http:`, `https:`, `mailto:`, `tel:`, relative paths
+/// and fragments pass; any other scheme (`javascript:`, `data:`, `vbscript:` …) could
+/// run code or leave the web, and passes only when the site trusts its content with
+/// `markdown.unsafe_html = true`.
+pub fn url_problem(url: &str, unsafe_html: bool) -> Option<String> {
+    if unsafe_html {
+        return None;
+    }
+    if url
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return Some("this address contains a control character".into());
+    }
+    // Browsers ignore case, and spaces, tabs and line breaks, in a scheme: so does this.
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take_while(|c| !matches!(c, '/' | '?' | '#'))
+        .collect();
+    let scheme = match squeezed.split_once(':') {
+        Some((scheme, _)) if is_scheme(scheme) => scheme,
+        _ => return None,
+    };
+    let lower = scheme.to_ascii_lowercase();
+    if ALLOWED_SCHEMES.contains(&lower.as_str()) {
+        return None;
+    }
+    if SCRIPT_SCHEMES.contains(&lower.as_str()) {
+        return Some(format!(
+            "this address would run code when followed (`{scheme}:`)"
+        ));
+    }
+    Some(format!(
+        "this address uses `{scheme}:`; lectern links only to http, https, mailto and tel addresses"
+    ))
+}
+
+/// [`url_problem`] as an error at `location`, with the help every such error gives.
+pub fn check_url(
+    url: &str,
+    unsafe_html: bool,
+    location: impl FnOnce() -> Location,
+) -> crate::error::Result<()> {
+    match url_problem(url, unsafe_html) {
+        None => Ok(()),
+        Some(problem) => Err(refusal(location(), problem).into()),
+    }
+}
+
+/// The error for an address [`url_problem`] refused.
+pub(super) fn refusal(location: Location, problem: String) -> Diagnostic {
+    Diagnostic::at(location, problem).with_help(
+        "link to a page or a web address instead; sites that need such links set markdown.unsafe_html = true",
+    )
+}
+
+/// A URL scheme as RFC 3986 spells it: a letter, then letters, digits, `+`, `-`, `.`.
+fn is_scheme(scheme: &str) -> bool {
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
 }
 
 fn has_scheme(path: &str) -> bool {
@@ -158,10 +223,47 @@ mod tests {
             "vbscript:x",
         ] {
             assert!(
-                matches!(resolve(url, &site, &settings, 0), Ok(LinkTarget::Script(_))),
+                matches!(
+                    resolve(url, &site, &settings, 0),
+                    Ok(LinkTarget::Refused(_))
+                ),
                 "{url}"
             );
         }
+    }
+
+    #[test]
+    fn one_rule_for_every_address() {
+        for ok in [
+            "https://example.org/a?b#c",
+            "http://x",
+            "mailto:a@b.example",
+            "tel:+44 20",
+            "../a.png",
+            "a/b:c",
+            "#note",
+            "/abs",
+            "//cdn.example/x",
+            "@/blog/a.md",
+            "",
+        ] {
+            assert_eq!(url_problem(ok, false), None, "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:x",
+            "data:,x",
+            "ftp://x",
+            "file:///etc/passwd",
+            " java script:x",
+            "x\u{1b}y",
+        ] {
+            assert!(url_problem(bad, false).is_some(), "{bad}");
+            assert_eq!(url_problem(bad, true), None, "{bad}");
+        }
+        assert!(url_problem("javascript:x", false)
+            .unwrap()
+            .contains("run code"));
     }
 
     #[test]

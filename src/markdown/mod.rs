@@ -23,8 +23,9 @@ use crate::content::{DocId, Site};
 use crate::error::{Error, Result};
 
 pub use highlight::syntax_stylesheet;
+pub use links::{check_url, url_problem};
 pub use text::{PlainText, TextStats};
-pub use toc::{heading_id, TocEntry};
+pub use toc::{heading_id, PageIds, TocEntry};
 
 /// A link to an anchor in another (or the same) document, checked once all are rendered.
 #[derive(Debug, Clone)]
@@ -126,6 +127,28 @@ pub fn render_view(
     doc_id: DocId,
     view: View,
 ) -> Result<RenderedMarkdown> {
+    let (rendered, errors) = render_all(site, settings, doc_id, view);
+    Error::from_list(errors)?;
+    Ok(rendered)
+}
+
+/// Renders one document's body for its own page, going on past problems: the fragment
+/// as far as it could be made (anchors, links, citations), with every problem found.
+/// `lectern check` uses it to report every problem of every file in one run.
+pub fn render_with_problems(
+    site: &Site,
+    settings: &Settings,
+    doc_id: DocId,
+) -> (RenderedMarkdown, Vec<Error>) {
+    render_all(site, settings, doc_id, View::Pages)
+}
+
+fn render_all(
+    site: &Site,
+    settings: &Settings,
+    doc_id: DocId,
+    view: View,
+) -> (RenderedMarkdown, Vec<Error>) {
     let doc = &site.docs[doc_id];
     let body = doc.body();
     let (source, defined_footnotes) = with_reference_definitions(site, body);
@@ -142,9 +165,7 @@ pub fn render_view(
         let offset = doc.body_offset + range.start.min(body.len());
         writer.push(event, offset);
     }
-    let rendered = writer.finish();
-    Error::from_list(rendered.1)?;
-    Ok(rendered.0)
+    writer.finish()
 }
 
 /// The references document `doc_id`'s page cites, in order, exactly as [`render`] finds

@@ -436,6 +436,5 @@ pub fn json_ld(
         }
         article["about"] = about;
     }
-    // Inside <script>, `<` could end the element early: JSON's escape keeps it inert.
-    article.to_string().replace('<', "\\u003c")
+    crate::html::script_json(&article)
 }
