@@ -202,6 +202,25 @@ impl OutputDir {
             .map_or_else(|| open_folder(self.root.as_fd(), "."), |(_, fd)| Ok(fd))
     }
 
+    /// Makes `folder` (and any missing folder above it), pushing each one made to
+    /// `made`. Usually only a page's own folder is missing: it is made from its parent.
+    pub fn make_folder(&self, folder: &str, made: &mut Vec<String>) -> io::Result<OwnedFd> {
+        let (parent, name) = folder.rsplit_once('/').unwrap_or(("", folder));
+        let parent = match self.folder(parent, None) {
+            Ok(fd) => fd,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return self.folder(folder, Some(made));
+            }
+            Err(e) => return Err(e),
+        };
+        match sys::mkdirat(&parent, plain(name)?, Mode::from_raw_mode(0o777)) {
+            Ok(()) => made.push(folder.to_string()),
+            Err(Errno::EXIST) => {}
+            Err(e) => return Err(e.into()),
+        }
+        open_folder(parent.as_fd(), name)
+    }
+
     /// `folder` through `openat2` with `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`; `None`
     /// where the system has no such call.
     fn folder_in_one_call(&self, folder: &str) -> io::Result<Option<OwnedFd>> {

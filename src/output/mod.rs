@@ -277,7 +277,7 @@ impl FolderStaging {
             Ok(fd) => fd,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let mut made = Vec::new();
-                let fd = self.out.folder(path.folder(), Some(&mut made));
+                let fd = self.out.make_folder(path.folder(), &mut made);
                 self.made.lock().expect("no panics").extend(made);
                 fd.map_err(|e| swap::folder_error(&self.out, path.folder(), e))?
             }

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
+use rayon::prelude::*;
 use rustix::fs::{self as sys, AtFlags, RenameFlags};
 use serde::{Deserialize, Serialize};
 
@@ -182,70 +183,119 @@ fn apply(
     }
     record.folders.extend(journal.made.iter().cloned());
     record.files.extend(journal.kept.clone());
-    let mut walker = out.walker();
-    for place in &journal.places {
-        let (folder, name) = split(&place.path);
-        let shown = || out.shown(&place.path);
-        let dir = walker
-            .open(folder, None)
-            .map_err(|e| folder_error(out, folder, e))?;
-        let step = match place.replaces {
-            None => {
-                sys::renameat_with(
-                    staging,
-                    place.slot.as_str(),
-                    dir,
-                    name,
-                    RenameFlags::NOREPLACE,
-                )
-                .map_err(|e| match e {
-                    rustix::io::Errno::EXIST => changed_during_build(shown()),
-                    e => Error::io("create", &shown(), e.into()),
-                })?;
-                Step::Moved {
-                    folder: folder.to_string(),
-                    name: name.to_string(),
-                    slot: place.slot.clone(),
-                }
-            }
-            Some(expected) => {
-                sys::renameat_with(
-                    staging,
-                    place.slot.as_str(),
-                    dir,
-                    name,
-                    RenameFlags::EXCHANGE,
-                )
-                .map_err(|e| Error::io("replace", &shown(), e.into()))?;
-                let step = Step::Exchanged {
-                    folder: folder.to_string(),
-                    name: name.to_string(),
-                    slot: place.slot.clone(),
-                };
-                // What went out must be the file checked when the build began.
-                match entry_in(staging, &place.slot) {
-                    Ok(Entry::File(old)) if old.same_bytes_as(&expected) => step,
-                    _ => {
-                        let _ = undo(out, staging, step);
-                        return Err(changed_during_build(shown()));
+    // The new files go in on every core, a block of paths per task (each with its own
+    // open folders); every step taken is returned, so that a failure undoes them all.
+    let placed: Vec<PlacedBlock> = journal
+        .places
+        .par_chunks(256)
+        .map(|block| {
+            let mut done = PlacedBlock::default();
+            let mut walker = out.walker();
+            for place in block {
+                match place_one(out, staging, &mut walker, place, &mut done.steps) {
+                    Ok(stamp) => done.stamps.push((place.path.clone(), stamp)),
+                    Err(error) => {
+                        done.error = Some(error);
+                        break;
                     }
                 }
             }
-        };
-        steps.push(step);
-        let stamp = match entry_in(dir, name) {
-            Ok(Entry::File(stamp)) => stamp,
-            _ => return Err(changed_during_build(shown())),
-        };
-        record.files.insert(
-            place.path.clone(),
-            WrittenFile {
-                hash: place.hash.clone(),
-                stamp,
-            },
-        );
+            done
+        })
+        .collect();
+    let mut failed = None;
+    let hashes: BTreeMap<&str, &str> = journal
+        .places
+        .iter()
+        .map(|p| (p.path.as_str(), p.hash.as_str()))
+        .collect();
+    for block in placed {
+        steps.extend(block.steps);
+        for (path, stamp) in block.stamps {
+            let hash = hashes[path.as_str()].to_string();
+            record.files.insert(path, WrittenFile { hash, stamp });
+        }
+        failed = failed.or(block.error);
     }
-    Ok(record)
+    match failed {
+        Some(error) => Err(error),
+        None => Ok(record),
+    }
+}
+
+/// What one task of the swap did: its steps, the new files' stamps, and the error that
+/// stopped it.
+#[derive(Default)]
+struct PlacedBlock {
+    steps: Vec<Step>,
+    stamps: Vec<(String, Stamp)>,
+    error: Option<Error>,
+}
+
+/// Puts one staged file in place, pushing the step taken to `steps` (to be undone with
+/// the others if anything fails); returns the file's new stamp.
+fn place_one(
+    out: &OutputDir,
+    staging: BorrowedFd<'_>,
+    walker: &mut super::dir::FolderWalker<'_>,
+    place: &Placement,
+    steps: &mut Vec<Step>,
+) -> Result<Stamp> {
+    let (folder, name) = split(&place.path);
+    let shown = || out.shown(&place.path);
+    let dir = walker
+        .open(folder, None)
+        .map_err(|e| folder_error(out, folder, e))?;
+    let step = match place.replaces {
+        None => {
+            sys::renameat_with(
+                staging,
+                place.slot.as_str(),
+                dir,
+                name,
+                RenameFlags::NOREPLACE,
+            )
+            .map_err(|e| match e {
+                rustix::io::Errno::EXIST => changed_during_build(shown()),
+                e => Error::io("create", &shown(), e.into()),
+            })?;
+            Step::Moved {
+                folder: folder.to_string(),
+                name: name.to_string(),
+                slot: place.slot.clone(),
+            }
+        }
+        Some(expected) => {
+            sys::renameat_with(
+                staging,
+                place.slot.as_str(),
+                dir,
+                name,
+                RenameFlags::EXCHANGE,
+            )
+            .map_err(|e| Error::io("replace", &shown(), e.into()))?;
+            steps.push(Step::Exchanged {
+                folder: folder.to_string(),
+                name: name.to_string(),
+                slot: place.slot.clone(),
+            });
+            // What went out must be the file checked when the build began.
+            match entry_in(staging, &place.slot) {
+                Ok(Entry::File(old)) if old.same_bytes_as(&expected) => {}
+                _ => return Err(changed_during_build(shown())),
+            }
+            return stamp_of(dir, name).ok_or_else(|| changed_during_build(shown()));
+        }
+    };
+    steps.push(step);
+    stamp_of(dir, name).ok_or_else(|| changed_during_build(shown()))
+}
+
+fn stamp_of(dir: BorrowedFd<'_>, name: &str) -> Option<Stamp> {
+    match entry_in(dir, name) {
+        Ok(Entry::File(stamp)) => Some(stamp),
+        _ => None,
+    }
 }
 
 fn undo(out: &OutputDir, staging: BorrowedFd<'_>, step: Step) -> io::Result<()> {
