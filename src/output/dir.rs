@@ -164,6 +164,15 @@ impl OutputDir {
         })
     }
 
+    /// A folder already open, such as the staging tree, used like an output folder.
+    pub fn from_handle(root: OwnedFd, path: PathBuf) -> OutputDir {
+        OutputDir {
+            root,
+            path,
+            made: false,
+        }
+    }
+
     /// Whether this build made the folder.
     pub fn was_made(&self) -> bool {
         self.made

@@ -20,9 +20,8 @@ mod swap;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write as _;
-use std::os::fd::{AsFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub use dir::{OutputPath, STAGING};
@@ -32,7 +31,7 @@ pub use relative::relative_urls;
 pub use search::{doc_tokens, SearchDoc, SearchIndex, Tokens};
 
 use crate::error::{Diagnostic, Error, Result};
-use dir::{Entry, OutputDir};
+use dir::{Entry, OutputDir, Stamp};
 use record::{hex, OutputRecord, StateDir, WrittenFile};
 use swap::{Journal, Placement};
 
@@ -60,14 +59,23 @@ enum Destination {
 struct FolderStaging {
     out: OutputDir,
     staging: OwnedFd,
+    /// The staging folder's `tree/`: the new files, laid out as in the output.
+    tree: OutputDir,
     state: StateDir,
     record_name: String,
     previous: OutputRecord,
-    next_slot: AtomicUsize,
-    /// The folders this build made in the output (removed again if it fails).
-    made: Mutex<Vec<String>>,
     /// What each path written needs: left as it is, or a new file put in place.
     plans: Mutex<Vec<(String, Plan)>>,
+}
+
+/// What a new file would replace in the output.
+enum Replaces {
+    /// Nothing: the path is free.
+    Nothing,
+    /// A file of lectern's, with this stamp.
+    File(Stamp),
+    /// A file of lectern's with these very bytes: nothing to write.
+    Same(WrittenFile),
 }
 
 /// What the swap does for one file of the new build.
@@ -120,15 +128,18 @@ impl Staging {
         )
         .map_err(|e| stage_error(e.into()))?;
         let staging = out.folder(STAGING, None).map_err(stage_error)?;
+        rustix::fs::mkdirat(&staging, swap::TREE, rustix::fs::Mode::from_raw_mode(0o700))
+            .map_err(|e| stage_error(e.into()))?;
+        let tree = dir::open_folder(staging.as_fd(), swap::TREE).map_err(stage_error)?;
+        let tree = OutputDir::from_handle(tree, out.shown(STAGING).join(swap::TREE));
         Ok(Staging {
             destination: Destination::Folder(Box::new(FolderStaging {
                 out,
                 staging,
+                tree,
                 state,
                 record_name,
                 previous,
-                next_slot: AtomicUsize::new(0),
-                made: Mutex::new(Vec::new()),
                 plans: Mutex::new(Vec::new()),
             })),
             written: Mutex::new(BTreeMap::new()),
@@ -252,10 +263,6 @@ impl Drop for Staging {
         // A build that failed: its staged files go; the output is as it was.
         if let Destination::Folder(folder) = &self.destination {
             let _ = swap::remove_staging(&folder.out);
-            swap::remove_folders(
-                &folder.out,
-                &folder.made.lock().unwrap_or_else(|e| e.into_inner()),
-            );
             if folder.out.was_made() {
                 // Only while empty: a failed first build leaves no output folder.
                 let _ = std::fs::remove_dir(folder.out.path());
@@ -271,46 +278,28 @@ impl FolderStaging {
         let shown = self.out.shown(path.as_str());
         let hash = hex(&blake3::hash(bytes));
         let read = |e| Error::io("read", &shown, e);
-        // The page's folder is made now, while other pages render, rather than one at
-        // a time in the swap: on a slow disk a `mkdir` takes about a millisecond.
-        let folder = match self.out.folder(path.folder(), None) {
-            Ok(fd) => fd,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let mut made = Vec::new();
-                let fd = self.out.make_folder(path.folder(), &mut made);
-                self.made.lock().expect("no panics").extend(made);
-                fd.map_err(|e| swap::folder_error(&self.out, path.folder(), e))?
-            }
+        let (replaces, new_folder) = match self.out.folder(path.folder(), None) {
+            Ok(folder) => (self.replaces(path, folder.as_fd(), &hash)?, false),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Replaces::Nothing, true),
             Err(e) => return Err(swap::folder_error(&self.out, path.folder(), e)),
         };
-        let on_disk = || -> Result<Option<String>> {
-            Ok(dir::hash_file_in(folder.as_fd(), path.name())
-                .map_err(read)?
-                .map(|h| hex(&h)))
+        let replaces = match replaces {
+            Replaces::Nothing => None,
+            Replaces::File(stamp) => Some(stamp),
+            Replaces::Same(file) => return self.plan(path, Plan::Keep(file)),
         };
-        let previous = self.previous.files.get(path.as_str());
-        let replaces = match dir::entry_in(folder.as_fd(), path.name()).map_err(read)? {
-            Entry::Missing => None,
-            Entry::File(stamp) => match previous {
-                Some(mine) if mine.stamp == stamp || on_disk()?.as_ref() == Some(&mine.hash) => {
-                    if mine.hash == hash {
-                        return self.plan(path, Plan::Keep(WrittenFile { hash, stamp }));
-                    }
-                    Some(stamp)
-                }
-                Some(_) => return Err(not_lecterns(&shown, true)),
-                // The very bytes this build writes: taking the file changes nothing.
-                None if on_disk()?.as_ref() == Some(&hash) => {
-                    return self.plan(path, Plan::Keep(WrittenFile { hash, stamp }));
-                }
-                None => return Err(not_lecterns(&shown, false)),
-            },
-            Entry::Folder | Entry::Other => return Err(not_lecterns(&shown, false)),
-        };
-        let slot = self.next_slot.fetch_add(1, Ordering::Relaxed).to_string();
+        // The new file waits at its own path in the staging tree.
+        let write = |e: std::io::Error| Error::io("write", &shown, e);
+        let folder = match self.tree.folder(path.folder(), None) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.tree.make_folder(path.folder(), &mut Vec::new())
+            }
+            other => other,
+        }
+        .map_err(write)?;
         let fd = rustix::fs::openat(
-            &self.staging,
-            slot.as_str(),
+            &folder,
+            path.name(),
             rustix::fs::OFlags::WRONLY
                 | rustix::fs::OFlags::CREATE
                 | rustix::fs::OFlags::EXCL
@@ -318,19 +307,58 @@ impl FolderStaging {
                 | rustix::fs::OFlags::CLOEXEC,
             rustix::fs::Mode::from_raw_mode(0o666),
         )
-        .map_err(|e| Error::io("write", &shown, e.into()))?;
-        std::fs::File::from(fd)
-            .write_all(bytes)
-            .map_err(|e| Error::io("write", &shown, e))?;
+        .map_err(|e| write(e.into()))?;
+        let mut file = std::fs::File::from(fd);
+        file.write_all(bytes).map_err(write)?;
+        let stamp = match dir::entry_in(folder.as_fd(), path.name()).map_err(read)? {
+            Entry::File(stamp) => stamp,
+            _ => return Err(write(std::io::ErrorKind::NotFound.into())),
+        };
         self.plan(
             path,
             Plan::Place(Placement {
-                slot,
                 path: path.as_str().to_string(),
                 hash,
+                stamp,
                 replaces,
+                new_folder,
             }),
         )
+    }
+
+    /// What a new file with `hash` at `path` (in `folder`, open) would replace; a file
+    /// lectern cannot prove it wrote is an error.
+    fn replaces(&self, path: &OutputPath, folder: BorrowedFd<'_>, hash: &str) -> Result<Replaces> {
+        let shown = self.out.shown(path.as_str());
+        let read = |e| Error::io("read", &shown, e);
+        let on_disk = || -> Result<Option<String>> {
+            Ok(dir::hash_file_in(folder, path.name())
+                .map_err(read)?
+                .map(|h| hex(&h)))
+        };
+        let previous = self.previous.files.get(path.as_str());
+        let same = |stamp| {
+            Ok(Replaces::Same(WrittenFile {
+                hash: hash.to_string(),
+                stamp,
+            }))
+        };
+        match dir::entry_in(folder, path.name()).map_err(read)? {
+            Entry::Missing => Ok(Replaces::Nothing),
+            Entry::File(stamp) => match previous {
+                Some(mine) if mine.stamp == stamp || on_disk()?.as_ref() == Some(&mine.hash) => {
+                    if mine.hash == hash {
+                        return same(stamp);
+                    }
+                    Ok(Replaces::File(stamp))
+                }
+                Some(_) => Err(not_lecterns(&shown, true)),
+                // The very bytes this build writes: taking the file changes nothing.
+                None if on_disk()?.as_deref() == Some(hash) => same(stamp),
+                None => Err(not_lecterns(&shown, false)),
+            },
+            Entry::Folder | Entry::Other => Err(not_lecterns(&shown, false)),
+        }
     }
 
     fn plan(&self, path: &OutputPath, plan: Plan) -> Result<()> {
@@ -345,10 +373,7 @@ impl FolderStaging {
     fn swap(&self, written: &BTreeMap<String, Option<PathBuf>>) -> Result<Vec<String>> {
         let mut plans = std::mem::take(&mut *self.plans.lock().expect("no panics"));
         plans.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut journal = Journal {
-            made: std::mem::take(&mut *self.made.lock().expect("no panics")),
-            ..Journal::default()
-        };
+        let mut journal = Journal::default();
         for (path, plan) in plans {
             match plan {
                 Plan::Keep(file) => {
@@ -369,9 +394,11 @@ impl FolderStaging {
         if journal.places.is_empty() && journal.stale.is_empty() && journal.kept.is_empty() {
             return Ok(Vec::new());
         }
+        swap::plan_new_folders(&self.out, &mut journal);
         swap::swap(
             &self.out,
             &self.staging,
+            &self.tree,
             &self.state,
             &self.record_name,
             &self.previous,
@@ -470,8 +497,8 @@ mod tests {
         build(site, &first).commit().unwrap();
         std::fs::write(site.join("public/mine.txt"), "the person's").unwrap();
         let before = tree(&site.join("public"));
-        // The next build changes a/, adds new/ and z/, drops gone/; z's staged file
-        // vanishes, so its step fails after all the others were taken.
+        // The next build changes a/, adds new/ and z/, drops gone/; a's staged file
+        // vanishes, so its step fails after the stale file and the new folders moved.
         let second = [
             ("a/index.html", "new a"),
             ("new/index.html", "new"),
@@ -480,12 +507,7 @@ mod tests {
         ];
         let staging = build(site, &second);
         let slots = site.join("public").join(STAGING);
-        let last = std::fs::read_dir(&slots)
-            .unwrap()
-            .filter_map(Result::ok)
-            .find(|e| std::fs::read(e.path()).unwrap() == b"z")
-            .unwrap();
-        std::fs::remove_file(last.path()).unwrap();
+        std::fs::remove_file(slots.join("tree/a/index.html")).unwrap();
         assert!(staging.commit().is_err());
         assert_eq!(tree(&site.join("public")), before);
         assert!(

@@ -1,15 +1,16 @@
-//! Putting a finished build in place, inside the output folder, one file at a time.
+//! Putting a finished build in place, inside the output folder.
 //!
-//! The new files wait in the output's [`STAGING`] folder, and the folders they need
-//! were made while they were written. The swap writes a journal of every step it will
-//! take, then moves the
-//! stale files out, puts each new file in place with one rename, and last writes the
-//! record of what lectern now owns. Each file is always whole: a reader (or a kill) sees
-//! its old bytes or its new ones. A step that fails undoes every earlier one; a build
-//! killed during the swap is finished by the next one, from the journal ([`recover`]).
-//! A person's file is never moved: only files whose bytes are the ones lectern wrote.
+//! The new files wait in the staging folder's `tree/`, laid out as in the output. The
+//! swap writes a journal of every step it will take; then it moves the stale files
+//! out, moves each new folder (one the output does not have yet, such as a new page's)
+//! in whole with one rename, puts every other new file in place with one rename each,
+//! and last writes the record of what lectern now owns. Each file is always whole: a
+//! reader (or a kill) sees its old bytes or its new ones. A step that fails undoes
+//! every earlier one; a build killed during the swap is finished by the next one, from
+//! the journal ([`recover`]). A person's file is never moved: only files whose bytes
+//! are the ones lectern wrote.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
@@ -24,17 +25,22 @@ use crate::error::{Diagnostic, Error, Result};
 /// The journal's name in the staging folder.
 const JOURNAL: &str = "journal.json";
 
-/// One new file waiting in the staging folder.
+/// The staging folder's copy of the output's layout, holding the new files.
+pub const TREE: &str = "tree";
+
+/// One new file waiting in the staging tree, at its own path.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Placement {
-    /// Its name in the staging folder.
-    pub slot: String,
-    /// Where it goes.
+    /// Where it goes (and where it waits, under the staging tree).
     pub path: String,
     /// Its hash, in hex.
     pub hash: String,
+    /// Its stamp as written (a folder's rename leaves it as it is).
+    pub stamp: Stamp,
     /// The stamp of the file of lectern's it replaces, if any.
     pub replaces: Option<Stamp>,
+    /// Whether its folder was missing from the output when it was written.
+    pub new_folder: bool,
 }
 
 /// Every step of a swap, written before the first one is taken.
@@ -46,25 +52,21 @@ pub struct Journal {
     pub stale: Vec<(String, WrittenFile)>,
     /// Unchanged files whose record changed (adopted, or stamped anew).
     pub kept: BTreeMap<String, WrittenFile>,
-    /// Folders this swap made.
+    /// New folders moved in whole, outermost only.
+    pub new_folders: Vec<String>,
+    /// Every folder this swap adds to the output (the new folders and all inside them).
     pub made: Vec<String>,
 }
 
 /// One step taken, kept so that it can be undone.
 enum Step {
-    /// A new file moved in from its slot.
-    Moved {
-        folder: String,
-        name: String,
-        slot: String,
-    },
-    /// A new file exchanged with the old one, which now sits in the slot.
-    Exchanged {
-        folder: String,
-        name: String,
-        slot: String,
-    },
-    /// A stale file moved out into the slot.
+    /// A new file moved in from the staging tree.
+    Moved { folder: String, name: String },
+    /// A new file exchanged with the old one, which now sits in the staging tree.
+    Exchanged { folder: String, name: String },
+    /// A new folder moved in whole from the staging tree.
+    MovedFolder(String),
+    /// A stale file moved out into the staging folder as `slot`.
     MovedOut {
         folder: String,
         name: String,
@@ -77,10 +79,48 @@ enum Step {
 /// What a finished swap says: files it left because they are no longer lectern's.
 pub type Notes = Vec<String>;
 
+/// Finds the new folders to move in whole: for each file whose folder the output lacked,
+/// the outermost missing folder above it. `journal.places` is sorted by path, so the
+/// files of one new folder follow one another.
+pub fn plan_new_folders(out: &OutputDir, journal: &mut Journal) {
+    let mut exists: HashMap<&str, bool> = HashMap::new();
+    let mut roots: Vec<String> = Vec::new();
+    let mut made: BTreeSet<String> = BTreeSet::new();
+    for place in journal.places.iter().filter(|p| p.new_folder) {
+        let inside = |root: &String| place.path.starts_with(&format!("{root}/"));
+        let root = match roots.last().filter(|r| inside(r)) {
+            Some(root) => root.clone(),
+            None => {
+                let missing = ancestors(&place.path).find(|&f| {
+                    !*exists.entry(f).or_insert_with(|| {
+                        !matches!(out.folder(f, None), Err(e) if e.kind() == io::ErrorKind::NotFound)
+                    })
+                });
+                match missing {
+                    Some(root) => {
+                        roots.push(root.to_string());
+                        root.to_string()
+                    }
+                    // Made since the file was written: it goes in on its own.
+                    None => continue,
+                }
+            }
+        };
+        made.extend(
+            ancestors(&place.path)
+                .filter(|f| *f == root || f.starts_with(&format!("{root}/")))
+                .map(str::to_string),
+        );
+    }
+    journal.new_folders = roots;
+    journal.made = made.into_iter().collect();
+}
+
 /// Swaps the staged files in and returns the new record. See the module documentation.
 pub fn swap(
     out: &OutputDir,
     staging: &OwnedFd,
+    tree: &OutputDir,
     state: &StateDir,
     record_name: &str,
     previous: &OutputRecord,
@@ -90,37 +130,41 @@ pub fn swap(
         .map_err(|e| Error::io("write", &out.shown(STAGING), e))?;
     let mut steps = Vec::new();
     let mut notes = Vec::new();
-    match apply(
+    let moves = Moves {
         out,
-        staging.as_fd(),
-        previous,
-        &journal,
-        &mut steps,
-        &mut notes,
-    ) {
+        staging: staging.as_fd(),
+        tree,
+    };
+    match apply(&moves, previous, &journal, &mut steps, &mut notes) {
         Ok(record) => {
             state.write(record_name, &to_json(&record))?;
             Ok(notes)
         }
         Err(error) => {
             for step in steps.into_iter().rev() {
-                let _ = undo(out, staging.as_fd(), step);
+                let _ = moves.undo(step);
             }
-            remove_folders(out, &journal.made);
             let _ = sys::unlinkat(staging, JOURNAL, AtFlags::empty());
             Err(error)
         }
     }
 }
 
+/// The three places a swap moves files between.
+struct Moves<'a> {
+    out: &'a OutputDir,
+    staging: BorrowedFd<'a>,
+    tree: &'a OutputDir,
+}
+
 fn apply(
-    out: &OutputDir,
-    staging: BorrowedFd<'_>,
+    moves: &Moves<'_>,
     previous: &OutputRecord,
     journal: &Journal,
     steps: &mut Vec<Step>,
     notes: &mut Notes,
 ) -> Result<OutputRecord> {
+    let Moves { out, staging, tree } = *moves;
     let mut record = OutputRecord {
         output: out.path().to_path_buf(),
         files: previous.files.clone(),
@@ -160,7 +204,7 @@ fn apply(
         });
     }
     drop(walker);
-    // Folders lectern made that no new file needs, deepest first; only empty ones go.
+    // Folders lectern made that no file needs any more, deepest first; only empty ones go.
     let needed: BTreeSet<&str> = journal
         .places
         .iter()
@@ -181,18 +225,51 @@ fn apply(
             record.folders.remove(folder);
         }
     }
-    record.folders.extend(journal.made.iter().cloned());
     record.files.extend(journal.kept.clone());
-    // The new files go in on every core, a block of paths per task (each with its own
-    // open folders); every step taken is returned, so that a failure undoes them all.
-    let placed: Vec<PlacedBlock> = journal
-        .places
+    // New folders go in whole, each with one rename: a fresh build is a few renames.
+    for folder in &journal.new_folders {
+        let (parent, name) = split(folder);
+        let from = tree
+            .folder(parent, None)
+            .map_err(|e| Error::io("read", &tree.shown(parent), e))?;
+        let to = out
+            .folder(parent, None)
+            .map_err(|e| folder_error(out, parent, e))?;
+        sys::renameat_with(&from, name, &to, name, RenameFlags::NOREPLACE).map_err(
+            |e| match e {
+                rustix::io::Errno::EXIST => changed_during_build(out.shown(folder)),
+                e => Error::io("create", &out.shown(folder), e.into()),
+            },
+        )?;
+        steps.push(Step::MovedFolder(folder.clone()));
+    }
+    record.folders.extend(journal.made.iter().cloned());
+    let in_new_folder = |path: &str| {
+        journal
+            .new_folders
+            .iter()
+            .any(|f| path.starts_with(f.as_str()) && path[f.len()..].starts_with('/'))
+    };
+    let (whole, single): (Vec<&Placement>, Vec<&Placement>) =
+        journal.places.iter().partition(|p| in_new_folder(&p.path));
+    for place in whole {
+        record.files.insert(
+            place.path.clone(),
+            WrittenFile {
+                hash: place.hash.clone(),
+                stamp: place.stamp,
+            },
+        );
+    }
+    // The other new files go in on every core, a block of paths per task (each with its
+    // own open folders); every step taken is returned, so that a failure undoes them all.
+    let placed: Vec<PlacedBlock> = single
         .par_chunks(256)
         .map(|block| {
             let mut done = PlacedBlock::default();
-            let mut walker = out.walker();
+            let (mut outside, mut inside) = (out.walker(), tree.walker());
             for place in block {
-                match place_one(out, staging, &mut walker, place, &mut done.steps) {
+                match place_one(out, &mut outside, &mut inside, place, &mut done.steps) {
                     Ok(stamp) => done.stamps.push((place.path.clone(), stamp)),
                     Err(error) => {
                         done.error = Some(error);
@@ -236,101 +313,103 @@ struct PlacedBlock {
 /// the others if anything fails); returns the file's new stamp.
 fn place_one(
     out: &OutputDir,
-    staging: BorrowedFd<'_>,
-    walker: &mut super::dir::FolderWalker<'_>,
+    outside: &mut super::dir::FolderWalker<'_>,
+    inside: &mut super::dir::FolderWalker<'_>,
     place: &Placement,
     steps: &mut Vec<Step>,
 ) -> Result<Stamp> {
     let (folder, name) = split(&place.path);
     let shown = || out.shown(&place.path);
-    let dir = walker
+    let from = inside
+        .open(folder, None)
+        .map_err(|e| Error::io("read", &shown(), e))?;
+    let dir = outside
         .open(folder, None)
         .map_err(|e| folder_error(out, folder, e))?;
-    let step = match place.replaces {
+    let (folder, name_owned) = (folder.to_string(), name.to_string());
+    match place.replaces {
         None => {
-            sys::renameat_with(
-                staging,
-                place.slot.as_str(),
-                dir,
-                name,
-                RenameFlags::NOREPLACE,
-            )
-            .map_err(|e| match e {
-                rustix::io::Errno::EXIST => changed_during_build(shown()),
-                e => Error::io("create", &shown(), e.into()),
-            })?;
-            Step::Moved {
-                folder: folder.to_string(),
-                name: name.to_string(),
-                slot: place.slot.clone(),
-            }
+            sys::renameat_with(from, name, dir, name, RenameFlags::NOREPLACE).map_err(
+                |e| match e {
+                    rustix::io::Errno::EXIST => changed_during_build(shown()),
+                    e => Error::io("create", &shown(), e.into()),
+                },
+            )?;
+            steps.push(Step::Moved {
+                folder,
+                name: name_owned,
+            });
         }
         Some(expected) => {
-            sys::renameat_with(
-                staging,
-                place.slot.as_str(),
-                dir,
-                name,
-                RenameFlags::EXCHANGE,
-            )
-            .map_err(|e| Error::io("replace", &shown(), e.into()))?;
+            sys::renameat_with(from, name, dir, name, RenameFlags::EXCHANGE)
+                .map_err(|e| Error::io("replace", &shown(), e.into()))?;
             steps.push(Step::Exchanged {
-                folder: folder.to_string(),
-                name: name.to_string(),
-                slot: place.slot.clone(),
+                folder,
+                name: name_owned,
             });
             // What went out must be the file checked when the build began.
-            match entry_in(staging, &place.slot) {
+            match entry_in(from, name) {
                 Ok(Entry::File(old)) if old.same_bytes_as(&expected) => {}
                 _ => return Err(changed_during_build(shown())),
             }
-            return stamp_of(dir, name).ok_or_else(|| changed_during_build(shown()));
         }
-    };
-    steps.push(step);
-    stamp_of(dir, name).ok_or_else(|| changed_during_build(shown()))
-}
-
-fn stamp_of(dir: BorrowedFd<'_>, name: &str) -> Option<Stamp> {
+    }
     match entry_in(dir, name) {
-        Ok(Entry::File(stamp)) => Some(stamp),
-        _ => None,
+        Ok(Entry::File(stamp)) => Ok(stamp),
+        _ => Err(changed_during_build(shown())),
     }
 }
 
-fn undo(out: &OutputDir, staging: BorrowedFd<'_>, step: Step) -> io::Result<()> {
-    // Each file step is one rename between the output and a slot; undone by the rename
-    // the other way (or the same exchange again).
-    let (folder, name, slot, back_to_slot, flags) = match step {
-        Step::Moved { folder, name, slot } => (folder, name, slot, true, RenameFlags::NOREPLACE),
-        Step::Exchanged { folder, name, slot } => {
-            (folder, name, slot, false, RenameFlags::EXCHANGE)
+impl Moves<'_> {
+    /// Undoes one step: each is one rename, undone by the rename the other way (or the
+    /// same exchange again), or a folder removed, made again.
+    fn undo(&self, step: Step) -> io::Result<()> {
+        let (out, tree) = (self.out, self.tree);
+        match step {
+            Step::Moved { folder, name } => {
+                let (to, from) = (tree.folder(&folder, None)?, out.folder(&folder, None)?);
+                sys::renameat_with(
+                    &from,
+                    name.as_str(),
+                    &to,
+                    name.as_str(),
+                    RenameFlags::NOREPLACE,
+                )?;
+            }
+            Step::Exchanged { folder, name } => {
+                let (a, b) = (tree.folder(&folder, None)?, out.folder(&folder, None)?);
+                sys::renameat_with(&a, name.as_str(), &b, name.as_str(), RenameFlags::EXCHANGE)?;
+            }
+            Step::MovedFolder(folder) => {
+                let (parent, name) = split(&folder);
+                let (to, from) = (tree.folder(parent, None)?, out.folder(parent, None)?);
+                sys::renameat_with(&from, name, &to, name, RenameFlags::NOREPLACE)?;
+            }
+            Step::MovedOut { folder, name, slot } => {
+                let dir = out.folder(&folder, None)?;
+                sys::renameat_with(
+                    self.staging,
+                    slot.as_str(),
+                    &dir,
+                    name.as_str(),
+                    RenameFlags::NOREPLACE,
+                )?;
+            }
+            Step::RemovedFolder(folder) => {
+                let (parent, name) = split(&folder);
+                let dir = out.folder(parent, None)?;
+                sys::mkdirat(&dir, name, sys::Mode::from_raw_mode(0o777))?;
+            }
         }
-        Step::MovedOut { folder, name, slot } => {
-            (folder, name, slot, false, RenameFlags::NOREPLACE)
-        }
-        Step::RemovedFolder(folder) => {
-            let (parent, name) = split(&folder);
-            let dir = out.folder(parent, None)?;
-            sys::mkdirat(&dir, name, sys::Mode::from_raw_mode(0o777))?;
-            return Ok(());
-        }
-    };
-    let dir = out.folder(&folder, None)?;
-    let (in_output, in_staging) = ((dir.as_fd(), name.as_str()), (staging, slot.as_str()));
-    let ((from_dir, from), (to_dir, to)) = if back_to_slot {
-        (in_output, in_staging)
-    } else {
-        (in_staging, in_output)
-    };
-    sys::renameat_with(from_dir, from, to_dir, to, flags)?;
-    Ok(())
+        Ok(())
+    }
 }
 
 /// Finishes a swap that a killed build left half done: its journal is in the staging
 /// folder. Each step is taken again only where it has not been: a stale file goes if
-/// its bytes are still lectern's, a new file goes in if the one there is not it yet and
-/// the one it replaces is still lectern's. Returns the record of the finished swap.
+/// its bytes are still lectern's, a new file goes in (its folder made if need be) if
+/// the one there is not it yet and the one it replaces is still lectern's. Returns the
+/// record of the finished swap.
 pub fn recover(
     out: &OutputDir,
     staging: &OwnedFd,
@@ -339,13 +418,15 @@ pub fn recover(
     let Some(journal) = read_journal(staging)? else {
         return Ok(None);
     };
-    let staging = staging.as_fd();
+    let tree = match out.folder(&format!("{STAGING}/{TREE}"), None) {
+        Ok(fd) => Some(OutputDir::from_handle(fd, out.shown(STAGING).join(TREE))),
+        Err(_) => None,
+    };
     let mut record = OutputRecord {
         output: out.path().to_path_buf(),
         files: previous.files.clone(),
         folders: previous.folders.clone(),
     };
-    record.folders.extend(journal.made.iter().cloned());
     let read = |path: &str, e| Error::io("read", &out.shown(path), e);
     for (path, file) in &journal.stale {
         record.files.remove(path);
@@ -362,18 +443,36 @@ pub fn recover(
         }
     }
     record.files.extend(journal.kept);
+    let mut made = Vec::new();
     for place in &journal.places {
         let (folder, name) = split(&place.path);
-        let Ok(dir) = out.folder(folder, None) else {
-            record.files.remove(&place.path);
-            continue;
-        };
-        let is_new = |fd: BorrowedFd<'_>, name: &str| -> Result<bool> {
+        let is_new = |fd: BorrowedFd<'_>| -> Result<bool> {
             Ok(hash_file_in(fd, name)
                 .map_err(|e| read(&place.path, e))?
                 .is_some_and(|h| h.to_hex().as_str() == place.hash))
         };
-        if !is_new(dir.as_fd(), name)? && is_new(staging, &place.slot)? {
+        let waiting = match &tree {
+            Some(tree) => match tree.folder(folder, None) {
+                Ok(fd) if is_new(fd.as_fd())? => Some(fd),
+                _ => None,
+            },
+            None => None,
+        };
+        let dir = match (out.folder(folder, None), &waiting) {
+            (Ok(dir), _) => dir,
+            (Err(_), Some(_)) => match out.make_folder(folder, &mut made) {
+                Ok(dir) => dir,
+                Err(_) => {
+                    record.files.remove(&place.path);
+                    continue;
+                }
+            },
+            (Err(_), None) => {
+                record.files.remove(&place.path);
+                continue;
+            }
+        };
+        if let (false, Some(from)) = (is_new(dir.as_fd())?, &waiting) {
             let flags = match (entry_in(dir.as_fd(), name), place.replaces) {
                 (Ok(Entry::Missing), _) => Some(RenameFlags::NOREPLACE),
                 (Ok(Entry::File(now)), Some(old)) if now.same_bytes_as(&old) => {
@@ -382,12 +481,12 @@ pub fn recover(
                 _ => None,
             };
             if let Some(flags) = flags {
-                sys::renameat_with(staging, place.slot.as_str(), &dir, name, flags)
+                sys::renameat_with(from, name, &dir, name, flags)
                     .map_err(|e| Error::io("replace", &out.shown(&place.path), e.into()))?;
             }
         }
         match entry_in(dir.as_fd(), name) {
-            Ok(Entry::File(stamp)) if is_new(dir.as_fd(), name)? => {
+            Ok(Entry::File(stamp)) if is_new(dir.as_fd())? => {
                 record.files.insert(
                     place.path.clone(),
                     WrittenFile {
@@ -400,6 +499,12 @@ pub fn recover(
             _ => {
                 record.files.remove(&place.path);
             }
+        }
+    }
+    // The folders this swap added, as far as they are there.
+    for folder in journal.made.iter().chain(&made) {
+        if out.folder(folder, None).is_ok() {
+            record.folders.insert(folder.clone());
         }
     }
     Ok(Some(record))
@@ -422,47 +527,52 @@ fn read_journal(staging: &OwnedFd) -> Result<Option<Journal>> {
     // A journal is written whole (renamed into place) or not at all; one whose paths
     // are not plain output paths is not lectern's, and is ignored.
     let journal: Option<Journal> = serde_json::from_slice(&bytes).ok();
+    let plain = |path: &String| OutputPath::new(path).is_ok();
     Ok(journal.filter(|j| {
-        let places = j
-            .places
-            .iter()
-            .all(|p| OutputPath::new(&p.path).is_ok() && super::dir::plain(&p.slot).is_ok());
-        let stale = j
-            .stale
-            .iter()
-            .all(|(path, _)| OutputPath::new(path).is_ok());
-        let kept = j.kept.keys().all(|path| OutputPath::new(path).is_ok());
-        let made = j.made.iter().all(|path| OutputPath::new(path).is_ok());
-        places && stale && kept && made
+        j.places.iter().all(|p| plain(&p.path))
+            && j.stale.iter().all(|(path, _)| plain(path))
+            && j.kept.keys().all(plain)
+            && j.made.iter().all(plain)
+            && j.new_folders.iter().all(plain)
     }))
 }
 
-/// Removes folders this build made (deepest first); only empty ones go.
-pub fn remove_folders(out: &OutputDir, made: &[String]) {
-    for folder in made.iter().rev() {
-        let (parent, name) = split(folder);
-        if let Ok(dir) = out.folder(parent, None) {
-            let _ = sys::unlinkat(&dir, name, AtFlags::REMOVEDIR);
-        }
-    }
-}
-
 /// Removes the staging folder and everything in it: only lectern ever writes there.
+/// Nothing is followed: links are removed as links.
 pub fn remove_staging(out: &OutputDir) -> io::Result<()> {
     let fd = match out.folder(STAGING, None) {
         Ok(fd) => fd,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e),
     };
-    let names: Vec<std::ffi::CString> = sys::Dir::read_from(&fd)?
+    empty_folder(fd.as_fd())?;
+    sys::unlinkat(out.handle(), STAGING, AtFlags::REMOVEDIR)?;
+    Ok(())
+}
+
+/// Removes everything inside the folder `dir`, depth first, never through a link.
+fn empty_folder(dir: BorrowedFd<'_>) -> io::Result<()> {
+    let names: Vec<std::ffi::CString> = sys::Dir::read_from(dir)?
         .filter_map(|entry| entry.ok())
         .map(|entry| entry.file_name().to_owned())
         .filter(|name| name.as_bytes() != b"." && name.as_bytes() != b"..")
         .collect();
     for name in names {
-        let _ = sys::unlinkat(&fd, name.as_c_str(), AtFlags::empty());
+        if sys::unlinkat(dir, name.as_c_str(), AtFlags::empty()) == Err(rustix::io::Errno::ISDIR) {
+            if let Ok(inner) = sys::openat(
+                dir,
+                name.as_c_str(),
+                sys::OFlags::RDONLY
+                    | sys::OFlags::DIRECTORY
+                    | sys::OFlags::NOFOLLOW
+                    | sys::OFlags::CLOEXEC,
+                sys::Mode::empty(),
+            ) {
+                empty_folder(inner.as_fd())?;
+            }
+            sys::unlinkat(dir, name.as_c_str(), AtFlags::REMOVEDIR)?;
+        }
     }
-    sys::unlinkat(out.handle(), STAGING, AtFlags::REMOVEDIR)?;
     Ok(())
 }
 
