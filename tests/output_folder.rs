@@ -77,6 +77,16 @@ fn stale_files_behind_a_link_in_the_output_are_never_deleted() {
     let stderr = site.build().fails();
     assert!(stderr.contains("public/docs"), "{stderr}");
     assert_eq!(tree(&outside), before);
+    // Nor through a link to another folder inside the output: the person's own.
+    site.write("public/mine/notes.txt", "mine");
+    std::fs::remove_file(site.path("public/docs")).unwrap();
+    std::os::unix::fs::symlink("mine", site.path("public/docs")).unwrap();
+    let stderr = site.build().fails();
+    assert!(stderr.contains("public/docs"), "{stderr}");
+    assert_eq!(
+        tree(&site.path("public/mine")),
+        vec![("notes.txt".into(), b"mine".to_vec())]
+    );
 }
 
 #[test]

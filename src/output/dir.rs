@@ -408,6 +408,28 @@ pub fn hash_file_in(dir: BorrowedFd<'_>, name: &str) -> io::Result<Option<blake3
     }
 }
 
+/// The bytes of the regular file `name` in `dir`, or `None` when it is missing or not a
+/// regular file (a link, a FIFO: never waited on). For lectern's own small files, the
+/// journal and the record, which sit where a pull request could have put something.
+pub fn read_file_in(dir: BorrowedFd<'_>, name: &str) -> io::Result<Option<Vec<u8>>> {
+    let fd = match sys::openat(
+        dir,
+        plain(name)?,
+        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
+        Mode::empty(),
+    ) {
+        Ok(fd) => fd,
+        Err(Errno::NOENT | Errno::LOOP) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    if FileType::from_raw_mode(sys::fstat(&fd)?.st_mode) != FileType::RegularFile {
+        return Ok(None);
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::from(fd).read_to_end(&mut bytes)?;
+    Ok(Some(bytes))
+}
+
 /// Whether an error from opening a folder means a part of the path is a link or a file.
 pub fn is_not_a_plain_folder(error: &io::Error) -> bool {
     matches!(

@@ -123,20 +123,8 @@ impl StateDir {
         let Some(dir) = self.fd.get() else {
             return Ok(None);
         };
-        let fd = match sys::openat(
-            dir,
-            name,
-            OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
-            Mode::empty(),
-        ) {
-            Ok(fd) => fd,
-            Err(Errno::NOENT) => return Ok(None),
-            Err(e) => return Err(Error::io("read", &self.path.join(name), e.into())),
-        };
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::fs::File::from(fd), &mut bytes)
-            .map_err(|e| Error::io("read", &self.path.join(name), e))?;
-        Ok(Some(bytes))
+        super::dir::read_file_in(dir.as_fd(), name)
+            .map_err(|e| Error::io("read", &self.path.join(name), e))
     }
 
     /// Reads the record `name`; an empty one when there is none.

@@ -511,19 +511,11 @@ pub fn recover(
 }
 
 fn read_journal(staging: &OwnedFd) -> Result<Option<Journal>> {
-    let fd = match sys::openat(
-        staging,
-        JOURNAL,
-        sys::OFlags::RDONLY | sys::OFlags::NOFOLLOW | sys::OFlags::CLOEXEC,
-        sys::Mode::empty(),
-    ) {
-        Ok(fd) => fd,
-        Err(rustix::io::Errno::NOENT) => return Ok(None),
-        Err(e) => return Err(Error::io("read", std::path::Path::new(JOURNAL), e.into())),
+    let Some(bytes) = super::dir::read_file_in(staging.as_fd(), JOURNAL)
+        .map_err(|e| Error::io("read", std::path::Path::new(JOURNAL), e))?
+    else {
+        return Ok(None);
     };
-    let mut bytes = Vec::new();
-    io::Read::read_to_end(&mut std::fs::File::from(fd), &mut bytes)
-        .map_err(|e| Error::io("read", std::path::Path::new(JOURNAL), e))?;
     // A journal is written whole (renamed into place) or not at all; one whose paths
     // are not plain output paths is not lectern's, and is ignored.
     let journal: Option<Journal> = serde_json::from_slice(&bytes).ok();
