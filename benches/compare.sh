@@ -9,7 +9,8 @@
 # builds into an output folder of its own. Interleaving matters on a slow disk: a run of
 # fresh builds back to back leaves more and more writeback behind, so whichever binary
 # went second looked up to twice as slow. Results (every time, and a table of medians)
-# go to $RESULTS (default target/bench-compare/). Needs python3.
+# go to $RESULTS (default target/bench-compare/). ONLY=REGEX runs only the cases whose
+# name matches (e.g. ONLY='1,000 pages, into'). Needs python3.
 set -euo pipefail
 
 [ $# = 2 ] || { sed -n '2,12p' "$0"; exit 2; }
@@ -31,9 +32,9 @@ for n in 1000 10000; do
   python3 "$REPO/benches/generate.py" --pages "$n" --out "$WORK/site-$n" --seed 1 >/dev/null
 done
 
-python3 - "$OLD" "$NEW" "$WORK" "$RESULTS" "$RUNS_SMALL" "$RUNS_BIG" <<'PY' | tee "$RESULTS/results.md"
-import json, pathlib, shutil, statistics, subprocess, sys, time
-old, new, work, results, small, big = sys.argv[1:7]
+python3 - "$OLD" "$NEW" "$WORK" "$RESULTS" "$RUNS_SMALL" "$RUNS_BIG" "${ONLY:-}" <<'PY' | tee "$RESULTS/results.md"
+import json, pathlib, re, shutil, statistics, subprocess, sys, time
+old, new, work, results, small, big, only = sys.argv[1:8]
 work, results = pathlib.Path(work), pathlib.Path(results)
 small, big = int(small), int(big)
 binaries = {"old": old, "new": new}
@@ -77,6 +78,8 @@ def fmt(s):
 print("| case | old: median (min–max) | new: median (min–max) | new/old |")
 print("|---|---|---|---:|")
 for name, runs, run in cases:
+    if only and not re.search(only, name):
+        continue
     times = case(name.replace(" ", "-").replace(",", ""), runs, run)
     med = {k: statistics.median(v) for k, v in times.items()}
     cells = [f"**{fmt(med[k])}** ({fmt(min(times[k]))}–{fmt(max(times[k]))}, {runs})" for k in ("old", "new")]

@@ -199,6 +199,29 @@ fn the_output_folder_keeps_its_inode_mode_and_the_persons_files_never_move() {
 }
 
 #[test]
+fn a_staging_folder_an_earlier_lectern_left_beside_the_output_is_named_and_kept() {
+    let site = small_site();
+    // Before the output was built through one handle, a killed build left its staging
+    // beside the output, sometimes with the person's `.git` moved into it.
+    site.write(
+        ".public.lectern-staging-4242/.git/HEAD",
+        "ref: refs/heads/gh-pages\n",
+    );
+    site.write(".public.lectern-staging-x/keep.txt", "not lectern's name");
+    let stdout = site.build().ok().stdout();
+    assert!(
+        stdout.contains(".public.lectern-staging-4242: a killed build of an earlier lectern"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("staging-x"), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(site.path(".public.lectern-staging-4242/.git/HEAD")).unwrap(),
+        "ref: refs/heads/gh-pages\n",
+        "outside the output: named, never deleted"
+    );
+}
+
+#[test]
 fn an_output_folder_that_is_a_link_is_refused_and_its_target_untouched() {
     let site = small_site();
     site.write("www/keep.txt", "keep");

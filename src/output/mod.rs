@@ -143,7 +143,7 @@ impl Staging {
                 plans: Mutex::new(Vec::new()),
             })),
             written: Mutex::new(BTreeMap::new()),
-            notes: Vec::new(),
+            notes: legacy_staging_notes(output_dir),
         })
     }
 
@@ -252,10 +252,49 @@ impl Staging {
             Destination::Folder(folder) => {
                 let result = folder.swap(&written);
                 let _ = swap::remove_staging(&folder.out);
-                Ok((None, result?))
+                let mut notes = result?;
+                notes.append(&mut self.notes);
+                Ok((None, notes))
             }
         }
     }
+}
+
+/// Notes for the staging folders that lectern before 0.1 left beside the output
+/// (`.public.lectern-staging-<pid>`) when a build was killed.
+///
+/// They are outside the output, so lectern names them and leaves them: it deletes
+/// nothing outside the output, and one of them may hold a person's files (a killed first
+/// build had moved the output's `.git` into it).
+fn legacy_staging_notes(output_dir: &Path) -> Vec<String> {
+    let (Some(parent), Some(name)) = (output_dir.parent(), output_dir.file_name()) else {
+        return Vec::new();
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let prefix = format!(".{}.lectern-staging-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut notes: Vec<String> = entries
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| {
+            let found = entry.file_name().to_string_lossy().into_owned();
+            let pid = found.strip_prefix(&prefix)?;
+            (!pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())).then(|| {
+                format!(
+                    "left {}: a killed build of an earlier lectern staged the site there; \
+                     check it for files of yours (a `.git`), then delete it",
+                    parent.join(&found).display()
+                )
+            })
+        })
+        .collect();
+    notes.sort();
+    notes
 }
 
 impl Drop for Staging {
