@@ -3,14 +3,12 @@
 //!
 //! Set `LECTERN_BLESS=1` to regenerate `content/` from the article.
 
-mod import_util;
-
 use std::path::{Path, PathBuf};
 
 use lectern::import::damage::{damage, Annotations};
 use lectern::import::{import_article, rule, ImportOptions, ImportReport};
 
-use import_util::{files_under, reading_order_text};
+use crate::import_util::{files_under, reading_order_text};
 
 const SOURCE: &str = "sources/felix-hill.txt";
 

@@ -1,14 +1,12 @@
 //! Other articles of the same kind, built by the tests: clean text → the forward
 //! damage model → bytes (UTF-8, GB18030, CRLF) → import → the clean text again.
 
-mod import_util;
-
 use std::path::PathBuf;
 
 use lectern::import::damage::{damage, encode_char, Annotations};
 use lectern::import::{import_article, rule, ImportOptions, ImportReport};
 
-use import_util::{files_under, reading_order_text};
+use crate::import_util::{files_under, reading_order_text};
 
 /// A tribute in the 機器之心 style: lede, source line, tribute heading, a quoted
 /// post, lead-in, a blog with an introduction and sections, references, notice.

@@ -7,27 +7,21 @@
 //! test prints a `SKIPPED` line and passes, except under `CI=true`, where it fails.
 //! Screenshots land in `target/screenshots/`. The harness is in `tests/browser/`.
 
-mod util;
+use crate::util;
 
-#[path = "browser/fixture.rs"]
-mod fixture;
-#[path = "browser/harness.rs"]
-mod harness;
-#[path = "browser/serve.rs"]
-mod serve;
-#[path = "browser/vnu.rs"]
-mod vnu;
+use crate::fixture;
+use crate::vnu;
 
-use fixture::{PREFIX, READING_ORDER};
-use harness::{within, Browser, Need, Tools, TEST_TIMEOUT};
+use crate::fixture::{PREFIX, READING_ORDER};
+use crate::harness::{within, Browser, Need, Tools, TEST_TIMEOUT};
+use crate::serve::{Reader, Served};
+use crate::util::TestSite;
 use serde_json::json;
-use serve::{Reader, Served};
-use util::TestSite;
 
 impl Reader {
     /// Builds and serves the fixture site and opens a browser on it, or returns `None` when
     /// the test is skipped for missing tools.
-    async fn open(test: &str, needs: &[Need]) -> Option<Reader> {
+    async fn open_fixture(test: &str, needs: &[Need]) -> Option<Reader> {
         Reader::serve(test, needs, PREFIX, fixture::build).await
     }
 }
@@ -60,7 +54,7 @@ async fn expect_page(browser: &Browser, path: &str, title: &str) {
 async fn sidebar_marks_the_current_page_as_next_and_prev_walk_the_reading_order() {
     let test = "sidebar_marks_the_current_page_as_next_and_prev_walk_the_reading_order";
     within(TEST_TIMEOUT, test, async {
-        let Some(reader) = Reader::open(test, &[Need::Browser]).await else {
+        let Some(reader) = Reader::open_fixture(test, &[Need::Browser]).await else {
             return;
         };
         let browser = &reader.browser;
@@ -91,7 +85,7 @@ async fn sidebar_marks_the_current_page_as_next_and_prev_walk_the_reading_order(
 async fn heading_anchors_toc_and_internal_links_land_on_their_heading() {
     let test = "heading_anchors_toc_and_internal_links_land_on_their_heading";
     within(TEST_TIMEOUT, test, async {
-        let Some(reader) = Reader::open(test, &[Need::Browser]).await else {
+        let Some(reader) = Reader::open_fixture(test, &[Need::Browser]).await else {
             return;
         };
         let browser = &reader.browser;
@@ -129,7 +123,7 @@ async fn heading_anchors_toc_and_internal_links_land_on_their_heading() {
 async fn footnote_and_citation_markers_jump_to_their_note_and_back_links_return() {
     let test = "footnote_and_citation_markers_jump_to_their_note_and_back_links_return";
     within(TEST_TIMEOUT, test, async {
-        let Some(reader) = Reader::open(test, &[Need::Browser]).await else {
+        let Some(reader) = Reader::open_fixture(test, &[Need::Browser]).await else {
             return;
         };
         let browser = &reader.browser;
@@ -179,7 +173,7 @@ async fn footnote_and_citation_markers_jump_to_their_note_and_back_links_return(
 async fn a_missing_page_three_levels_deep_shows_the_styled_404_page_with_links_home() {
     let test = "a_missing_page_three_levels_deep_shows_the_styled_404_page_with_links_home";
     within(TEST_TIMEOUT, test, async {
-        let Some(reader) = Reader::open(test, &[Need::Browser]).await else {
+        let Some(reader) = Reader::open_fixture(test, &[Need::Browser]).await else {
             return;
         };
         let browser = &reader.browser;
@@ -225,7 +219,7 @@ async fn a_missing_page_three_levels_deep_shows_the_styled_404_page_with_links_h
 /// screenshots of the home page in that scheme, for a person to look at.
 async fn axe_every_page(test: &str, scheme: &str) {
     within(TEST_TIMEOUT, test, async {
-        let Some(reader) = Reader::open(test, &[Need::Browser, Need::Axe]).await else {
+        let Some(reader) = Reader::open_fixture(test, &[Need::Browser, Need::Axe]).await else {
             return;
         };
         let browser = &reader.browser;

@@ -4,14 +4,14 @@
 //! Each test runs the real binary on a site in a temp folder, with the hostile or
 //! unlucky thing done to the output by hand.
 
-mod util;
+use crate::util;
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use util::{page, TestSite};
+use crate::util::{page, TestSite};
 
 fn small_site() -> TestSite {
     TestSite::with(&[

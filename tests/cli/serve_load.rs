@@ -5,16 +5,14 @@
 //! thousand slow ones, an endless header, a huge body) neither stop readers nor grow
 //! the server's memory.
 
-mod util;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use util::serve::{try_get, Server};
-use util::{page, TestSite};
+use crate::util::serve::{try_get, Server};
+use crate::util::{page, TestSite};
 
 const CLIENTS: usize = 6;
 const REQUESTS_PER_CLIENT: usize = 500;

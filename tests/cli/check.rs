@@ -1,9 +1,7 @@
 //! `lectern check`: problems a build lets through are reported with their place, and
 //! the memorial itself checks clean.
 
-mod util;
-
-use util::{page, TestSite};
+use crate::util::{page, TestSite};
 
 #[test]
 fn reports_damage_brackets_citations_and_links_with_their_places() {

@@ -2,13 +2,13 @@
 //! HTML pages that read, in reading order, exactly as the article after the import's
 //! named rules.
 
-mod util;
+use crate::util;
 
 use std::path::Path;
 
+use crate::util::TestSite;
 use lectern::import::{import_article, ImportOptions};
 use regex::Regex;
-use util::TestSite;
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 

@@ -4,7 +4,7 @@
 //! beyond the exit code: nothing written outside the output, no secret published, no
 //! wait on a pipe.
 
-mod util;
+use crate::util;
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;

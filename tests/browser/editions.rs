@@ -2,22 +2,12 @@
 //! phrase by phrase, every page in both, linked both ways; and in a real browser, the
 //! edition switch keeps the reader on the same section.
 
-mod util;
-
 // Shared with tests/browser.rs; this file uses only part of them.
-#[allow(dead_code)]
-#[path = "browser/harness.rs"]
-mod harness;
-#[allow(dead_code)]
-#[path = "browser/serve.rs"]
-mod serve;
-#[allow(dead_code)]
-#[path = "browser/vnu.rs"]
-mod vnu;
+use crate::vnu;
 
-use harness::{within, Browser, Need, Tools, TEST_TIMEOUT};
-use serve::Served;
-use util::TestSite;
+use crate::harness::{within, Browser, Need, Tools, TEST_TIMEOUT};
+use crate::serve::Served;
+use crate::util::TestSite;
 
 /// The memorial as the repository ships it (its sources and its hand-written tributes
 /// section), built for a GitHub Pages project site.

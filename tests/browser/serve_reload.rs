@@ -2,16 +2,11 @@
 //! when its file is saved, shows a build error over the page without reloading, and
 //! recovers when the file is fixed.
 
-mod util;
-
 // Shared with tests/browser.rs; this file uses only part of it.
-#[allow(dead_code)]
-#[path = "browser/harness.rs"]
-mod harness;
 
-use harness::{within, Browser, Need, Tools, TEST_TIMEOUT};
-use util::serve::Server;
-use util::{page, TestSite};
+use crate::harness::{within, Browser, Need, Tools, TEST_TIMEOUT};
+use crate::util::serve::Server;
+use crate::util::{page, TestSite};
 
 #[tokio::test]
 async fn an_open_page_reloads_by_itself_and_shows_build_errors() {

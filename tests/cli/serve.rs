@@ -1,14 +1,12 @@
 //! `lectern serve` end to end: the real binary on an ephemeral loopback port, plain HTTP
 //! requests, the event stream, edits on disk.
 
-mod util;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use util::serve::Server;
-use util::{page, TestSite};
+use crate::util::serve::Server;
+use crate::util::{page, TestSite};
 
 /// Opens the reload event stream of `server`.
 fn events(server: &Server) -> EventStream {

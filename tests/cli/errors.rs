@@ -1,9 +1,9 @@
 //! Bad input: every error names the file, line and column, shows the line, exits
 //! non-zero, writes nothing and never panics.
 
-mod util;
+use crate::util;
 
-use util::{page, TestSite};
+use crate::util::{page, TestSite};
 
 /// Builds a site that must fail, checks that nothing was written, returns stderr.
 fn fails(site: &TestSite) -> String {

@@ -16,16 +16,14 @@
 //! are separate tests at the end; they skip with a loud message where mounting is
 //! not allowed.
 
-mod util;
-
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::util::TestSite;
 use serde::Deserialize;
-use util::TestSite;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/bad_input");
 

@@ -3,12 +3,9 @@
 //! `lectern new-tribute` writes a file that builds, and the help block shows exactly
 //! the configured resources on exactly the configured pages, in both editions.
 
-mod tributes_site;
-mod util;
-
+use crate::tributes_site::{site, tribute, HELP};
+use crate::util::{reading_order, TestSite, MINIMAL_CONFIG};
 use regex::Regex;
-use tributes_site::{site, tribute, HELP};
-use util::{reading_order, TestSite, MINIMAL_CONFIG};
 
 /// Byte positions of each needle in `html`, asserting each is there.
 fn positions(html: &str, needles: &[&str]) -> Vec<usize> {

@@ -3,21 +3,13 @@
 //! `tests/browser.rs`, each test prints `SKIPPED` without Chromium, chromedriver, java
 //! and `(cd tests/js && npm ci)`, and fails under `CI=true`.
 
-mod tributes_site;
-mod util;
+use crate::tributes_site;
+use crate::util;
 
-#[path = "browser/harness.rs"]
-#[allow(dead_code)]
-mod harness;
-#[allow(dead_code)]
-#[path = "browser/serve.rs"]
-mod serve;
-#[path = "browser/vnu.rs"]
-#[allow(dead_code)]
-mod vnu;
+use crate::vnu;
 
-use harness::{must, within, Browser, Need, Tools, TEST_TIMEOUT};
-use serve::Served;
+use crate::harness::{must, within, Browser, Need, Tools, TEST_TIMEOUT};
+use crate::serve::Served;
 
 const PREFIX: &str = "/repo/";
 

@@ -1,9 +1,9 @@
 //! Whole-site tests of `lectern build`: real sites in temp folders, real binary, and
 //! assertions on the files and HTML it writes.
 
-mod util;
+use crate::util;
 
-use util::{page, TestSite};
+use crate::util::{page, TestSite};
 
 fn blog_site() -> TestSite {
     TestSite::with(&[

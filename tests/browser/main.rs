@@ -1,0 +1,23 @@
+//! lectern's pages read in a real headless Chromium: the reading page (`reader`), every
+//! page's HTML and accessibility (`site`), the two script editions (`editions`), live
+//! reload (`serve_reload`) and the tributes page (`tributes`). The harness (`harness`,
+//! `serve`, `fixture`, `vnu`) is described in `tests/browser/README.md`.
+//!
+//! Needs `chromium`, `chromedriver` and `(cd tests/js && npm ci)`; without them each test
+//! prints a `SKIPPED` line and passes, except under `CI=true`, where it fails.
+
+#[path = "../tributes_site/mod.rs"]
+mod tributes_site;
+#[path = "../util/mod.rs"]
+mod util;
+
+mod fixture;
+mod harness;
+mod serve;
+mod vnu;
+
+mod editions;
+mod reader;
+mod serve_reload;
+mod site;
+mod tributes;

@@ -1,0 +1,199 @@
+//! Search.
+
+use super::*;
+
+/// What the results list shows: (title, decoded path of the link, text of its `<mark>`).
+async fn search_results(browser: &Browser) -> Vec<(String, String, String)> {
+    let value = browser
+        .js(
+            "return Array.from(document.querySelectorAll('#search-results li')).map((li) => { \
+               const a = li.querySelector('a'); const mark = li.querySelector('p mark'); \
+               return [a ? a.textContent : li.textContent, \
+                       a ? decodeURIComponent(a.pathname) : '', mark ? mark.textContent : '']; });",
+        )
+        .await;
+    value
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|row| {
+            let s = |i: usize| row[i].as_str().unwrap_or_default().to_string();
+            (s(0), s(1), s(2))
+        })
+        .collect()
+}
+
+/// Clears the search box and types `query` into it, then waits for an answer that is not
+/// the previous one.
+pub(super) async fn search_for(browser: &Browser, query: &str) -> Vec<(String, String, String)> {
+    browser
+        .js(
+            "const i = document.getElementById('search-input'); i.value = ''; \
+             document.getElementById('search-results').textContent = ''; return null;",
+        )
+        .await;
+    browser.type_into("#search-input", query).await;
+    browser
+        .wait_for(
+            "!document.getElementById('search-results').hidden && \
+             document.querySelectorAll('#search-results li').length > 0 && \
+             document.getElementById('search-status').textContent !== ''",
+            &format!("results for {query}"),
+        )
+        .await;
+    search_results(browser).await
+}
+
+reader_test!(
+    search_finds_every_page_holding_a_word_and_enter_opens_the_first,
+    &[Need::Browser],
+    |reader| {
+        let browser = &reader.browser;
+        let pages = reader.pages();
+        // Start on a page that holds neither word, so Enter must load another page.
+        browser.goto("references/").await;
+        assert!(
+            shown(browser, "#search-input").await,
+            "the search box must show"
+        );
+        assert_eq!(
+            browser.js("return typeof window.lecternSearch;").await,
+            "undefined",
+            "the index must not load before it is needed"
+        );
+        browser.click_on("#search-input").await;
+        browser
+            .wait_for(
+                "typeof window.lecternSearch === 'object'",
+                "the index to load on focus",
+            )
+            .await;
+
+        for (query, typed) in [
+            ("焦慮", "焦慮"),
+            ("deepmind", "DeepMind"),
+            ("deepmind", "deepMIND"),
+        ] {
+            let mut expected: Vec<&str> = pages
+                .iter()
+                .filter(|p| {
+                    p.text.to_lowercase().contains(query) || p.title.to_lowercase().contains(query)
+                })
+                .map(|p| p.title.as_str())
+                .collect();
+            expected.sort();
+            assert!(
+                expected.len() >= 2,
+                "the memorial has {query} on several pages"
+            );
+            let results = search_for(browser, typed).await;
+            let mut titles: Vec<&str> = results.iter().map(|(t, _, _)| t.as_str()).collect();
+            titles.sort();
+            assert_eq!(titles, expected, "pages found for {typed}");
+            for (title, path, mark) in &results {
+                let page = pages.iter().find(|p| &p.title == title).unwrap();
+                assert_eq!(path, &format!("{PREFIX}{}", page.path), "link of {title}");
+                assert_eq!(
+                    mark.to_lowercase(),
+                    query,
+                    "the snippet of {title} marks the word"
+                );
+            }
+            let status = browser.text("#search-status").await;
+            assert!(
+                status.starts_with(&expected.len().to_string()),
+                "status {status}"
+            );
+        }
+        assert!(
+            search_for(browser, "焦慮")
+                .await
+                .iter()
+                .any(|(t, _, _)| t == "社交焦慮"),
+            "社交焦慮 is about 焦慮"
+        );
+
+        // Nothing found says so, with no links.
+        let none = search_for(browser, "qzxqzx").await;
+        assert_eq!(browser.count("#search-results a").await, 0);
+        assert_eq!(none.len(), 1);
+        assert_eq!(
+            Some(none[0].0.as_str()),
+            attr(browser, "#search-results", "data-no-results")
+                .await
+                .as_deref()
+        );
+
+        // The arrow keys move through the results and back to the box.
+        let results = search_for(browser, "焦慮").await;
+        assert!(
+            focused(browser).await.starts_with("input"),
+            "{}",
+            focused(browser).await
+        );
+        browser.press(key::ARROW_DOWN).await;
+        assert_eq!(
+            focused(browser).await,
+            format!("a {}", first_link(browser).await)
+        );
+        browser.press(key::ARROW_DOWN).await;
+        let second = browser
+            .js_string(
+                "return document.querySelectorAll('#search-results a')[1].getAttribute('href');",
+            )
+            .await;
+        assert!(
+            focused(browser).await.ends_with(&decode(&second)),
+            "{}",
+            focused(browser).await
+        );
+        browser.press(key::ARROW_UP).await;
+        browser.press(key::ARROW_UP).await;
+        assert!(focused(browser).await.starts_with("input#search-input"));
+
+        // Enter opens the first result's page.
+        browser
+            .js("window.__lecternOldPage = true; return null;")
+            .await;
+        browser.press(key::ENTER).await;
+        browser
+            .wait_for(
+                "!window.__lecternOldPage && document.readyState === 'complete'",
+                "the first result's page after Enter",
+            )
+            .await;
+        assert_eq!(
+            browser.path().await,
+            results[0].1,
+            "Enter opens the first result"
+        );
+    }
+);
+
+/// The first search result's `href`, decoded.
+async fn first_link(browser: &Browser) -> String {
+    let href = browser
+        .js_string("return document.querySelector('#search-results a').getAttribute('href');")
+        .await;
+    decode(&href)
+}
+
+/// Percent-decodes through the browser's own rules (tests only see ASCII and UTF-8).
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -1,0 +1,27 @@
+//! lectern as its users run it, without a browser: the real binary (or the library, for
+//! property tests) on real sites in temp folders, one module per topic. One test binary,
+//! so the helpers are compiled and linked once.
+//!
+//! Run one topic with `cargo test --test cli output_folder::`.
+
+#[path = "../tributes_site/mod.rs"]
+mod tributes_site;
+#[path = "../util/mod.rs"]
+mod util;
+
+mod import_util;
+
+mod bad_input;
+mod check;
+mod engine;
+mod errors;
+mod hostile_files;
+mod import_constructed;
+mod import_errors;
+mod import_memorial;
+mod memorial;
+mod output_folder;
+mod properties;
+mod serve;
+mod serve_load;
+mod tributes;
