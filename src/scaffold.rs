@@ -157,11 +157,9 @@ pub fn new_tribute(root: &Path, name: &str, date: Option<&str>) -> Result<std::p
 
 /// A `YYYY-MM-DD` date from the command line, checked.
 fn checked_date(date: &str) -> Result<String> {
-    let parsed: Option<toml::value::Datetime> = date.parse().ok();
-    match parsed {
-        Some(d) if d.date.is_some() && d.time.is_none() && d.offset.is_none() => {
-            Ok(date.to_string())
-        }
+    // jiff also refuses dates that do not exist (2025-02-30).
+    match date.parse::<jiff::civil::Date>() {
+        Ok(parsed) if parsed.to_string() == date => Ok(date.to_string()),
         _ => Err(
             Diagnostic::in_file(Path::new("--date"), format!("`{date}` is not a date"))
                 .with_help("write it as YYYY-MM-DD, e.g. --date 2025-01-06")
@@ -170,27 +168,10 @@ fn checked_date(date: &str) -> Result<String> {
     }
 }
 
-/// Today's date (UTC) as `YYYY-MM-DD`.
+/// Today's date where the writer is (the system's time zone) as `YYYY-MM-DD`: a tribute
+/// written in Asia before 8 a.m. is dated that day, not the day before as in UTC.
 fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Days since 1970-01-01 → (year, month, day), after Howard Hinnant's algorithm.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    jiff::ZonedDateTime::now().date().to_string()
 }
 
 #[cfg(test)]
@@ -198,16 +179,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn days_become_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_062), (2024, 12, 5));
-        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
-    }
-
-    #[test]
     fn dates_are_checked() {
         assert!(checked_date("2025-01-06").is_ok());
         assert!(checked_date("2025-13-06").is_err());
+        assert!(checked_date("2025-02-30").is_err());
+        assert!(checked_date("2024-02-29").is_ok());
+        assert!(checked_date("2025-1-6").is_err());
         assert!(checked_date("yesterday").is_err());
     }
 }

@@ -8,18 +8,9 @@ pub type ThemeFile = (&'static str, &'static str);
 /// The embedded templates, by name.
 pub const TEMPLATES: &[ThemeFile] = &[
     ("base.html", include_str!("../../templates/base.html")),
-    (
-        "index.html",
-        include_str!("../../templates/index.html"),
-    ),
-    (
-        "section.html",
-        include_str!("../../templates/section.html"),
-    ),
-    (
-        "article.html",
-        include_str!("../../templates/article.html"),
-    ),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("section.html", include_str!("../../templates/section.html")),
+    ("article.html", include_str!("../../templates/article.html")),
     ("page.html", include_str!("../../templates/page.html")),
     (
         "references.html",
@@ -27,10 +18,7 @@ pub const TEMPLATES: &[ThemeFile] = &[
     ),
     ("404.html", include_str!("../../templates/404.html")),
     ("all.html", include_str!("../../templates/all.html")),
-    (
-        "macros.html",
-        include_str!("../../templates/macros.html"),
-    ),
+    ("macros.html", include_str!("../../templates/macros.html")),
     ("nav.html", include_str!("../../templates/nav.html")),
     (
         "tributes.html",

@@ -134,6 +134,41 @@ fn a_tribute_without_a_date_or_author_fails_at_its_tribute_table() {
     assert!(err.contains("must be a web address"), "{err}");
 }
 
+/// The date `new-tribute` writes for a writer whose system is in time zone `tz`.
+fn tribute_date_in(tz: &str) -> String {
+    let site = site();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_lectern"))
+        .args(["new-tribute", "Jane Example"])
+        .current_dir(site.root())
+        .env("TZ", tz)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let written = site.read("content/tributes/jane-example.md");
+    let date = Regex::new(r"(?m)^date = (\d{4}-\d{2}-\d{2})$").unwrap();
+    date.captures(&written)
+        .unwrap_or_else(|| panic!("no date in {written}"))[1]
+        .to_string()
+}
+
+#[test]
+fn new_tribute_dates_the_tribute_in_the_writers_own_time_zone() {
+    // UTC+14 and UTC−12 are 26 hours apart: their dates always differ, while a date
+    // taken in UTC would be the same for both.
+    let east = tribute_date_in("Etc/GMT-14");
+    let west = tribute_date_in("Etc/GMT+12");
+    assert!(east > west, "UTC+14 says {east}, UTC-12 says {west}");
+    for (tz, date) in [("Etc/GMT-14", &east), ("Etc/GMT+12", &west)] {
+        let expected = jiff::Timestamp::now().in_tz(tz).unwrap().date().to_string();
+        // Allow for midnight passing between the two readings of the clock.
+        let before = jiff::civil::Date::strptime("%Y-%m-%d", date).unwrap();
+        assert!(
+            expected == *date || before.tomorrow().unwrap().to_string() == expected,
+            "{tz}: wrote {date}, now {expected}"
+        );
+    }
+}
+
 #[test]
 fn new_tribute_writes_a_file_that_builds_and_never_overwrites() {
     let site = site();
