@@ -23,7 +23,7 @@ import sys
 RULES = [
     (r"lectern::output::holds_exactly", "write", "holds_exactly: comparing a page with the file it would replace (src/output/mod.rs)"),
     (r"lectern::output::Staging::write\b", "write", "Staging::write (src/output/mod.rs): mkdir + write per page"),
-    (r"lectern::output::relative::", "templates", "relative_urls: page-relative links (src/output/relative.rs)"),
+    (r"lectern::render::relative::", "templates", "relative_urls: page-relative links (src/render/relative.rs)"),
     (r"lectern::output::search::tokens|lectern::output::search::doc_tokens|lectern::output::search::settle", "search", "tokenising each page's text (src/output/search.rs)"),
     (r"lectern::output::search::", "search", "merging postings and writing the index and its shards (src/output/search.rs)"),
     (r"lectern::render::nav::", "templates", "marking the current page in the shared navigation (src/render/nav.rs)"),

@@ -365,13 +365,16 @@ fn write_edition(
     if settings.current_edition == 0 {
         check_anchors(site, &kept)?;
     }
-    writer.write_not_found(staging)?;
+    if let Some(not_found) = writer.not_found()? {
+        staging.write("404.html", not_found.as_bytes())?;
+    }
     clock.lap("markdown and pages");
     if render::single_page_enabled(site, settings) {
         let positions = site.reading_positions();
         let single =
             MarkdownStage::new(site, settings, View::SinglePage(&positions), memos).render_all()?;
-        writer.write_single_page(&single, staging)?;
+        let (path, page) = writer.single_page(&single)?;
+        staging.write(&path, &page)?;
         clock.lap("single page");
     }
     let docs: Vec<SearchDoc> = site

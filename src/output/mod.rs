@@ -14,7 +14,6 @@
 mod dir;
 mod feeds;
 mod record;
-mod relative;
 mod search;
 mod swap;
 
@@ -27,7 +26,6 @@ use std::sync::{Arc, Mutex};
 pub use dir::{OutputPath, STAGING};
 pub use feeds::{atom_feed, robots_txt, sitemap, FeedEntry, SitemapEntry};
 pub use record::STATE_DIR;
-pub use relative::relative_urls;
 pub use search::{doc_tokens, SearchDoc, SearchIndex, Tokens};
 
 use crate::error::{Diagnostic, Error, Result};

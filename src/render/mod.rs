@@ -10,9 +10,11 @@ pub mod memorial;
 mod nav;
 mod reads;
 mod recursion;
+mod relative;
 mod strings;
 pub mod theme;
 
+use relative::relative_urls;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,7 +24,6 @@ use crate::content::{DocId, DocKind, Site};
 use crate::error::{Diagnostic, Location, Result};
 use crate::markdown::{Citation, RenderedMarkdown};
 use crate::memo::hash_of;
-use crate::output::{relative_urls, Staging};
 use context::{link, page_references, site_references, url_of, PageContext, SiteReference};
 
 /// How templates are read: a theme's largest template is a few kilobytes.
@@ -231,9 +232,9 @@ impl<'a> PageWriter<'a> {
         )))
     }
 
-    /// Writes the single-page view (`all.html`) from every document's single-page
-    /// Markdown (`single`, by document id).
-    pub fn write_single_page(&self, single: &[RenderedMarkdown], staging: &Staging) -> Result<()> {
+    /// The single-page view (`all.html`) from every document's single-page Markdown
+    /// (`single`, by document id): its output path and bytes.
+    pub fn single_page(&self, single: &[RenderedMarkdown]) -> Result<(String, Vec<u8>)> {
         let PageJob {
             renderer,
             site,
@@ -280,12 +281,12 @@ impl<'a> PageWriter<'a> {
         let html = renderer.render("all.html", &context, Path::new("all.html"))?;
         let path = format!("{}{SINGLE_PAGE_PATH}index.html", settings.edition().prefix);
         let html = relative_urls(html.as_bytes(), settings.site_base_path(), &path);
-        staging.write(&path, &html)
+        Ok((path, html))
     }
 
-    /// Writes the 404 page, once for the whole site (GitHub Pages serves one 404 page, at
-    /// the root, for every missing path).
-    pub fn write_not_found(&self, staging: &Staging) -> Result<()> {
+    /// The 404 page (`404.html`), made once for the whole site, in the first edition:
+    /// GitHub Pages serves one 404 page, at the root, for every missing path.
+    pub fn not_found(&self) -> Result<Option<String>> {
         let PageJob {
             renderer,
             site,
@@ -293,11 +294,10 @@ impl<'a> PageWriter<'a> {
             ..
         } = self.job;
         if settings.current_edition != 0 {
-            return Ok(());
+            return Ok(None);
         }
         let nav_html = self.nav.for_page(site, None, None);
-        let not_found = render_not_found(renderer, &self.job.context_for("404.html"), &nav_html)?;
-        staging.write("404.html", not_found.as_bytes())
+        render_not_found(renderer, &self.job.context_for("404.html"), &nav_html).map(Some)
     }
 }
 
