@@ -133,6 +133,53 @@ fn text_is_converted_by_phrase_and_latin_urls_and_readings_stay() {
 }
 
 #[test]
+fn web_addresses_and_code_are_shown_as_written_in_the_edition() {
+    let body = "裸網址 https://example.org/談論。然後談論。\n\n\
+        自動連結 <https://example.org/談論>。\n\n\
+        同文連結 [https://example.org/談論](https://example.org/談論)、\
+        [example.org/談論](https://example.org/%E8%AB%87%E8%AB%96)、\
+        [見 https://example.org/談論](https://example.org/談論)。\n\n\
+        別的連結 [談論](https://example.org/談論)。\n\n\
+        程式碼 `談論`\n\n```text\n談論 https://example.org/談論\n```\n";
+    let site = util::TestSite::with(&[
+        ("content/_index.md", &util::page("首頁", 0, "")),
+        ("content/a.md", &util::page("一", 1, body)),
+    ]);
+    site.write(
+        "site.toml",
+        &format!(
+            "{}edition_name = \"繁體\"\n[[editions]]\nlanguage = \"zh-Hans\"\npath = \"zh-hans\"\nname = \"简体\"\n",
+            util::MINIMAL_CONFIG
+        ),
+    );
+    site.build().ok();
+    let hans = site.read("public/zh-hans/a/index.html");
+    let url = "https://example.org/談論";
+    // A bare address is kept up to the punctuation after it; the prose goes on converted.
+    assert!(hans.contains(&format!("{url}。然后谈论。")), "{hans}");
+    // An autolink, and a link whose text is its address (whole, without the scheme, or
+    // within the text), show the address as written.
+    for shown in [
+        format!("\">{url}</a>"),
+        "\">example.org/談論</a>".to_string(),
+        format!("\">见 {url}</a>"),
+    ] {
+        assert!(hans.contains(&shown), "{shown} in {hans}");
+    }
+    assert_eq!(hans.matches(&format!(">{url}</a>")).count(), 2, "{hans}");
+    // Other link texts are prose, converted; where the links lead is never converted.
+    assert!(hans.contains(">谈论</a>"), "{hans}");
+    assert!(!hans.contains("example.org/谈论"), "{hans}");
+    // Code, inline and in blocks, is never converted.
+    assert!(hans.contains("<code>談論</code>"), "{hans}");
+    let block = hans.split("<pre").nth(1).expect("a code block");
+    assert!(block.contains("談論 https://example.org/談論"), "{block}");
+    // The source edition is as written, of course.
+    let hant = site.read("public/a/index.html");
+    assert!(hant.contains("然後談論。") && hant.contains(">談論</a>"));
+}
+
+#[test]
 fn navigation_search_and_read_it_all_work_in_the_edition() {
     let site = memorial();
     let page = site.read("public/zh-hans/blog/money/index.html");
