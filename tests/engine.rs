@@ -3,6 +3,9 @@
 
 mod util;
 
+#[path = "engine/commonmark.rs"]
+mod commonmark;
+
 use util::{page, TestSite};
 
 fn blog_site() -> TestSite {
