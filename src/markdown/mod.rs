@@ -12,6 +12,7 @@ mod links;
 mod script;
 pub mod text;
 mod toc;
+mod verbatim;
 
 use std::collections::{HashMap, HashSet};
 

@@ -1,19 +1,42 @@
 //! Converting a document's text into another script (for an extra edition) at the
-//! event level: prose changes, code and pinyin readings do not.
+//! event level: prose changes, code, pinyin readings and web addresses do not.
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
+use super::verbatim::{convert_around, convert_each, is_address_text, kept_ranges, Piece};
 use crate::script::Conversion;
 
 /// Converts the prose in `events`. Text is converted a block at a time, so that a phrase
 /// split across events (by ruby markup, say) is still seen whole; when the conversion
 /// keeps the block's length, each event gets back its own stretch of the result.
 pub fn convert_events(events: &mut [(Event, std::ops::Range<usize>)], conversion: Conversion) {
-    let mut block: Vec<usize> = Vec::new();
+    // The block's text events, each with whether it is an address kept as written.
+    let mut block: Vec<(usize, bool)> = Vec::new();
     let mut in_code = false;
     let mut hidden = 0usize;
+    // The link open: where its text starts in `block`, and its address (`None` for an
+    // autolink, whose text always is its address).
+    let mut link: Option<(usize, Option<String>)> = None;
     for i in 0..events.len() {
         match &events[i].0 {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                link = Some((block.len(), (!autolink).then(|| dest_url.to_string())));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((start, dest)) = link.take() {
+                    let from = start.min(block.len());
+                    let texts = &mut block[from..];
+                    let text: String = texts.iter().map(|&(i, _)| text_of(&events[i].0)).collect();
+                    if dest.is_none_or(|dest| is_address_text(&text, &dest)) {
+                        texts.iter_mut().for_each(|(_, kept)| *kept = true);
+                    }
+                }
+            }
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::InlineHtml(html) | Event::Html(html) => {
@@ -24,7 +47,7 @@ pub fn convert_events(events: &mut [(Event, std::ops::Range<usize>)], conversion
                     hidden = hidden.saturating_sub(1);
                 }
             }
-            Event::Text(_) if !in_code && hidden == 0 => block.push(i),
+            Event::Text(_) if !in_code && hidden == 0 => block.push((i, false)),
             Event::Start(tag) if is_block(tag) => flush(events, &mut block, conversion),
             Event::End(end) if is_block_end(end) => flush(events, &mut block, conversion),
             _ => {}
@@ -58,9 +81,16 @@ fn is_block_end(end: &TagEnd) -> bool {
     )
 }
 
+fn text_of<'e>(event: &'e Event) -> &'e str {
+    match event {
+        Event::Text(t) => t,
+        _ => "",
+    }
+}
+
 fn flush(
     events: &mut [(Event, std::ops::Range<usize>)],
-    block: &mut Vec<usize>,
+    block: &mut Vec<(usize, bool)>,
     conversion: Conversion,
 ) {
     if block.is_empty() {
@@ -68,12 +98,21 @@ fn flush(
     }
     let texts: Vec<String> = block
         .iter()
-        .map(|&i| match &events[i].0 {
-            Event::Text(t) => t.to_string(),
-            _ => String::new(),
+        .map(|&(i, _)| text_of(&events[i].0).to_string())
+        .collect();
+    let pieces: Vec<Piece> = block
+        .iter()
+        .zip(&texts)
+        .enumerate()
+        .map(|(n, (&(i, address), text))| Piece {
+            text,
+            address,
+            follows: n > 0 && block[n - 1].0 + 1 == i,
         })
         .collect();
-    let joined = conversion.convert(&texts.concat());
+    let kept = kept_ranges(&pieces);
+    let convert = |text: &str| conversion.convert(text);
+    let joined = convert_around(&texts.concat(), &kept, convert);
     let lengths: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
     let converted: Vec<String> = if joined.chars().count() == lengths.iter().sum::<usize>() {
         let mut chars = joined.chars();
@@ -82,9 +121,9 @@ fn flush(
             .map(|&n| chars.by_ref().take(n).collect())
             .collect()
     } else {
-        texts.iter().map(|t| conversion.convert(t)).collect()
+        convert_each(&texts, &kept, convert)
     };
-    for (&i, text) in block.iter().zip(converted) {
+    for (&(i, _), text) in block.iter().zip(converted) {
         events[i].0 = Event::Text(CowStr::from(text));
     }
     block.clear();
@@ -113,5 +152,18 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("// 裡面"), "{html}");
+    }
+
+    #[test]
+    fn addresses_are_kept_as_written() {
+        let html = converted(
+            "見 https://x.org/談論。談論 <https://x.org/談論> [https://x.org/談論](https://x.org/談論) [談論](https://x.org/談論)\n",
+        );
+        assert_eq!(
+            html,
+            "<p>见 https://x.org/談論。谈论 <a href=\"https://x.org/%E8%AB%87%E8%AB%96\">https://x.org/談論</a> \
+             <a href=\"https://x.org/%E8%AB%87%E8%AB%96\">https://x.org/談論</a> \
+             <a href=\"https://x.org/%E8%AB%87%E8%AB%96\">谈论</a></p>\n"
+        );
     }
 }

@@ -10,6 +10,7 @@
 //! send requests to loopback: only the server's own host names, GET and HEAD are
 //! answered, and connections, request heads and their time are bounded (README: serve).
 
+mod conditional;
 mod files;
 mod reload;
 mod stall;
@@ -29,7 +30,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::header::{
     HeaderValue, ACCEPT_RANGES, ALLOW, CACHE_CONTROL, CONNECTION, CONTENT_RANGE, CONTENT_TYPE,
-    HOST, LOCATION, RANGE,
+    ETAG, HOST, IF_NONE_MATCH, IF_RANGE, LOCATION, RANGE,
 };
 use hyper::{Method, Request, Response, StatusCode, Version};
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -70,6 +71,12 @@ struct BuildState {
     base_path: String,
     /// The last good build's files, replaced whole by the next good build.
     files: Arc<SiteFiles>,
+    /// Their hashes, for `ETag`s; replaced with them.
+    tags: Arc<conditional::Tags>,
+    /// Counts every build, failed ones too: what is served around a page (the reload
+    /// script's build id, the error overlay) changes with each, so a page's `ETag`
+    /// carries it.
+    generation: u64,
 }
 
 /// Everything the request handlers share.
@@ -138,6 +145,8 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
             error: None,
             base_path: "/".into(),
             files: Arc::new(SiteFiles::new()),
+            tags: Arc::default(),
+            generation: 0,
         }),
         cache: BuildCache::default(),
         broadcaster: Broadcaster::default(),
@@ -415,12 +424,14 @@ fn rebuild(shared: &Shared, reason: &str) {
             })
     });
     let mut state = shared.state_mut();
+    state.generation += 1;
     match result {
         Ok((summary, files, base_path)) => {
             state.id += 1;
             state.error = None;
             state.base_path = base_path;
             state.files = Arc::new(files);
+            state.tags = Arc::default();
             let notice = Notice::Reload(state.id);
             drop(state);
             shared.broadcaster.send(&notice);
@@ -511,13 +522,15 @@ fn answer(shared: &Shared, request: &Request<Incoming>) -> Response<ResponseBody
             .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
-    let (id, error, base_path, files) = {
+    let (id, error, base_path, files, tags, generation) = {
         let state = shared.state();
         (
             state.id,
             state.error.clone(),
             state.base_path.clone(),
             Arc::clone(&state.files),
+            Arc::clone(&state.tags),
+            state.generation,
         )
     };
     let url = request.uri().path();
@@ -554,7 +567,28 @@ fn answer(shared: &Shared, request: &Request<Incoming>) -> Response<ResponseBody
     let kind = path
         .as_deref()
         .map_or("text/html; charset=utf-8", |p| content_type(Path::new(p)));
-    let body = if kind.starts_with("text/html") {
+    let page = kind.starts_with("text/html");
+    // Only a file that was found has a validator: the 404 page is never kept.
+    let etag = match (&path, stored) {
+        (Some(path), Some(bytes)) if status == StatusCode::OK => {
+            let hash = tags.hash(path, bytes);
+            // A page is served with the reload script (and the error overlay) of this
+            // build added: its tag names the build too.
+            Some(if page {
+                format!("\"{hash}-{generation}\"")
+            } else {
+                format!("\"{hash}\"")
+            })
+        }
+        _ => None,
+    };
+    let header = |name| request.headers().get(name).and_then(|h| h.to_str().ok());
+    if let Some(etag) = &etag {
+        if conditional::none_match(header(IF_NONE_MATCH), etag) {
+            return not_modified(etag);
+        }
+    }
+    let body = if page {
         let html = match stored {
             Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
             None => "<!DOCTYPE html><title>Not found</title><p>Not found</p>".to_string(),
@@ -566,15 +600,18 @@ fn answer(shared: &Shared, request: &Request<Incoming>) -> Response<ResponseBody
         Bytes::from(reload::inject(&html, &extra))
     } else {
         // Shared with the build, not copied.
-        let whole = stored.map_or_else(Bytes::new, |bytes| Bytes::from_owner(Arc::clone(bytes)));
-        if status == StatusCode::OK {
-            // Audio and video seek by asking for part of the file.
-            let asked = request.headers().get(RANGE).and_then(|h| h.to_str().ok());
-            let range = files::range(asked, whole.len());
-            return partial(whole, kind, range);
-        }
-        whole
+        stored.map_or_else(Bytes::new, |bytes| Bytes::from_owner(Arc::clone(bytes)))
     };
+    if let Some(etag) = etag {
+        // Audio and video seek by asking for part of the file; a part is cut only from
+        // the version the client holds the rest of.
+        let range = if conditional::range_allowed(header(IF_RANGE), &etag) {
+            files::range(header(RANGE), body.len())
+        } else {
+            files::Range::Whole
+        };
+        return partial(body, kind, range, &etag);
+    }
     let mut response = Response::new(Full::new(body).boxed());
     *response.status_mut() = status;
     let headers = response.headers_mut();
@@ -583,8 +620,31 @@ fn answer(shared: &Shared, request: &Request<Incoming>) -> Response<ResponseBody
     response
 }
 
-/// A file that is not a page, whole or the part that `range` asks for.
-fn partial(whole: Bytes, kind: &'static str, range: files::Range) -> Response<ResponseBody> {
+/// What every answer with a file carries: its tag, and that the browser may keep it but
+/// must ask again before showing it (a preview must never show a page from before an
+/// edit).
+fn validated(headers: &mut hyper::HeaderMap, etag: &str) {
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Ok(value) = HeaderValue::from_str(etag) {
+        headers.insert(ETAG, value);
+    }
+}
+
+/// `304 Not Modified`: the client's copy, tagged `etag`, is current.
+fn not_modified(etag: &str) -> Response<ResponseBody> {
+    let mut response = Response::new(Full::new(Bytes::new()).boxed());
+    *response.status_mut() = StatusCode::NOT_MODIFIED;
+    validated(response.headers_mut(), etag);
+    response
+}
+
+/// A file, whole or the part that `range` asks for.
+fn partial(
+    whole: Bytes,
+    kind: &'static str,
+    range: files::Range,
+    etag: &str,
+) -> Response<ResponseBody> {
     let len = whole.len();
     let (status, body, content_range) = match range {
         files::Range::Whole => (StatusCode::OK, whole, None),
@@ -603,7 +663,7 @@ fn partial(whole: Bytes, kind: &'static str, range: files::Range) -> Response<Re
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(kind));
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    validated(headers, etag);
     headers.insert(ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     if let Some(value) = content_range.and_then(|v| HeaderValue::from_str(&v).ok()) {
         headers.insert(CONTENT_RANGE, value);

@@ -1,8 +1,9 @@
 //! Whole-site tests of `lectern build`: real sites in temp folders, real binary, and
 //! assertions on the files and HTML it writes.
 
-use crate::util;
+mod commonmark;
 
+use crate::util;
 use crate::util::{page, TestSite};
 
 fn blog_site() -> TestSite {

@@ -13,6 +13,7 @@ mod import_util;
 
 mod bad_input;
 mod check;
+mod editions;
 mod engine;
 mod errors;
 mod hostile_files;

@@ -302,6 +302,137 @@ fn answers_only_get_and_head() {
     assert_eq!(status, 416);
 }
 
+/// The value of header `name` in a response `head`, if it is there.
+fn header(head: &str, name: &str) -> Option<String> {
+    head.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.eq_ignore_ascii_case(name)
+            .then(|| value.trim().to_string())
+    })
+}
+
+#[test]
+fn files_carry_an_etag_and_answer_conditional_requests() {
+    let site = site();
+    let audio = "0123456789abcdefghij";
+    site.write("static/voice.ogg", audio);
+    let server = Server::start(&site);
+    let request = |path: &str, extra: &str| {
+        let extra = if extra.is_empty() {
+            String::new()
+        } else {
+            format!("\r\n{extra}")
+        };
+        server.request(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {}{extra}",
+            server.address
+        ))
+    };
+    let head_of = |path: &str, extra: &str| {
+        server.request(&format!(
+            "HEAD {path} HTTP/1.1\r\nHost: {}\r\n{extra}",
+            server.address
+        ))
+    };
+    let etag_of = |path: &str| {
+        let (status, head, _) = request(path, "");
+        assert_eq!(status, 200, "{path}");
+        // The browser keeps the file but asks again before showing it.
+        assert_eq!(
+            header(&head, "Cache-Control").as_deref(),
+            Some("no-cache"),
+            "{head}"
+        );
+        header(&head, "ETag").unwrap_or_else(|| panic!("no ETag for {path}: {head}"))
+    };
+
+    for path in ["/repo/blog/a/", "/repo/style.css", "/repo/voice.ogg"] {
+        let etag = etag_of(path);
+        assert!(etag.starts_with('"') && etag.ends_with('"'), "{etag}");
+        assert_eq!(etag_of(path), etag, "{path}: the tag is stable");
+        for asked in [etag.clone(), format!("W/{etag}"), format!("\"x\", {etag}")] {
+            let (status, head, body) = request(path, &format!("If-None-Match: {asked}"));
+            assert_eq!(status, 304, "{path} If-None-Match: {asked}");
+            assert!(body.is_empty(), "a 304 has no body");
+            assert_eq!(header(&head, "ETag"), Some(etag.clone()), "{head}");
+        }
+        let (status, _, body) = head_of(path, &format!("If-None-Match: {etag}"));
+        assert_eq!(status, 304, "HEAD {path}");
+        assert!(body.is_empty());
+        let (status, _, body) = request(path, "If-None-Match: \"stale\"");
+        assert_eq!(status, 200, "{path}");
+        assert!(!body.is_empty());
+    }
+    // A missing file has no tag: the site's 404 page is never kept.
+    let (status, head, _) = request("/repo/nothing/", "If-None-Match: *");
+    assert_eq!(status, 404);
+    assert_eq!(header(&head, "ETag"), None, "{head}");
+
+    // Ranges of a file: one range, its bytes; past the end, 416.
+    let etag = etag_of("/repo/voice.ogg");
+    let (status, head, body) = request("/repo/voice.ogg", "Range: bytes=3-7");
+    assert_eq!(status, 206, "{head}");
+    assert_eq!(body, "34567");
+    assert_eq!(
+        header(&head, "Content-Range").as_deref(),
+        Some("bytes 3-7/20")
+    );
+    assert_eq!(header(&head, "ETag"), Some(etag.clone()));
+    let (status, _, body) = request("/repo/voice.ogg", "Range: bytes=-4");
+    assert_eq!((status, body.as_str()), (206, "ghij"));
+    let (status, head, body) = head_of("/repo/voice.ogg", "Range: bytes=10-");
+    assert_eq!(status, 206, "HEAD with a range");
+    assert_eq!(header(&head, "Content-Length").as_deref(), Some("10"));
+    assert!(body.is_empty());
+    for beyond in ["bytes=20-", "bytes=25-30"] {
+        let (status, head, body) = request("/repo/voice.ogg", &format!("Range: {beyond}"));
+        assert_eq!(status, 416, "{beyond}");
+        assert_eq!(
+            header(&head, "Content-Range").as_deref(),
+            Some("bytes */20")
+        );
+        assert!(body.is_empty());
+    }
+    // Several ranges, or a range of another version of the file: the whole file.
+    let (status, _, body) = request("/repo/voice.ogg", "Range: bytes=0-1,5-6");
+    assert_eq!((status, body.as_str()), (200, audio));
+    let (status, _, body) = request(
+        "/repo/voice.ogg",
+        "Range: bytes=3-7\r\nIf-Range: \"another\"",
+    );
+    assert_eq!((status, body.as_str()), (200, audio));
+    let (status, _, body) = request(
+        "/repo/voice.ogg",
+        &format!("Range: bytes=3-7\r\nIf-Range: {etag}"),
+    );
+    assert_eq!((status, body.as_str()), (206, "34567"));
+
+    // An edit changes the tag of what it changed: the browser's copy is no longer
+    // current, and the new text comes. What it did not change keeps its tag.
+    let page_before = etag_of("/repo/blog/a/");
+    let css_before = etag_of("/repo/style.css");
+    let mut events = events(&server);
+    site.write("content/blog/a.md", &page("無處可逃", 1, "改過的文字。\n"));
+    events.wait_for("event: reload");
+    let page_after = etag_of("/repo/blog/a/");
+    assert_ne!(page_after, page_before);
+    let (status, _, body) = request("/repo/blog/a/", &format!("If-None-Match: {page_before}"));
+    assert_eq!(status, 200);
+    assert!(body.contains("改過的文字。"));
+    assert_eq!(etag_of("/repo/style.css"), css_before);
+    site.write("static/voice.ogg", "a new recording");
+    events.wait_for("event: reload");
+    let (status, _, body) = request("/repo/voice.ogg", &format!("If-None-Match: {etag}"));
+    assert_eq!((status, body.as_str()), (200, "a new recording"));
+    assert_ne!(etag_of("/repo/voice.ogg"), etag);
+    // A failed build shows its error over the page: the page's tag changes with it.
+    site.write("content/blog/a.md", "+++\ntitle = \n+++\n");
+    events.wait_for("event: build-error");
+    let (status, _, body) = request("/repo/blog/a/", &format!("If-None-Match: {page_after}"));
+    assert_eq!(status, 200);
+    assert!(body.contains("lectern-error-overlay"));
+}
+
 #[test]
 fn redirects_never_leave_the_host() {
     let site = TestSite::with(&[
