@@ -56,7 +56,7 @@ pub fn load_site(settings: &Settings) -> Result<Site> {
             .title
             .clone()
             .unwrap_or_else(|| title_from_name(&file));
-        let (title, title_html) = crate::html::title_parts(&raw_title);
+        let (title, title_html) = crate::inline_html::title_parts(&raw_title);
         let doc = Document {
             kind,
             content_path: join(&file.folder, &file.name),
@@ -217,7 +217,7 @@ fn implicit_home(settings: &Settings) -> Document {
         body_offset: 0,
         front: Default::default(),
         title: settings.config.title.clone(),
-        title_html: crate::html::escape(&settings.config.title),
+        title_html: crate::escape::html(&settings.config.title),
         url_path: String::new(),
         parent: None,
         children: Vec::new(),

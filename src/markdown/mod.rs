@@ -7,12 +7,12 @@
 //! and raw HTML is shown as text unless the site opts in.
 
 mod highlight;
-mod html;
 mod links;
 mod script;
 pub mod text;
 mod toc;
 mod verbatim;
+mod writer;
 
 use std::collections::{HashMap, HashSet};
 
@@ -161,7 +161,7 @@ fn render_all(
         script::convert_events(&mut events, conversion);
     }
 
-    let mut writer = html::Writer::new(site, settings, doc_id, &defined_footnotes, view);
+    let mut writer = writer::Writer::new(site, settings, doc_id, &defined_footnotes, view);
     for (event, range) in events {
         let offset = doc.body_offset + range.start.min(body.len());
         writer.push(event, offset);
@@ -241,7 +241,7 @@ fn with_reference_definitions<'a>(
                 source.push_str("\n\n");
                 added = true;
             }
-            source.push_str(&format!("[^{id}]: {}\n", html::REFERENCE_PLACEHOLDER));
+            source.push_str(&format!("[^{id}]: {}\n", writer::REFERENCE_PLACEHOLDER));
         }
     }
     if !added {

@@ -1,5 +1,7 @@
 //! The machine-readable files beside the pages: `sitemap.xml`, `robots.txt`, `atom.xml`.
 
+use crate::escape::xml;
+
 /// One URL in the sitemap.
 pub struct SitemapEntry {
     /// Absolute URL.
@@ -20,24 +22,6 @@ pub struct FeedEntry<'a> {
     pub content: &'a str,
     /// Optional summary.
     pub summary: Option<&'a str>,
-}
-
-/// Escapes text for XML.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids are dropped rather than making the file invalid.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A sitemap listing every page.

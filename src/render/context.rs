@@ -436,5 +436,5 @@ pub fn json_ld(
         }
         article["about"] = about;
     }
-    crate::html::script_json(&article)
+    crate::escape::script_json(&article)
 }

@@ -87,7 +87,7 @@ impl Renderer {
         }
         let mut tera = tera::Tera::default();
         // Tera's default also escapes `/`, which makes every URL unreadable in the source.
-        tera.set_escape_fn(crate::html::escape);
+        tera.set_escape_fn(crate::escape::html);
         recursion::check_extends(&sources)?;
         tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
             .map_err(|e| errors::parse_error(&e, &sources))?;

@@ -76,7 +76,7 @@ impl NavCache {
 /// Marks the first link to `url` as the current page. `nav.html` writes every link as
 /// `<a href="URL">`, and each URL appears once in it.
 fn mark_current(html: &str, url: &str) -> String {
-    let needle = format!("<a href=\"{}\"", crate::html::escape(url));
+    let needle = format!("<a href=\"{}\"", crate::escape::html(url));
     match html.find(&needle) {
         Some(at) => {
             let end = at + needle.len();

@@ -147,10 +147,7 @@ pub fn client_script(base_path: &str, build_id: u64) -> String {
 
 /// The overlay, rendered into the page when the last build failed.
 pub fn overlay(message: &str) -> String {
-    let escaped = message
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let escaped = crate::escape::html(message);
     format!(
         "<div id=\"lectern-error-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(20,20,20,.95);color:#ffd7d7;padding:2rem;font:14px/1.5 ui-monospace,monospace\"><pre style=\"white-space:pre-wrap\">{escaped}</pre></div>\n"
     )

@@ -74,7 +74,7 @@ pub fn reading_order_text(content: &Path) -> String {
             .and_then(|v| v.as_str());
         if from == Some("article") {
             // Titles carry their pinyin as ruby; the reader's text is without it.
-            pieces.push(lectern::html::title_parts(fm["title"].as_str().unwrap()).0);
+            pieces.push(lectern::inline_html::title_parts(fm["title"].as_str().unwrap()).0);
         }
         let mut buf = String::new();
         let mut hidden = 0;

@@ -13,7 +13,8 @@ use super::{highlight, AnchorLink, Citation, RenderedMarkdown, View};
 use crate::config::Settings;
 use crate::content::{DocId, Site};
 use crate::error::{Diagnostic, Error, Location};
-use crate::html::{allowed_tag, escape};
+use crate::escape::{self, href};
+use crate::inline_html::allowed_tag;
 
 /// Body of the footnote definitions lectern adds for cited references.
 pub const REFERENCE_PLACEHOLDER: &str = "lectern-reference-placeholder";
@@ -326,10 +327,10 @@ impl<'a, 's> Writer<'a, 's> {
         let class = if heading.classes.is_empty() {
             String::new()
         } else {
-            format!(" class=\"{}\"", escape(&heading.classes.join(" ")))
+            format!(" class=\"{}\"", escape::html(&heading.classes.join(" ")))
         };
         let level = heading.level;
-        let id = escape(&format!("{}{id}", self.prefix));
+        let id = escape::html(&format!("{}{id}", self.prefix));
         self.emit(Event::Html(format!("<h{level} id=\"{id}\"{class}>").into()));
         for event in heading.events {
             self.emit(event);
@@ -347,7 +348,7 @@ impl<'a, 's> Writer<'a, 's> {
         let Some(code) = self.code.take() else { return };
         self.plain.push(&code.text);
         self.plain.end_block();
-        let language = escape(&code.language);
+        let language = escape::html(&code.language);
         let highlighted =
             if !code.language.is_empty() && self.settings.config.markdown.highlight_code {
                 highlight::highlight(&code.text, &code.language)
@@ -360,11 +361,11 @@ impl<'a, 's> Writer<'a, 's> {
                 format!("<pre class=\"code highlighted\" data-lang=\"{language}\" tabindex=\"0\"><code class=\"language-{language}\">{inner}</code></pre>\n")
             }
             None if code.language.is_empty() => {
-                format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", escape(&code.text))
+                format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", escape::html(&code.text))
             }
             None => format!(
                 "<pre class=\"code\" data-lang=\"{language}\" tabindex=\"0\"><code class=\"language-{language}\">{}</code></pre>\n",
-                escape(&code.text)
+                escape::html(&code.text)
             ),
         };
         self.emit(Event::Html(html.into()));
@@ -409,7 +410,7 @@ impl<'a, 's> Writer<'a, 's> {
         let title_attr = if title.is_empty() {
             String::new()
         } else {
-            format!(" title=\"{}\"", escape(title))
+            format!(" title=\"{}\"", escape::html(title))
         };
         let html = match resolve(dest, self.site, self.settings, self.doc) {
             Ok(LinkTarget::Internal { url, doc, anchor }) => {
@@ -498,28 +499,4 @@ impl<'a, 's> Writer<'a, 's> {
         result.text.content.shrink_to_fit();
         (result, self.errors)
     }
-}
-
-/// Escapes a URL for an `href`, keeping CJK readable: only characters that would end
-/// the attribute or break the URL are encoded.
-fn href(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
-    for c in url.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("%22"),
-            '\'' => out.push_str("%27"),
-            '<' => out.push_str("%3C"),
-            '>' => out.push_str("%3E"),
-            ' ' => out.push_str("%20"),
-            c if c.is_control() => {
-                let mut buf = [0; 4];
-                for b in c.encode_utf8(&mut buf).bytes() {
-                    out.push_str(&format!("%{b:02X}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -1,5 +1,5 @@
-//! Small HTML helpers shared by the stages: escaping, and the few inline elements that
-//! content may use without opting in to raw HTML (ruby for pinyin, small print …).
+//! Inline HTML that content may use without opting in to raw HTML (ruby for pinyin,
+//! small print …), and titles, which may hold it.
 
 /// Inline HTML elements that are harmless and allowed without `unsafe_html`.
 pub const ALLOWED_INLINE_TAGS: &[&str] = &[
@@ -21,43 +21,6 @@ pub fn allowed_tag(html: &str) -> Option<(&'static str, bool)> {
         .map(|tag| (*tag, closing))
 }
 
-/// A value as JSON that is inert inside a `<script>` element: `<`, `>` and `&` are
-/// written as `\u003c`, `\u003e`, `\u0026` (so no `</script>` or `<!--` can end or
-/// bend the element) and the line separators U+2028/U+2029 as escapes too (older
-/// script parsers end a string at them). Every value lectern puts in a script goes
-/// through here.
-pub fn script_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escapes `& < > " '` for HTML text and attribute values.
-pub fn escape(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// A title as written in front matter → its plain text (for `<title>`, navigation,
 /// feeds, search) and its HTML (allowed inline tags kept, so pinyin can show over a
 /// heading). Anything else that looks like a tag is text. The HTML is balanced: a
@@ -75,7 +38,7 @@ pub fn title_parts(raw: &str) -> (String, String) {
         if !hidden(&open) {
             plain.push_str(before);
         }
-        html.push_str(&escape(before));
+        html.push_str(&crate::escape::html(before));
         let tag_end = from_tag.find('>').map(|i| i + 1);
         let tag = tag_end.and_then(|end| allowed_tag(&from_tag[..end]).map(|t| (end, t)));
         match tag {
@@ -112,7 +75,7 @@ pub fn title_parts(raw: &str) -> (String, String) {
     if !hidden(&open) {
         plain.push_str(rest);
     }
-    html.push_str(&escape(rest));
+    html.push_str(&crate::escape::html(rest));
     while let Some(name) = open.pop() {
         html.push_str("</");
         html.push_str(name);
@@ -131,18 +94,6 @@ mod tests {
         assert_eq!(allowed_tag("</rt>"), Some(("rt", true)));
         assert_eq!(allowed_tag("<br/>"), Some(("br", false)));
         assert_eq!(allowed_tag("<script>"), None);
-    }
-
-    #[test]
-    fn json_in_a_script_cannot_end_it() {
-        let json = script_json(&serde_json::json!({ "t": "</script><!--x&y\u{2028}" }));
-        assert_eq!(
-            json,
-            r#"{"t":"\u003c/script\u003e\u003c!--x\u0026y\u2028"}"#
-        );
-        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(back["t"], "</script><!--x&y\u{2028}");
-        assert_eq!(allowed_tag("<rt onclick=\"x\">"), None);
     }
 
     #[test]
