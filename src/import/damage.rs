@@ -5,7 +5,7 @@
 //! repair (the corrected text, pushed through the model, must give back the garbled
 //! text exactly), and the tests use it to damage articles they construct.
 //!
-//! The model, from `notes/article-damage.md` §0:
+//! The model (`docs/import.md` §2, which also tells how the damage happened):
 //! 1. encode as GBK; a character GBK cannot encode becomes `?`;
 //! 2. insert ASCII `(pinyin)` after every 2-byte GBK code of the *listed characters*,
 //!    scanning bytes left to right and ignoring character boundaries;

@@ -8,6 +8,8 @@
 //!
 //! A *glyph* is one character of the clean text with what travels with it: its
 //! pinyin reading, whether it is unrepaired damage, and a citation after it.
+//!
+//! The glossary of the importer's words (garbled span, repair, …) is in `docs/import.md`.
 
 pub mod chars;
 pub mod cite;

@@ -3,7 +3,7 @@
 //! Takes a stretch of undamaged text and hands on [`Glyph`]s, each annotated
 //! character with its reading kept as ruby data. Also finds the *damage markers*
 //! (`?wù)`, `F(xiàn)`): annotations whose character was split by the damage, where
-//! a garbled span starts or ends (see `notes/article-damage.md` §1).
+//! a garbled span starts or ends (see `docs/import.md` §3).
 
 use super::chars::is_han_script;
 use super::damage::Annotations;

@@ -1,5 +1,5 @@
 //! The memorial: importing `sources/felix-hill.txt` gives the committed `content/`,
-//! with the counts of `notes/article-damage.md`, and the pages read as the article.
+//! with the counts of `docs/import.md` §10, and the pages read as the article.
 //!
 //! Set `LECTERN_BLESS=1` to regenerate `content/` from the article.
 
@@ -51,7 +51,7 @@ fn a_fresh_import_reproduces_the_committed_content_byte_for_byte() {
 }
 
 #[test]
-fn the_report_has_the_counts_of_the_damage_notes() {
+fn the_report_has_the_memorials_counts() {
     let dir = tempfile::tempdir().unwrap();
     let r = import_into(dir.path());
     println!("{r}");
