@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod escape;
+pub mod han;
 pub mod import;
 pub mod inline_html;
 pub mod input;

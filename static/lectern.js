@@ -166,14 +166,18 @@
       return pairs.map(function (p, i) { return ids(window.lecternSearchShards[shardOf[i]][p]); });
     });
   }
-  var han = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+  // Han ideographs as the index counts them: their ranges come with the index.
+  function isHan(index, ch) {
+    var c = ch.codePointAt(0);
+    return index.han.some(function (r) { return c >= r[0] && c <= r[1]; });
+  }
   // The documents holding every bigram and word of the query, or null when the query
   // has neither (then every document is checked against its text).
   function candidates(index, query) {
     var pairs = [];
     var chars = Array.from(query);
     for (var i = 0; i + 1 < chars.length; i++) {
-      if (han.test(chars[i]) && han.test(chars[i + 1])) pairs.push(chars[i] + chars[i + 1]);
+      if (isHan(index, chars[i]) && isHan(index, chars[i + 1])) pairs.push(chars[i] + chars[i + 1]);
     }
     return bigramLists(index, pairs).then(function (sets) {
       (query.match(/[a-z0-9]+/g) || []).forEach(function (word) {

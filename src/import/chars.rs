@@ -11,53 +11,6 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-/// Unicode's `Script=Han`, as `\p{Han}` matches it in the `regex` crate (Unicode 16).
-///
-/// Wider than [`super::restore::is_han`], which counts ideographs by block: it also
-/// has the radicals, `々`, `〇` and the Hangzhou numerals.
-const HAN_SCRIPT: &[(char, char)] = &[
-    ('\u{2E80}', '\u{2E99}'),
-    ('\u{2E9B}', '\u{2EF3}'),
-    ('\u{2F00}', '\u{2FD5}'),
-    ('\u{3005}', '\u{3005}'),
-    ('\u{3007}', '\u{3007}'),
-    ('\u{3021}', '\u{3029}'),
-    ('\u{3038}', '\u{303B}'),
-    ('\u{3400}', '\u{4DBF}'),
-    ('\u{4E00}', '\u{9FFF}'),
-    ('\u{F900}', '\u{FA6D}'),
-    ('\u{FA70}', '\u{FAD9}'),
-    ('\u{16FE2}', '\u{16FE3}'),
-    ('\u{16FF0}', '\u{16FF1}'),
-    ('\u{20000}', '\u{2A6DF}'),
-    ('\u{2A700}', '\u{2B739}'),
-    ('\u{2B740}', '\u{2B81D}'),
-    ('\u{2B820}', '\u{2CEA1}'),
-    ('\u{2CEB0}', '\u{2EBE0}'),
-    ('\u{2EBF0}', '\u{2EE5D}'),
-    ('\u{2F800}', '\u{2FA1D}'),
-    ('\u{30000}', '\u{3134A}'),
-    ('\u{31350}', '\u{323AF}'),
-];
-
-/// Whether `c` is in Unicode's Han script: what `\p{Han}` matches.
-pub fn is_han_script(c: char) -> bool {
-    if c < '\u{2E80}' {
-        return false; // below the first range: all of ASCII and Latin, cheaply
-    }
-    HAN_SCRIPT
-        .binary_search_by(|&(lo, hi)| {
-            if hi < c {
-                std::cmp::Ordering::Less
-            } else if lo > c {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
-}
-
 /// Whether `c` is a word character: what Unicode `\w` (and so `\b`) means in the
 /// `regex` crate: Alphabetic, a mark, a decimal digit, a connector or a joiner.
 pub fn is_word(c: char) -> bool {
@@ -186,6 +139,7 @@ pub fn sample_texts(count: usize) -> impl Iterator<Item = String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::han::is_han_script;
 
     /// Every character, checked against the classes themselves.
     #[test]

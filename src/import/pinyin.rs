@@ -5,9 +5,9 @@
 //! (`?wù)`, `F(xiàn)`): annotations whose character was split by the damage, where
 //! a garbled span starts or ends (see `docs/import.md` §3).
 
-use super::chars::is_han_script;
 use super::damage::Annotations;
 use super::Glyph;
+use crate::han::is_han_script;
 
 // The annotations and markers were found with regular expressions (`(\p{Han})\((PY)\)`
 // and `\?(PY)\)|([\x21-\x7E])\((PY)\)`, PY being one syllable with exactly one tone

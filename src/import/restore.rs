@@ -13,9 +13,10 @@
 
 use std::ops::Range;
 
-use super::chars::{is_han_script, is_word};
+use super::chars::is_word;
 use super::report::{rule, ImportReport};
 use super::Glyph;
+use crate::han::{is_han, is_han_script};
 
 // The rules below used to be the patterns
 //   `(\p{Han}{1,8})\?(\p{Han}{1,8})[(（]([A-Z][\w'.-]*(?: [A-Z][\w'.-]*)+)[)）]`
@@ -189,11 +190,6 @@ pub fn punctuation(glyphs: &mut [Glyph], report: &mut ImportReport) {
             _ => {}
         }
     }
-}
-
-/// Whether a character is a Han ideograph.
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 #[cfg(test)]

@@ -18,8 +18,8 @@
 use super::chars::capitalised_word;
 use super::fixes::Fixes;
 use super::report::{rule, ImportReport};
-use super::restore::is_han;
 use super::Glyph;
+use crate::han::is_han;
 
 /// One block of a page body.
 #[derive(Debug, Clone)]

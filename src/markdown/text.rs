@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::config::ReadingConfig;
+use crate::han::is_han;
 
 /// Character and word counts of a text.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
@@ -46,12 +47,6 @@ impl TextStats {
             + self.words as f64 / f64::from(speeds.words_per_minute.max(1));
         (minutes.round() as u32).max(1)
     }
-}
-
-/// Whether `c` is a Han ideograph (CJK unified ideographs and their extensions).
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
 /// The text a reader sees in a fragment: headings, paragraphs, code; not pinyin.

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use super::Staging;
 use crate::error::Result;
-use crate::markdown::text::is_han;
+use crate::han::is_han;
 
 /// One searchable document.
 #[derive(Debug, Serialize)]
@@ -168,10 +168,12 @@ impl SearchIndex {
             let _ = write!(main, "\"{word}\":");
             ids.push_to(&mut main);
         }
+        // The page cuts a query into bigrams of exactly the characters the index did.
         let _ = write!(
             main,
-            "}},\"shards\":{},\"excerpts\":{large}",
-            if shard_bits == 0 { 0 } else { 1 << shard_bits }
+            "}},\"shards\":{},\"excerpts\":{large},\"han\":{}",
+            if shard_bits == 0 { 0 } else { 1 << shard_bits },
+            serde_json::to_string(&crate::han::IDEOGRAPHS).expect("numbers serialise")
         );
         if shard_bits == 0 {
             main.push_str(",\"bigrams\":");

@@ -291,7 +291,8 @@ async fn nu_checker_finds_no_html_errors_in_the_built_site() {
 
 /// A site too large for one search file (1,100 pages): its bigrams are split into shards
 /// that the page loads by the bigram's hash, and its documents keep only the start of
-/// their text, so words far into a page are still found.
+/// their text, so words far into a page are still found: the page cuts a query into
+/// bigrams of the same characters as the index (their ranges come with the index).
 #[tokio::test]
 async fn search_on_a_large_site_loads_the_shards_its_query_needs() {
     let test = "search_on_a_large_site_loads_the_shards_its_query_needs";
@@ -309,6 +310,8 @@ async fn search_on_a_large_site_loads_the_shards_its_query_needs() {
             let far = match i {
                 7 | 500 | 1000 => "麒麟鳳凰",
                 20 => "麒麟",
+                // Ideographs beyond the first plane (Extension B) are bigrams too.
+                900 => "𠀀𠀁",
                 _ => "",
             };
             let word = if i == 3 { " zebra" } else { "" };
@@ -326,6 +329,7 @@ async fn search_on_a_large_site_loads_the_shards_its_query_needs() {
             ("麒麟鳳凰", vec!["頁1000", "頁500", "頁7"]),
             ("麒麟", vec!["頁1000", "頁20", "頁500", "頁7"]),
             ("zebra", vec!["頁3"]),
+            ("𠀀𠀁", vec!["頁900"]),
         ] {
             browser
                 .js("document.getElementById('search-input').value = ''; return null;")
