@@ -70,7 +70,7 @@ pub fn megabytes(bytes: u64) -> String {
 pub fn read_file(path: &Path, shown: &Path, limit: &Limit) -> Result<Vec<u8>> {
     let file = std::fs::OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .custom_flags((rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY).bits() as i32)
         .open(path)
         .map_err(|e| open_error(path, shown, e))?;
     let meta = file.metadata().map_err(|e| Error::io("read", shown, e))?;

@@ -20,7 +20,6 @@ use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
@@ -124,12 +123,6 @@ const WRITE_STALL: Duration = Duration::from_secs(20);
 /// A response body: a whole file, or an event stream.
 type ResponseBody = BoxBody<Bytes, Infallible>;
 
-static STOP: AtomicBool = AtomicBool::new(false);
-
-extern "C" fn on_interrupt(_: libc::c_int) {
-    STOP.store(true, Ordering::SeqCst);
-}
-
 /// Runs the preview server until interrupted.
 pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     let root = &root
@@ -174,17 +167,6 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     let watcher_shared = Arc::clone(&shared);
     let _watcher = watch::watch(root, move |changed| rebuild(&watcher_shared, &changed))?;
 
-    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
-    unsafe {
-        libc::signal(
-            libc::SIGINT,
-            on_interrupt as *const () as libc::sighandler_t,
-        );
-        libc::signal(
-            libc::SIGTERM,
-            on_interrupt as *const () as libc::sighandler_t,
-        );
-    }
     // One thread answers every connection: a preview has few readers, and the pages are
     // in memory, so nothing here waits on the disk.
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -204,6 +186,13 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, limit: usize) -
     let listener = tokio::net::TcpListener::from_std(listener)
         .map_err(|e| Diagnostic::in_file(Path::new("--port"), format!("cannot listen: {e}")))?;
     let permits = Arc::new(Semaphore::new(limit));
+    let stop = stop_signal()?;
+    let stopped = || {
+        let mut stop = stop.clone();
+        async move {
+            let _ = stop.wait_for(|&stopped| stopped).await;
+        }
+    };
     let mut failing = false;
     loop {
         let permit = tokio::select! {
@@ -237,38 +226,49 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, limit: usize) -
     }
 }
 
-/// Resolves when Ctrl+C (or SIGTERM) has been received.
-async fn stopped() {
-    while !STOP.load(Ordering::SeqCst) {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+/// A flag that turns true when Ctrl+C (SIGINT) or SIGTERM arrives.
+fn stop_signal() -> Result<tokio::sync::watch::Receiver<bool>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let listen = |kind: SignalKind| {
+        signal(kind).map_err(|e| {
+            Error::from(Diagnostic::in_file(
+                Path::new("--port"),
+                format!("cannot listen for Ctrl+C: {e}"),
+            ))
+        })
+    };
+    let mut interrupt = listen(SignalKind::interrupt())?;
+    let mut terminate = listen(SignalKind::terminate())?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+        let _ = stop.send(true);
+    });
+    Ok(stopped)
 }
 
 /// [`MAX_CONNECTIONS`], or fewer when the process may not open that many files (each
 /// connection is one, and the build and watcher need some).
 fn connection_limit() -> usize {
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit/setrlimit only read and write the struct given.
-    unsafe {
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
-            return 256;
-        }
-        // The soft limit is often 1024 while the hard one is far higher: ask for enough.
-        let wanted = (MAX_CONNECTIONS as libc::rlim_t + 256).min(limit.rlim_max);
-        if limit.rlim_cur < wanted {
-            let raised = libc::rlimit {
-                rlim_cur: wanted,
-                rlim_max: limit.rlim_max,
-            };
-            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
-                limit.rlim_cur = wanted;
-            }
+    use rustix::process::{getrlimit, setrlimit, Resource, Rlimit};
+    let limit = getrlimit(Resource::Nofile);
+    // `None` is unlimited.
+    let mut current = limit.current.unwrap_or(u64::MAX);
+    // The soft limit is often 1024 while the hard one is far higher: ask for enough.
+    let wanted = (MAX_CONNECTIONS as u64 + 256).min(limit.maximum.unwrap_or(u64::MAX));
+    if current < wanted {
+        let raised = Rlimit {
+            current: Some(wanted),
+            maximum: limit.maximum,
+        };
+        if setrlimit(Resource::Nofile, raised).is_ok() {
+            current = wanted;
         }
     }
-    let files = usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX);
+    let files = usize::try_from(current).unwrap_or(usize::MAX);
     MAX_CONNECTIONS.min(files.saturating_sub(256)).max(16)
 }
 

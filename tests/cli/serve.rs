@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use crate::util::serve::Server;
-use crate::util::{page, TestSite};
+use crate::util::{self, page, TestSite};
 
 /// Opens the reload event stream of `server`.
 fn events(server: &Server) -> EventStream {
@@ -545,5 +545,23 @@ fn folders_made_after_the_start_are_watched() {
     while !server.get("/repo/blog/a/").2.contains("再改。") {
         assert!(Instant::now() < deadline, "the edit was never built");
         std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn ctrl_c_or_sigterm_stops_the_server_cleanly() {
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        let site = TestSite::with(&[
+            ("site.toml", util::MINIMAL_CONFIG),
+            ("content/_index.md", &util::page("首頁", 0, "歡迎。\n")),
+        ]);
+        let mut server = Server::start(&site);
+        assert_eq!(server.get("/").0, 200);
+        let status = server
+            .stop_with(signal, Duration::from_secs(5))
+            .unwrap_or_else(|| panic!("signal {signal}: still running after 5 s"));
+        // A clean stop (exit code 0 after "stopped"), not death by the signal.
+        assert!(status.success(), "signal {signal}: {status:?}");
+        server.wait_output("stopped");
     }
 }

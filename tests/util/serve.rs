@@ -118,6 +118,24 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Sends `signal` (`libc::SIGINT` …) and waits up to `limit` for the server to exit;
+    /// returns its exit status, or `None` if it is still running.
+    pub fn stop_with(&mut self, signal: i32, limit: Duration) -> Option<std::process::ExitStatus> {
+        let pid = libc::pid_t::try_from(self.pid()).unwrap();
+        // SAFETY: sends a signal to our own child.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
