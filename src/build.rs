@@ -124,7 +124,7 @@ fn build_with(
     let (import, site) = imported?;
     let renderer = renderer?;
     let site = site?;
-    crate::memory::fit_to_site(site.docs.len());
+    crate::allocator::fit_to_site(site.docs.len());
     clock.lap("import, templates and content loaded");
     let memos = cache.map(|cache| Memos {
         markdown: Memo::new(std::mem::take(

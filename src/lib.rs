@@ -20,7 +20,7 @@ pub mod inline_html;
 pub mod input;
 pub mod markdown;
 pub mod memo;
-pub mod memory;
+pub mod allocator;
 pub mod output;
 pub mod render;
 pub mod scaffold;

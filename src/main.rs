@@ -8,7 +8,7 @@ use lectern::config::{BuildOptions, Settings};
 
 /// jemalloc instead of the system allocator: a build allocates and frees millions of
 /// small strings from both threads, and glibc's malloc took about a fifth of the CPU
-/// time of a 10,000-page build (perf). `lectern::memory` sets when it gives memory back.
+/// time of a 10,000-page build (perf). `lectern::allocator` sets when it gives memory back.
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

@@ -8,8 +8,8 @@ pub mod context;
 mod errors;
 pub mod memorial;
 mod nav;
-mod reads;
-mod recursion;
+mod variable_use;
+mod endless_templates;
 mod relative;
 mod strings;
 pub mod theme;
@@ -88,10 +88,10 @@ impl Renderer {
         let mut tera = tera::Tera::default();
         // Tera's default also escapes `/`, which makes every URL unreadable in the source.
         tera.set_escape_fn(crate::escape::html);
-        recursion::check_extends(&sources)?;
+        endless_templates::check_extends(&sources)?;
         tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str())))
             .map_err(|e| errors::parse_error(&e, &sources))?;
-        recursion::check(&tera, &sources)?;
+        endless_templates::check(&tera, &sources)?;
         let base_path = settings.base_path.clone();
         tera.register_function(
             "get_url",
@@ -106,7 +106,7 @@ impl Renderer {
                 )))
             },
         );
-        let reading_references = reads::templates_reading(&tera, "references");
+        let reading_references = variable_use::templates_reading(&tera, "references");
         Ok(Renderer {
             tera,
             sources,

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use tera::ast::{Expr, ExprVal, Node};
 
-use super::recursion::walk_nodes;
+use super::endless_templates::walk_nodes;
 
 /// The names of the templates that read `variable`: themselves, through the templates
 /// they extend, or through those they include. Conservative: a mention anywhere (a
