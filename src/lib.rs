@@ -18,6 +18,7 @@ pub mod han;
 pub mod import;
 pub mod inline_html;
 pub mod input;
+pub mod language;
 pub mod markdown;
 pub mod memo;
 pub mod allocator;

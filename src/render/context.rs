@@ -377,7 +377,7 @@ pub fn date_text(date: toml::value::Date, language: &str) -> String {
         "November",
         "December",
     ];
-    if language.to_ascii_lowercase().starts_with("zh") || language.starts_with("ja") {
+    if crate::language::Language::new(language).writes_dates_in_characters() {
         format!("{} 年 {} 月 {} 日", date.year, date.month, date.day)
     } else {
         let month = MONTHS

@@ -334,12 +334,7 @@ fn base_context(site: &Site, settings: &Settings) -> tera::Context {
     );
     context.insert(
         "og_locale",
-        &settings
-            .config
-            .language
-            .replace("zh-Hant", "zh_TW")
-            .replace("zh-Hans", "zh_CN")
-            .replace('-', "_"),
+        &crate::language::Language::new(&settings.config.language).og_locale(),
     );
     context
 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::SiteConfig;
+use crate::language::{Language, ThemeWords};
 
 const ZH_HANT: &[(&str, &str)] = &[
     ("skip_to_content", "跳到正文"),
@@ -124,13 +125,10 @@ const EN: &[(&str, &str)] = &[
 
 /// The theme's words for the site's language, with the site's own replacements.
 pub fn for_site(config: &SiteConfig) -> BTreeMap<String, String> {
-    let language = config.language.to_ascii_lowercase();
-    let table = if language.starts_with("zh-hans") || language == "zh-cn" || language == "zh-sg" {
-        ZH_HANS
-    } else if language.starts_with("zh") {
-        ZH_HANT
-    } else {
-        EN
+    let table = match Language::new(&config.language).theme_words() {
+        ThemeWords::Simplified => ZH_HANS,
+        ThemeWords::Traditional => ZH_HANT,
+        ThemeWords::English => EN,
     };
     let mut strings: BTreeMap<String, String> = table
         .iter()
