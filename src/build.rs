@@ -289,7 +289,7 @@ fn write_edition(
     // The feed is made from kept HTML between serve rebuilds; a one-off build renders
     // its few entries again rather than hold every page's HTML.
     let keep_html = memos.is_some();
-    let large = site.docs.len() > crate::render::context::FULL_NAV_LIMIT;
+    let large = site.docs.len() > crate::output::LARGE_SITE;
     let mut index = SearchIndex::new(site.reading_order.len(), large);
     let mut kept: Vec<RenderedMarkdown> = vec![RenderedMarkdown::default(); site.docs.len()];
     let mut excerpts: Vec<String> = Vec::with_capacity(site.reading_order.len());

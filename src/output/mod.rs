@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex};
 pub use dir::{OutputPath, STAGING};
 pub use feeds::{atom_feed, robots_txt, sitemap, FeedEntry, SitemapEntry};
 pub use record::STATE_DIR;
-pub use search::{doc_tokens, SearchDoc, SearchIndex, Tokens};
+pub use search::{doc_tokens, SearchDoc, SearchIndex, Tokens, LARGE_SITE};
 
 use crate::error::{Diagnostic, Error, Result};
 use dir::{Entry, OutputDir, Stamp};

@@ -102,6 +102,10 @@ const PART_BITS: u32 = 4;
 /// About how many documents' bigrams go into one shard of a large site's index.
 const DOCS_PER_SHARD: usize = 250;
 
+/// Above this many documents a site is large for search: its index keeps only the
+/// start of each document's text and its bigrams are split into shards.
+pub const LARGE_SITE: usize = 200;
+
 /// A search index being gathered, documents' tokens a batch at a time (the tokens of
 /// one batch are all that is ever held), then written.
 pub struct SearchIndex {

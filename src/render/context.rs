@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::content::{DocId, DocKind, Document, Reference, Site};
+use crate::content::{DocId, Document, Reference, Site};
 use crate::markdown::{Citation, RenderedMarkdown, TocEntry};
 
 /// A link to a document: `{{ prev.title }}`, `{{ prev.url }}`.
@@ -61,22 +61,6 @@ pub struct SiteReference<'a> {
     pub reference: ReferenceView<'a>,
     /// Every place in the site that cites it.
     pub citations: Vec<DocLink<'a>>,
-}
-
-/// One entry of the site navigation (`nav` in `nav.html`): a section with its children,
-/// or a page.
-#[derive(Debug, Serialize)]
-pub struct NavItem<'a> {
-    /// The document's title.
-    pub title: &'a str,
-    /// Root-relative URL.
-    pub url: String,
-    /// Whether it is a section.
-    pub is_section: bool,
-    /// Whether its children are listed.
-    pub open: bool,
-    /// Its pages and subsections, when listed.
-    pub children: Vec<NavItem<'a>>,
 }
 
 /// The page being rendered (`page`).
@@ -189,118 +173,6 @@ pub fn site_references<'a>(
             }
         })
         .collect()
-}
-
-/// Above this many documents the navigation lists only the way to the reader's section
-/// and that section's pages, so that it stays small and the output grows linearly with
-/// the site (the home page and each section page list everything below them).
-pub const FULL_NAV_LIMIT: usize = 200;
-
-/// On a large site, a section's pages are listed in the navigation this many at a time:
-/// the block holding the page being read.
-pub const NAV_BLOCK: usize = 100;
-
-/// Which navigation a document shows: `None` when every document shows the whole tree
-/// (small sites), else the section whose pages are listed (a page's own section, or the
-/// section itself) and which block of [`NAV_BLOCK`] of its pages.
-pub type NavKey = Option<(DocId, usize)>;
-
-/// Every document's [`NavKey`], by document id.
-pub fn nav_keys(site: &Site) -> Vec<NavKey> {
-    let mut keys = vec![None; site.docs.len()];
-    if site.docs.len() <= FULL_NAV_LIMIT {
-        return keys;
-    }
-    for (id, doc) in site.docs.iter().enumerate() {
-        if doc.kind == DocKind::Section {
-            keys[id] = keys[id].or(Some((id, 0)));
-            for (i, &child) in doc.children.iter().enumerate() {
-                if site.docs[child].kind != DocKind::Section {
-                    keys[child] = Some((id, i / NAV_BLOCK));
-                }
-            }
-        }
-    }
-    keys
-}
-
-/// The navigation tree for a [`NavKey`]: the whole site, or the way to one block of
-/// one section's pages. Every page of a large site then carries a navigation of at
-/// most a block's size, however many pages the site has.
-pub fn navigation<'a>(site: &'a Site, base_path: &str, key: NavKey) -> Vec<NavItem<'a>> {
-    let mut on_path = vec![key.is_none(); site.docs.len()];
-    let mut at = key.map(|(section, _)| section);
-    while let Some(id) = at {
-        on_path[id] = true;
-        at = site.docs[id].parent;
-    }
-    let home = &site.docs[site.root];
-    let mut items = vec![NavItem {
-        title: &home.title,
-        url: url_of(base_path, home),
-        is_section: false,
-        open: false,
-        children: Vec::new(),
-    }];
-    items.extend(nav_children(site, base_path, site.root, key, &on_path));
-    items
-}
-
-/// A section's entries: all of its children when it is the listed section (or the whole
-/// tree is shown; on a large site, the listed block of them, with `…` linking to the
-/// section for the rest), else only the one on the way to the listed section.
-fn nav_children<'a>(
-    site: &'a Site,
-    base_path: &str,
-    section: DocId,
-    key: NavKey,
-    on_path: &[bool],
-) -> Vec<NavItem<'a>> {
-    let children = &site.docs[section].children;
-    let listed = match key {
-        None => 0..children.len(),
-        Some((s, block)) if s == section => {
-            block * NAV_BLOCK..((block + 1) * NAV_BLOCK).min(children.len())
-        }
-        Some(_) => 0..0,
-    };
-    let more = || NavItem {
-        title: "…",
-        url: url_of(base_path, &site.docs[section]),
-        is_section: false,
-        open: false,
-        children: Vec::new(),
-    };
-    let mut items: Vec<NavItem> = Vec::new();
-    if key.is_some() && listed.start > 0 {
-        items.push(more());
-    }
-    items.extend(
-        children
-            .iter()
-            .enumerate()
-            .filter(|&(i, &id)| listed.contains(&i) || on_path[id])
-            .map(|(_, &id)| {
-                let doc = &site.docs[id];
-                let is_section = doc.kind == DocKind::Section;
-                let open = is_section && on_path[id];
-                NavItem {
-                    title: &doc.title,
-                    url: url_of(base_path, doc),
-                    is_section,
-                    open,
-                    children: if open {
-                        nav_children(site, base_path, id, key, on_path)
-                    } else {
-                        Vec::new()
-                    },
-                }
-            }),
-    );
-    if key.is_some() && listed.end < children.len() && !listed.is_empty() {
-        items.push(more());
-    }
-    items
 }
 
 /// One document in the single-page view (`documents` in `all.html`).

@@ -348,7 +348,7 @@ pub fn single_page_enabled(site: &Site, settings: &Settings) -> bool {
         .config
         .reading
         .single_page
-        .unwrap_or(site.docs.len() <= context::FULL_NAV_LIMIT)
+        .unwrap_or(site.docs.len() <= nav::FULL_NAV_LIMIT)
 }
 
 /// A word from the theme's strings in a built context.
