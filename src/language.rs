@@ -84,11 +84,16 @@ impl Language {
             return Some(ChineseScript::Traditional);
         }
         let simplified_regions = ["cn", "sg", "my"];
-        Some(if subtags.iter().any(|s| simplified_regions.contains(&s.as_str())) {
-            ChineseScript::Simplified
-        } else {
-            ChineseScript::Traditional
-        })
+        Some(
+            if subtags
+                .iter()
+                .any(|s| simplified_regions.contains(&s.as_str()))
+            {
+                ChineseScript::Simplified
+            } else {
+                ChineseScript::Traditional
+            },
+        )
     }
 
     /// The built-in theme's words for this language.
@@ -157,7 +162,10 @@ mod tests {
     fn theme_words_agree_with_the_script() {
         // Malaysia writes Simplified: its pages get Simplified words, as its text is.
         assert_eq!(Language::new("zh-MY").theme_words(), ThemeWords::Simplified);
-        assert_eq!(Language::new("zh-HK").theme_words(), ThemeWords::Traditional);
+        assert_eq!(
+            Language::new("zh-HK").theme_words(),
+            ThemeWords::Traditional
+        );
         assert_eq!(Language::new("fr").theme_words(), ThemeWords::English);
     }
 

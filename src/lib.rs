@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod allocator;
 pub mod build;
 pub mod check;
 pub mod cli;
@@ -21,7 +22,6 @@ pub mod input;
 pub mod language;
 pub mod markdown;
 pub mod memo;
-pub mod allocator;
 pub mod output;
 pub mod render;
 pub mod scaffold;
