@@ -261,60 +261,12 @@ fn render_document(
         shared,
         ..
     } = *job;
-    let positions = &job.positions;
     let doc = &site.docs[id];
-    let template = template_for(site, id);
-    if !renderer.has_template(&template) {
-        let front = &doc.text[..doc.body_offset];
-        let offset = key_offset(front, "template").unwrap_or(0);
-        return Err(Diagnostic::at(
-            Location::from_offset(&doc.source, &doc.text, offset),
-            format!("there is no template named `{template}`"),
-        )
-        .with_help(format!(
-            "add templates/{template}, or use one of: page.html, section.html, references.html"
-        ))
-        .into());
-    }
+    let template = checked_template(renderer, site, id)?;
     let base_path = &settings.base_path;
-    let position = positions[id];
-    let mut ancestors = Vec::new();
-    let mut at = doc.parent;
-    while let Some(parent) = at {
-        ancestors.insert(0, link(site, base_path, parent));
-        at = site.docs[parent].parent;
-    }
-    let page = PageContext {
-        title: &doc.title,
-        title_html: &doc.title_html,
-        description: doc.front.description.as_deref(),
-        url: url_of(base_path, doc),
-        permalink: settings.permalink_for(&doc.url_path),
-        kind: if doc.is_section() { "section" } else { "page" },
-        is_home: id == site.root,
-        content: &markdown.html,
-        has_code: markdown.has_highlighted_code,
-        toc: &markdown.toc,
-        date: doc.front.date.map(|d| d.to_string()),
-        reading_minutes: markdown
-            .text
-            .stats
-            .reading_minutes(&settings.config.reading),
-        cjk_chars: markdown.text.stats.cjk_chars,
-        words: markdown.text.stats.words,
-        extra: &doc.front.extra,
-        references: page_references(site, markdown),
-        pages: doc
-            .children
-            .iter()
-            .map(|&c| link(site, base_path, c))
-            .collect(),
-        ancestors,
-        source: &doc.content_path,
-        position: position + 1,
-    };
+    let position = job.positions[id];
     let mut context = job.context_for(&template);
-    context.insert("page", &page);
+    context.insert("page", &page_context(job, id, markdown));
     context.insert("page_path", &doc.url_path);
     context.insert("section", &doc.parent.map(|p| link(site, base_path, p)));
     let prev = position
@@ -347,6 +299,72 @@ fn render_document(
     // The page is about its body and navigation, and a few kB of head and controls.
     let capacity = markdown.html.len() + nav_html.len() + 8 * 1024;
     renderer.render_bytes(&template, &context, &doc.source, capacity)
+}
+
+/// The template document `id` is rendered with; an error at its front matter's
+/// `template` key when there is no such template.
+fn checked_template(renderer: &Renderer, site: &Site, id: DocId) -> Result<String> {
+    let doc = &site.docs[id];
+    let template = template_for(site, id);
+    if renderer.has_template(&template) {
+        return Ok(template);
+    }
+    let front = &doc.text[..doc.body_offset];
+    let offset = key_offset(front, "template").unwrap_or(0);
+    Err(Diagnostic::at(
+        Location::from_offset(&doc.source, &doc.text, offset),
+        format!("there is no template named `{template}`"),
+    )
+    .with_help(format!(
+        "add templates/{template}, or use one of: page.html, section.html, references.html"
+    ))
+    .into())
+}
+
+/// What templates see of the page being rendered (`page`).
+fn page_context<'a>(
+    job: &PageJob<'a>,
+    id: DocId,
+    markdown: &'a RenderedMarkdown,
+) -> PageContext<'a> {
+    let PageJob { site, settings, .. } = *job;
+    let doc = &site.docs[id];
+    let base_path = &settings.base_path;
+    let mut ancestors = Vec::new();
+    let mut at = doc.parent;
+    while let Some(parent) = at {
+        ancestors.insert(0, link(site, base_path, parent));
+        at = site.docs[parent].parent;
+    }
+    PageContext {
+        title: &doc.title,
+        title_html: &doc.title_html,
+        description: doc.front.description.as_deref(),
+        url: url_of(base_path, doc),
+        permalink: settings.permalink_for(&doc.url_path),
+        kind: if doc.is_section() { "section" } else { "page" },
+        is_home: id == site.root,
+        content: &markdown.html,
+        has_code: markdown.has_highlighted_code,
+        toc: &markdown.toc,
+        date: doc.front.date.map(|d| d.to_string()),
+        reading_minutes: markdown
+            .text
+            .stats
+            .reading_minutes(&settings.config.reading),
+        cjk_chars: markdown.text.stats.cjk_chars,
+        words: markdown.text.stats.words,
+        extra: &doc.front.extra,
+        references: page_references(site, markdown),
+        pages: doc
+            .children
+            .iter()
+            .map(|&c| link(site, base_path, c))
+            .collect(),
+        ancestors,
+        source: &doc.content_path,
+        position: job.positions[id] + 1,
+    }
 }
 
 fn render_not_found(renderer: &Renderer, base: &tera::Context, nav_html: &str) -> Result<String> {
