@@ -14,6 +14,9 @@ mod toc;
 mod verbatim;
 mod writer;
 
+#[cfg(test)]
+mod commonmark_spec;
+
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Event, Options, Parser};
