@@ -16,6 +16,8 @@ mod writer;
 
 #[cfg(test)]
 mod commonmark_spec;
+#[cfg(test)]
+mod snapshot_tests;
 
 use std::collections::{HashMap, HashSet};
 
