@@ -8,6 +8,8 @@
 
 mod front_matter;
 mod load;
+#[cfg(test)]
+mod test_support;
 mod tribute;
 mod url;
 

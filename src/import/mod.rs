@@ -24,6 +24,9 @@ pub mod stamp;
 pub mod structure;
 pub mod write;
 
+#[cfg(test)]
+mod snapshot_tests;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 

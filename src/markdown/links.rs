@@ -206,15 +206,7 @@ mod tests {
 
     #[test]
     fn script_urls_are_told_apart() {
-        let site = crate::content::Site {
-            docs: Vec::new(),
-            root: 0,
-            reading_order: Vec::new(),
-            by_content_path: Default::default(),
-            references: Vec::new(),
-            assets: Vec::new(),
-        };
-        let settings = crate::config::Settings::for_test();
+        let (site, settings) = crate::content::Site::for_test(&[]);
         for url in [
             "javascript:alert(1)",
             " JavaScript:x",

@@ -14,6 +14,11 @@ mod toc;
 mod verbatim;
 mod writer;
 
+#[cfg(test)]
+mod commonmark_spec;
+#[cfg(test)]
+mod snapshot_tests;
+
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Event, Options, Parser};

@@ -1,8 +1,6 @@
 //! Whole-site tests of `lectern build`: real sites in temp folders, real binary, and
 //! assertions on the files and HTML it writes.
 
-mod commonmark;
-
 use crate::util;
 use crate::util::{page, TestSite};
 

@@ -12,10 +12,10 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::LazyLock;
 
-use lectern::config::{BuildOptions, Settings, SiteConfig};
-use lectern::content::{split, DocKind, Document, Site};
 use regex::Regex;
 use serde::Deserialize;
+
+use crate::content::Site;
 
 /// Examples whose HTML differs from the spec's on purpose, with why.
 const INTENDED: &[(usize, &str)] = &[(
@@ -37,44 +37,18 @@ struct Example {
     html: String,
 }
 
-/// A site that trusts its content, as a site with `markdown.unsafe_html = true`.
-fn settings() -> Settings {
-    let config: SiteConfig = toml::from_str(
-        "title = \"spec\"\nbase_url = \"https://example.org/\"\n\
-         [markdown]\nunsafe_html = true\nhighlight_code = false\n",
-    )
-    .unwrap();
-    Settings::from_config(Path::new("/nonexistent"), config, &BuildOptions::default()).unwrap()
-}
-
-/// `markdown` as the body of a site's only page, through the Markdown stage: its HTML,
-/// and the problems it reported (a build would stop on them).
-fn render(settings: &Settings, markdown: &str) -> (String, Vec<String>) {
-    let text = format!("+++\ntitle = \"spec\"\n+++\n{markdown}");
-    let source = Path::new("content/_index.md");
-    let parsed = split(source, &text).unwrap();
-    let doc = Document {
-        kind: DocKind::Section,
-        source: source.to_path_buf(),
-        content_path: "_index.md".into(),
-        text: text.clone(),
-        body_offset: parsed.body_offset,
-        title: "spec".into(),
-        title_html: "spec".into(),
-        front: parsed.front,
-        url_path: String::new(),
-        parent: None,
-        children: Vec::new(),
-    };
-    let site = Site {
-        docs: vec![doc],
-        root: 0,
-        reading_order: vec![0],
-        by_content_path: HashMap::from([("_index.md".to_string(), 0)]),
-        references: Vec::new(),
-        assets: Vec::new(),
-    };
-    let (rendered, problems) = lectern::markdown::render_with_problems(&site, settings, 0);
+/// `markdown` as the body of the only page of a site that trusts its content (as one
+/// with `markdown.unsafe_html = true`), through the Markdown stage: its HTML, and the
+/// problems it reported (a build would stop on them).
+fn render(markdown: &str) -> (String, Vec<String>) {
+    let (site, settings) = Site::for_test_with(
+        "[markdown]\nunsafe_html = true\nhighlight_code = false",
+        &[(
+            "_index.md",
+            &format!("+++\ntitle = \"spec\"\n+++\n{markdown}"),
+        )],
+    );
+    let (rendered, problems) = super::render_with_problems(&site, &settings, site.root);
     let problems = problems.iter().map(ToString::to_string).collect();
     (rendered.html, problems)
 }
@@ -136,10 +110,9 @@ fn the_commonmark_spec_examples_render_as_the_spec_says() {
     assert_eq!(spec.examples.len(), 652, "{}", path.display());
     let intended: HashMap<usize, &str> = INTENDED.iter().copied().collect();
     assert_eq!(intended.len(), INTENDED.len(), "an example listed twice");
-    let settings = settings();
     let mut failures = Vec::new();
     for example in &spec.examples {
-        let (html, problems) = render(&settings, &example.markdown);
+        let (html, problems) = render(&example.markdown);
         let agrees = problems.is_empty() && normalise(&html) == normalise(&example.html);
         let listed = intended.contains_key(&example.example);
         if agrees && listed {
