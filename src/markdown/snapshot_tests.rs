@@ -117,9 +117,9 @@ const REFERENCES: &str = "+++\ntitle = \"References\"\n\n\
     [[references]]\nid = \"drjimfan\"\ntitle = \"Jim Fan on X\"\n\
     url = \"https://x.com/DrJimFan/status/2\"\n+++\n";
 
-// The plain text (search index, reading time) holds the body of the footnote definition
-// added for each cited reference, `lectern-reference-placeholder`: a bug, shown here so
-// that fixing it changes these snapshots.
+// The plain text (search index, reading time) holds what the reader sees: not the
+// placeholder body of the footnote each cited reference is given until the reference
+// list replaces it.
 #[test]
 fn citations_link_to_the_site_wide_reference_list() {
     let files = [

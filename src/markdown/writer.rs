@@ -117,7 +117,10 @@ impl<'a, 's> Writer<'a, 's> {
     }
 
     fn visible_text(&mut self, text: &str) {
-        if self.hidden_depth > 0 {
+        // A reference's footnote holds a placeholder until the reference list replaces
+        // it: the reader never sees it, so search and reading time must not either.
+        if self.hidden_depth > 0 || (self.open_footnote.is_some() && text == REFERENCE_PLACEHOLDER)
+        {
             return;
         }
         if let Some(heading) = &mut self.heading {
