@@ -721,15 +721,20 @@ fn feed(site: &Site, settings: &Settings, rendered: &[RenderedMarkdown]) -> Resu
     ))
 }
 
-/// A TOML date or date-time as RFC 3339 (`2024-10-01` → `2024-10-01T00:00:00Z`).
+/// A front matter date or date-time as the feed's RFC 3339 instant, in UTC: a date is
+/// its midnight, and a date-time without an offset is taken as UTC.
 fn rfc3339(date: &str) -> String {
-    if date.len() == 10 {
-        format!("{date}T00:00:00Z")
-    } else if date.contains('T') && !date.ends_with('Z') && !date[10..].contains(['+', '-']) {
-        format!("{date}Z")
-    } else {
-        date.replace(' ', "T")
-    }
+    use jiff::civil::{Date, DateTime};
+    use jiff::tz::TimeZone;
+    let date = date.replacen(' ', "T", 1);
+    let instant = date.parse::<jiff::Timestamp>().or_else(|_| {
+        date.parse::<DateTime>()
+            .or_else(|_| date.parse::<Date>().map(|d| d.at(0, 0, 0, 0)))
+            .and_then(|local| local.to_zoned_datetime(TimeZone::UTC))
+            .map(|zoned| zoned.timestamp())
+    });
+    // Front matter dates were checked when read; an unreadable one cannot reach here.
+    instant.map_or_else(|_| "1970-01-01T00:00:00Z".into(), |i| i.to_string())
 }
 
 impl RenderedMarkdown {
@@ -744,5 +749,23 @@ impl RenderedMarkdown {
         let mut out = Vec::new();
         walk(&self.toc, &mut out);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339;
+
+    #[test]
+    fn feed_dates_are_utc_instants() {
+        for (date, instant) in [
+            ("2024-10-01", "2024-10-01T00:00:00Z"),
+            ("2024-10-01T12:30:00", "2024-10-01T12:30:00Z"),
+            ("2024-10-01 12:30:00", "2024-10-01T12:30:00Z"),
+            ("2024-10-01T12:30:00+08:00", "2024-10-01T04:30:00Z"),
+            ("2024-10-01T12:30:00.5Z", "2024-10-01T12:30:00.5Z"),
+        ] {
+            assert_eq!(rfc3339(date), instant, "{date}");
+        }
     }
 }
