@@ -251,6 +251,9 @@ fn write_site(
             (1..settings.editions.len())
                 .into_par_iter()
                 .map(|index| {
+                    // Loaded here, once for the process, beside the source edition's
+                    // pages; an edition is never written in the wrong script.
+                    crate::script::edition_tables(settings, index)?;
                     let edition = settings.for_edition(index);
                     let conversion = edition
                         .conversion()

@@ -165,7 +165,7 @@ fn key(problem: &Diagnostic) -> Key {
 
 fn flatten(error: Error) -> Vec<Diagnostic> {
     match error {
-        Error::Input(d) => vec![*d],
+        Error::Input(d) | Error::ConversionTables { diagnostic: d, .. } => vec![*d],
         Error::Many(list) => list.into_iter().flat_map(flatten).collect(),
         io @ Error::Io { .. } => vec![Diagnostic::in_file(
             std::path::Path::new("."),
