@@ -568,6 +568,33 @@ mod tests {
     }
 
     #[test]
+    fn a_name_is_a_file_or_a_folder_in_either_order_but_never_both() {
+        let page = Some(Path::new("content/s.md"));
+        let staging = Staging::in_memory();
+        staging.write_from("s/index.html", b"page", page).unwrap();
+        // Neighbours that only start alike are no folder of `s`.
+        for path in ["s.css", "s-b/index.html", "st", "a/s"] {
+            staging.write(path, b"x").unwrap();
+        }
+        let error = staging.write("s", b"file").unwrap_err().to_string();
+        assert!(error.contains("s in the output would be both a file and a folder"));
+        assert!(error.contains("--> content/s.md"), "{error}");
+        let error = staging
+            .write_from("s.css/x/index.html", b"page", page)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("s.css in the output would be both"),
+            "{error}"
+        );
+        assert!(
+            error.contains("and content/s.md to s.css/x/index.html"),
+            "{error}"
+        );
+        assert_eq!(staging.file_count(), 5, "a refused file is not written");
+    }
+
+    #[test]
     fn a_swap_step_that_fails_puts_every_earlier_one_back() {
         let temp = tempfile::tempdir().unwrap();
         let site = temp.path();
