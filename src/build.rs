@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::config::Settings;
 use crate::content::{load_site, DocId, Site};
 use crate::error::{Diagnostic, Error, Location, Result};
-use crate::import::{import_if_changed, ImportOptions, ImportSummary};
+use crate::import::{import_if_changed, stamp, ImportOptions, ImportSummary};
 use crate::markdown::{self, Citation, RenderedMarkdown, View};
 use crate::memo::{hash_of, Memo};
 use crate::output::{
@@ -135,31 +135,125 @@ fn build_with(
             &mut *cache.tokens.lock().expect("no panics"),
         )),
     });
+    let mode = Mode {
+        memos: memos.as_ref(),
+        problems: None,
+    };
+    let written = write_site(&renderer, &site, settings, staging, mode, &mut clock)?;
+    let rendered_pages = memos.as_ref().map_or(written.pages, |m| m.pages.made());
+    if let (Some(cache), Some(memos)) = (cache, memos) {
+        *cache.markdown.lock().expect("no panics") = memos.markdown.into_entries();
+        *cache.pages.lock().expect("no panics") = memos.pages.into_entries();
+        *cache.tokens.lock().expect("no panics") = memos.tokens.into_entries();
+    }
+    let summary = BuildSummary {
+        pages: written.pages,
+        rendered_pages,
+        files: written.files,
+        elapsed: started.elapsed(),
+        output_dir: settings.output_dir.clone(),
+        import,
+        left: written.left,
+    };
+    Ok((summary, written.in_memory))
+}
+
+/// Runs everything `lectern build` runs once the site is loaded (every edition's pages
+/// rendered to bytes, the site's files, every output path claimed) into memory, for
+/// `lectern check`: nothing is written, to the output or the site. The import is not
+/// run (it writes into `content/`); the caller checks `site` as it is.
+///
+/// A problem with one document or one file does not stop it: its Markdown's problems
+/// (found again in each edition and view), a page or a file that cannot be written (a
+/// template that fails on it, a path another file has) go into `problems`, so that
+/// every later stage is reached too. The error is the first problem that stops even
+/// this run (such as a name in `static/` that lectern cannot publish).
+pub fn render_in_memory(
+    renderer: &Renderer,
+    site: &Site,
+    settings: &Settings,
+    problems: &Mutex<Vec<Error>>,
+) -> Result<()> {
+    check_output_dir(settings)?;
+    let mode = Mode {
+        memos: None,
+        problems: Some(problems),
+    };
+    let mut clock = StageClock::from_env("");
+    write_site(
+        renderer,
+        site,
+        settings,
+        || Ok(Staging::in_memory()),
+        mode,
+        &mut clock,
+    )
+    .map(|_| ())
+}
+
+/// How one run of the pipeline goes.
+#[derive(Clone, Copy)]
+struct Mode<'a> {
+    /// What the previous build made, between serve rebuilds.
+    memos: Option<&'a Memos>,
+    /// For `lectern check`: where the problems of single documents and files go
+    /// instead of stopping the run (see [`render_in_memory`]).
+    problems: Option<&'a Mutex<Vec<Error>>>,
+}
+
+impl Mode<'_> {
+    /// Stops the run with `result`'s error, or in `lectern check` notes it and goes on.
+    fn tolerate(&self, result: Result<()>) -> Result<()> {
+        match (result, self.problems) {
+            (Err(error), Some(problems)) => {
+                problems.lock().expect("no panics").push(error);
+                Ok(())
+            }
+            (result, _) => result,
+        }
+    }
+}
+
+/// What [`write_site`] made.
+struct Written {
+    /// Documents, in every edition.
+    pages: usize,
+    /// Files written.
+    files: usize,
+    /// The new site, when it was built into memory.
+    in_memory: Option<SiteFiles>,
+    /// Files of the output the swap left alone.
+    left: Vec<String>,
+}
+
+/// The pipeline past loading: every edition's pages, then the site's own files, into
+/// the staging `staging` makes, then committed.
+fn write_site(
+    renderer: &Renderer,
+    site: &Site,
+    settings: &Settings,
+    staging: impl FnOnce() -> Result<Staging>,
+    mode: Mode,
+    clock: &mut StageClock,
+) -> Result<Written> {
     // Where each document cites references is the same in every edition: found once.
     let citations: Vec<Vec<Citation>> = (0..site.docs.len())
         .into_par_iter()
-        .map(|id| markdown::citations(&site, settings, id))
+        .map(|id| markdown::citations(site, settings, id))
         .collect();
     let staging = staging()?;
     clock.lap("citations found, staging made");
     // Editions are built side by side: each is a small site's worth of stages, too
     // short to keep both cores busy on its own.
     let (source, others) = rayon::join(
-        || {
-            write_edition(
-                &renderer,
-                &site,
-                settings,
-                &citations,
-                &staging,
-                memos.as_ref(),
-                &mut clock,
-            )
-        },
+        || write_edition(renderer, site, settings, &citations, &staging, mode, clock),
         || {
             (1..settings.editions.len())
                 .into_par_iter()
                 .map(|index| {
+                    // Loaded here, once for the process, beside the source edition's
+                    // pages; an edition is never written in the wrong script.
+                    crate::script::edition_tables(settings, index)?;
                     let edition = settings.for_edition(index);
                     let conversion = edition
                         .conversion()
@@ -167,12 +261,12 @@ fn build_with(
                     let edition_site = site.in_script(conversion);
                     let mut clock = StageClock::from_env(&edition.edition().prefix);
                     write_edition(
-                        &renderer,
+                        renderer,
                         &edition_site,
                         &edition,
                         &citations,
                         &staging,
-                        memos.as_ref(),
+                        mode,
                         &mut clock,
                     )
                     .map(|(pages, _)| pages)
@@ -182,27 +276,17 @@ fn build_with(
     );
     let (source_pages, rendered) = source?;
     let pages = source_pages + others?.iter().sum::<usize>();
-    write_site_files(&site, settings, &rendered, &staging)?;
+    write_site_files(site, settings, &rendered, &staging, mode)?;
     clock.lap("site files");
     let files = staging.file_count();
     let (in_memory, left) = staging.commit()?;
     clock.lap("commit");
-    let rendered_pages = memos.as_ref().map_or(pages, |m| m.pages.made());
-    if let (Some(cache), Some(memos)) = (cache, memos) {
-        *cache.markdown.lock().expect("no panics") = memos.markdown.into_entries();
-        *cache.pages.lock().expect("no panics") = memos.pages.into_entries();
-        *cache.tokens.lock().expect("no panics") = memos.tokens.into_entries();
-    }
-    let summary = BuildSummary {
+    Ok(Written {
         pages,
-        rendered_pages,
         files,
-        elapsed: started.elapsed(),
-        output_dir: settings.output_dir.clone(),
-        import,
+        in_memory,
         left,
-    };
-    Ok((summary, in_memory))
+    })
 }
 
 /// A hash of everything about the site that any one document's HTML can depend on
@@ -245,11 +329,12 @@ fn write_edition(
     settings: &Settings,
     citations: &[Vec<Citation>],
     staging: &Staging,
-    memos: Option<&Memos>,
+    mode: Mode,
     clock: &mut StageClock,
 ) -> Result<(usize, Vec<RenderedMarkdown>)> {
     const BATCH: usize = 512;
-    let page_markdown = MarkdownStage::new(site, settings, View::Pages, memos);
+    let memos = mode.memos;
+    let page_markdown = MarkdownStage::new(site, settings, View::Pages, mode);
     let shared = cross_page_content(site, citations, &page_markdown)?;
     let writer = render::PageWriter::new(renderer, site, settings, &shared)?;
     clock.lap("tributes, navigation");
@@ -322,7 +407,8 @@ fn write_edition(
             .zip(written)
             .map(|((&id, markdown), written)| {
                 let mut markdown = markdown?;
-                written?;
+                // A page that cannot be written stops a build; `lectern check` goes on.
+                mode.tolerate(written)?;
                 let doc = &site.docs[id];
                 let tokens = tokens_of(&SearchDoc {
                     title: &doc.title,
@@ -363,18 +449,22 @@ fn write_edition(
     Error::from_list(errors)?;
     // Anchors are the same in every edition: checked once, in the source's.
     if settings.current_edition == 0 {
-        check_anchors(site, &kept)?;
+        mode.tolerate(check_anchors(site, &kept))?;
     }
-    if let Some(not_found) = writer.not_found()? {
-        staging.write("404.html", not_found.as_bytes())?;
-    }
+    mode.tolerate(writer.not_found().and_then(|not_found| match not_found {
+        Some(page) => staging.write("404.html", page.as_bytes()),
+        None => Ok(()),
+    }))?;
     clock.lap("markdown and pages");
     if render::single_page_enabled(site, settings) {
         let positions = site.reading_positions();
         let single =
-            MarkdownStage::new(site, settings, View::SinglePage(&positions), memos).render_all()?;
-        let (path, page) = writer.single_page(&single)?;
-        staging.write(&path, &page)?;
+            MarkdownStage::new(site, settings, View::SinglePage(&positions), mode).render_all()?;
+        mode.tolerate(
+            writer
+                .single_page(&single)
+                .and_then(|(path, page)| staging.write(&path, &page)),
+        )?;
         clock.lap("single page");
     }
     let docs: Vec<SearchDoc> = site
@@ -467,15 +557,26 @@ fn excerpt(text: &str, large: bool) -> &str {
 /// importer rewrites only files whose bytes change, and is not run at all when its
 /// stamp shows nothing would change.
 fn import_article_if_configured(settings: &Settings) -> Result<Option<ImportSummary>> {
-    let Some(article) = &settings.config.article else {
-        return Ok(None);
-    };
-    let options = ImportOptions {
+    match import_options(settings) {
+        Some(options) => import_if_changed(&options).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Whether a build would run the import first (see [`import_article_if_configured`]):
+/// `site.toml` names an article, and its stamp does not show that nothing would change.
+pub fn import_would_run(settings: &Settings) -> bool {
+    import_options(settings).is_some_and(|options| stamp::unchanged(&options).is_none())
+}
+
+/// How the article `site.toml` names is imported, when it names one.
+fn import_options(settings: &Settings) -> Option<ImportOptions> {
+    let article = settings.config.article.as_ref()?;
+    Some(ImportOptions {
         source: settings.root.join(&article.source),
         fixes: article.fixes.as_ref().map(|f| settings.root.join(f)),
         into: settings.root.join(&article.into),
-    };
-    import_if_changed(&options).map(Some)
+    })
 }
 
 /// Renders documents' Markdown for one view, reusing the previous build's result (between
@@ -485,6 +586,7 @@ struct MarkdownStage<'a> {
     settings: &'a Settings,
     view: View<'a>,
     memo: Option<(&'a Memo<RenderedMarkdown>, u64)>,
+    problems: Option<&'a Mutex<Vec<Error>>>,
 }
 
 impl<'a> MarkdownStage<'a> {
@@ -492,9 +594,9 @@ impl<'a> MarkdownStage<'a> {
         site: &'a Site,
         settings: &'a Settings,
         view: View<'a>,
-        memos: Option<&'a Memos>,
+        mode: Mode<'a>,
     ) -> MarkdownStage<'a> {
-        let memo = memos.map(|m| {
+        let memo = mode.memos.map(|m| {
             let key = hash_of(&(
                 site_key(site, settings),
                 matches!(view, View::SinglePage(_)),
@@ -506,10 +608,12 @@ impl<'a> MarkdownStage<'a> {
             settings,
             view,
             memo,
+            problems: mode.problems,
         }
     }
 
-    /// Document `id`'s Markdown.
+    /// Document `id`'s Markdown; in `lectern check`, as far as it could be made, its
+    /// problems noted (see [`Mode::problems`]).
     fn render(&self, id: DocId) -> Result<RenderedMarkdown> {
         let MarkdownStage {
             site,
@@ -517,12 +621,18 @@ impl<'a> MarkdownStage<'a> {
             view,
             ..
         } = *self;
-        match self.memo {
-            Some((memo, key)) => memo
-                .get_or_make(hash_of(&(key, id, site.docs[id].body())), || {
-                    markdown::render_view(site, settings, id, view)
-                }),
+        let make = || match self.problems {
             None => markdown::render_view(site, settings, id, view),
+            Some(problems) => {
+                let (rendered, errors) =
+                    markdown::render_view_with_problems(site, settings, id, view);
+                problems.lock().expect("no panics").extend(errors);
+                Ok(rendered)
+            }
+        };
+        match self.memo {
+            Some((memo, key)) => memo.get_or_make(hash_of(&(key, id, site.docs[id].body())), make),
+            None => make(),
         }
     }
 
@@ -629,19 +739,20 @@ fn write_site_files(
     settings: &Settings,
     rendered: &[RenderedMarkdown],
     staging: &Staging,
+    mode: Mode,
 ) -> Result<()> {
     // Every name checked and every link kept inside the site (see `input::walk`).
     for file in crate::input::walk(&settings.root, "static", |_| false)? {
-        staging.copy(&file.relative, &file.path, &file.shown)?;
+        mode.tolerate(staging.copy(&file.relative, &file.path, &file.shown))?;
     }
     for (path, text) in theme::STATIC_FILES {
         if !staging.contains(path) {
-            staging.write(path, text.as_bytes())?;
+            mode.tolerate(staging.write(path, text.as_bytes()))?;
         }
     }
     for asset in &site.assets {
         let shown = Path::new("content").join(&asset.output_path);
-        staging.copy(&asset.output_path, &asset.source, &shown)?;
+        mode.tolerate(staging.copy(&asset.output_path, &asset.source, &shown))?;
     }
     if rendered.iter().any(|r| r.has_highlighted_code) && !staging.contains("syntax.css") {
         staging.write("syntax.css", markdown::syntax_stylesheet().as_bytes())?;
@@ -669,14 +780,19 @@ fn write_site_files(
         staging.write("CNAME", format!("{}\n", cname.trim()).as_bytes())?;
     }
     if settings.config.generate_feed {
-        staging.write("atom.xml", feed(site, settings, rendered)?.as_bytes())?;
+        staging.write("atom.xml", feed(site, settings, rendered, mode)?.as_bytes())?;
     }
     Ok(())
 }
 
 /// The Atom feed: dated pages newest first, else every page in reading order. A page
 /// whose HTML was not kept (see [`write_edition`]) is rendered again.
-fn feed(site: &Site, settings: &Settings, rendered: &[RenderedMarkdown]) -> Result<String> {
+fn feed(
+    site: &Site,
+    settings: &Settings,
+    rendered: &[RenderedMarkdown],
+    mode: Mode,
+) -> Result<String> {
     let mut ids: Vec<_> = site
         .reading_order
         .iter()
@@ -687,11 +803,11 @@ fn feed(site: &Site, settings: &Settings, rendered: &[RenderedMarkdown]) -> Resu
     let newest = ids.iter().filter_map(|&id| dated(id)).max();
     ids.sort_by_key(|&id| std::cmp::Reverse(dated(id)));
     ids.truncate(settings.config.feed_limit);
+    let again = MarkdownStage::new(site, settings, View::Pages, mode);
     let html: Vec<std::borrow::Cow<str>> = ids
         .iter()
         .map(|&id| match rendered[id].html.as_str() {
-            "" => markdown::render_view(site, settings, id, View::Pages)
-                .map(|m| std::borrow::Cow::Owned(m.html)),
+            "" => again.render(id).map(|m| std::borrow::Cow::Owned(m.html)),
             kept => Ok(std::borrow::Cow::Borrowed(kept)),
         })
         .collect::<Result<_>>()?;

@@ -306,7 +306,7 @@ impl SiteConfig {
 }
 
 /// The most of `site.toml` lectern reads: a site's settings are a few kilobytes.
-const CONFIG_LIMIT: Limit = Limit {
+pub(crate) const CONFIG_LIMIT: Limit = Limit {
     bytes: 1024 * 1024,
     what: "site.toml",
     help: "site.toml holds settings; put text into content/",

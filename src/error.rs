@@ -202,6 +202,15 @@ pub enum Error {
     /// Several input problems found in one pass.
     #[error("{}", join_errors(.0))]
     Many(Vec<Error>),
+    /// The tables that convert text into an edition's script could not be loaded: a
+    /// fault in lectern, reported at the edition's entry in `site.toml`.
+    #[error("{diagnostic}")]
+    ConversionTables {
+        /// The problem, at the edition's place in `site.toml`.
+        diagnostic: Box<Diagnostic>,
+        /// Why the tables did not load.
+        cause: String,
+    },
     /// Reading or writing a file failed.
     #[error("error: cannot {action} {}: {source}", terminal_safe(&.path.display().to_string()))]
     Io {
@@ -269,6 +278,7 @@ impl Error {
         match self {
             Error::Input(d) => vec![d],
             Error::Many(list) => list.iter().flat_map(Error::diagnostics).collect(),
+            Error::ConversionTables { diagnostic, .. } => vec![diagnostic],
             Error::Io { .. } => Vec::new(),
         }
     }

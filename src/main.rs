@@ -17,6 +17,9 @@ fn print_check(report: &lectern::check::CheckReport, external: bool) -> lectern:
     for problem in &report.problems {
         eprintln!("{problem}\n");
     }
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
     if external {
         println!("external links ({}):", report.external_links.len());
         for (location, url) in &report.external_links {

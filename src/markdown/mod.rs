@@ -149,6 +149,17 @@ pub fn render_with_problems(
     render_all(site, settings, doc_id, View::Pages)
 }
 
+/// [`render_with_problems`] for any view: how `lectern check` runs the build's Markdown
+/// stages past their problems.
+pub fn render_view_with_problems(
+    site: &Site,
+    settings: &Settings,
+    doc_id: DocId,
+    view: View,
+) -> (RenderedMarkdown, Vec<Error>) {
+    render_all(site, settings, doc_id, view)
+}
+
 fn render_all(
     site: &Site,
     settings: &Settings,

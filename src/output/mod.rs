@@ -19,6 +19,7 @@ mod swap;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write as _;
+use std::ops::Bound;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -179,17 +180,38 @@ impl Staging {
                 .written
                 .lock()
                 .expect("no panics while holding the lock");
+            let named = |s: Option<&Path>| match s {
+                Some(s) => s.display().to_string(),
+                None => "a file lectern makes".to_string(),
+            };
             if let Some(first) = written.get(path) {
-                let named = |s: &Option<PathBuf>| match s {
-                    Some(s) => s.display().to_string(),
-                    None => "a page lectern makes".to_string(),
-                };
+                // Shown at whichever of the two is a file of the site.
                 return Err(Diagnostic::in_file(
-                    source.unwrap_or(Path::new(path)),
+                    source.or(first.as_deref()).unwrap_or(Path::new(path)),
                     format!(
                         "two things want to be written to {path} in the output: {} and {}",
-                        named(first),
-                        named(&source.map(Path::to_path_buf)),
+                        named(first.as_deref()),
+                        named(source),
+                    ),
+                )
+                .with_help("rename one of them, or give the page another `path` or `slug`")
+                .into());
+            }
+            // A name is a file or a folder, not both: a page with `path = "style.css"`
+            // (written as style.css/index.html) and the theme's style.css.
+            if let Some((file, inside)) = file_and_folder(&written, path) {
+                let source_of = |p: &str| match p == path {
+                    true => source,
+                    false => written[p].as_deref(),
+                };
+                let (file_source, inside_source) = (source_of(file), source_of(inside));
+                return Err(Diagnostic::in_file(
+                    file_source.or(inside_source).unwrap_or(Path::new(path)),
+                    format!(
+                        "{file} in the output would be both a file and a folder: {} is \
+                         written to {file}, and {} to {inside}",
+                        named(file_source),
+                        named(inside_source),
                     ),
                 )
                 .with_help("rename one of them, or give the page another `path` or `slug`")
@@ -256,6 +278,27 @@ impl Staging {
             }
         }
     }
+}
+
+/// A path written before that `path` would make both a file and a folder: as (the
+/// file, a file inside the folder of the same name), one of which is `path`.
+fn file_and_folder<'a>(
+    written: &'a BTreeMap<String, Option<PathBuf>>,
+    path: &'a str,
+) -> Option<(&'a str, &'a str)> {
+    // One of the folders `path` is in, written as a file.
+    for (end, _) in path.match_indices('/') {
+        if let Some((file, _)) = written.get_key_value(&path[..end]) {
+            return Some((file, path));
+        }
+    }
+    // A file inside a folder named `path`: such paths sort right after `path/`.
+    let folder = format!("{path}/");
+    written
+        .range::<str, _>((Bound::Included(folder.as_str()), Bound::Unbounded))
+        .next()
+        .filter(|(inside, _)| inside.starts_with(&folder))
+        .map(|(inside, _)| (path, inside.as_str()))
 }
 
 /// Notes for the staging folders that lectern before 0.1 left beside the output
@@ -520,6 +563,33 @@ mod tests {
             staging.write(path, text.as_bytes()).unwrap();
         }
         staging
+    }
+
+    #[test]
+    fn a_name_is_a_file_or_a_folder_in_either_order_but_never_both() {
+        let page = Some(Path::new("content/s.md"));
+        let staging = Staging::in_memory();
+        staging.write_from("s/index.html", b"page", page).unwrap();
+        // Neighbours that only start alike are no folder of `s`.
+        for path in ["s.css", "s-b/index.html", "st", "a/s"] {
+            staging.write(path, b"x").unwrap();
+        }
+        let error = staging.write("s", b"file").unwrap_err().to_string();
+        assert!(error.contains("s in the output would be both a file and a folder"));
+        assert!(error.contains("--> content/s.md"), "{error}");
+        let error = staging
+            .write_from("s.css/x/index.html", b"page", page)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("s.css in the output would be both"),
+            "{error}"
+        );
+        assert!(
+            error.contains("and content/s.md to s.css/x/index.html"),
+            "{error}"
+        );
+        assert_eq!(staging.file_count(), 5, "a refused file is not written");
     }
 
     #[test]

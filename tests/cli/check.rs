@@ -1,6 +1,7 @@
 //! `lectern check`: problems a build lets through are reported with their place, and
 //! the memorial itself checks clean.
 
+use crate::util;
 use crate::util::{page, TestSite};
 
 #[test]
@@ -109,4 +110,193 @@ fn a_link_to_a_missing_page_hides_no_other_problem_of_its_file() {
             "missing {expected:?} in:\n{stderr}"
         );
     }
+}
+
+/// Runs `build` and `check` on copies of one site: both must fail, each naming
+/// `expected` (a file, or a file and its place), and `check` must write nothing.
+fn build_and_check_fail_naming(files: &[(&str, &str)], expected: &[&str]) {
+    let built = TestSite::with(files);
+    let stderr = built.build().fails();
+    for expected in expected {
+        assert!(
+            stderr.contains(expected),
+            "build: missing {expected:?} in:\n{stderr}"
+        );
+    }
+    let checked = TestSite::with(files);
+    let before = checked.snapshot("");
+    let stderr = checked.run(&["check"]).fails();
+    for expected in expected {
+        assert!(
+            stderr.contains(expected),
+            "check: missing {expected:?} in:\n{stderr}"
+        );
+    }
+    assert_eq!(checked.snapshot(""), before, "check changed the site");
+    assert!(!checked.exists("public"), "check made the output folder");
+    assert!(!checked.exists(".lectern"), "check kept state in the site");
+}
+
+#[test]
+fn a_template_that_fails_fails_check_as_it_fails_build() {
+    build_and_check_fail_naming(
+        &[
+            ("content/a.md", &page("A", 1, "text\n")),
+            ("templates/page.html", "<p>{{ no_such_variable }}</p>\n"),
+        ],
+        &[
+            "`no_such_variable` is not defined when rendering content/a.md",
+            "--> templates/page.html:1:7",
+        ],
+    );
+    build_and_check_fail_naming(
+        &[
+            ("content/a.md", &page("A", 1, "text\n")),
+            (
+                "templates/page.html",
+                "<p>{{ page.title | no_such_filter }}</p>\n",
+            ),
+        ],
+        &["templates/page.html", "no_such_filter"],
+    );
+}
+
+#[test]
+fn a_page_path_that_is_a_theme_file_fails_check_as_it_fails_build() {
+    build_and_check_fail_naming(
+        &[(
+            "content/s.md",
+            "+++\ntitle = \"S\"\npath = \"style.css\"\n+++\ntext\n",
+        )],
+        &[
+            "style.css in the output would be both a file and a folder",
+            "--> content/s.md",
+        ],
+    );
+}
+
+#[test]
+fn a_static_file_where_a_page_goes_fails_check_as_it_fails_build() {
+    build_and_check_fail_naming(
+        &[
+            ("content/a.md", &page("A", 1, "text\n")),
+            ("static/index.html", "<p>mine</p>\n"),
+        ],
+        &[
+            "two things want to be written to index.html in the output",
+            "--> static/index.html",
+        ],
+    );
+    // A static folder where a page goes, the other way round.
+    build_and_check_fail_naming(
+        &[
+            ("content/a.md", &page("A", 1, "text\n")),
+            ("static/a", "a file where the page's folder goes\n"),
+        ],
+        &[
+            "a in the output would be both a file and a folder",
+            "--> static/a",
+        ],
+    );
+}
+
+#[test]
+fn an_address_that_runs_code_fails_check_as_it_fails_build() {
+    let reference = "+++\ntitle = \"R\"\n[[references]]\nid = \"r\"\ntitle = \"R\"\nurl = \"javascript:alert(1)\"\n+++\nSee [^r].\n";
+    build_and_check_fail_naming(
+        &[("content/r.md", reference)],
+        &["would run code", "--> content/r.md:6:8"],
+    );
+    build_and_check_fail_naming(
+        &[("content/a.md", &page("A", 1, "[x](javascript:alert(1))\n"))],
+        &["would run code", "--> content/a.md:5:1"],
+    );
+}
+
+#[test]
+fn a_good_site_passes_both_and_check_writes_nothing() {
+    let files: &[(&str, &str)] = &[
+        (
+            "content/a.md",
+            &page("A", 1, "## Here\n\n[b](@/b.md#there)\n"),
+        ),
+        (
+            "content/b.md",
+            &page("B", 2, "## There\n\n[a](@/a.md#here)\n"),
+        ),
+        (
+            "templates/page.html",
+            "<h1>{{ page.title }}</h1>{{ page.content | safe }}\n",
+        ),
+        ("static/img/a.txt", "a static file\n"),
+    ];
+    let checked = TestSite::with(files);
+    let before = checked.snapshot("");
+    let run = checked.run(&["check"]).ok();
+    assert!(
+        run.stdout().contains("checked 3 documents: 0 problems"),
+        "{}",
+        run.stdout()
+    );
+    assert_eq!(checked.snapshot(""), before, "check changed the site");
+    assert!(!checked.exists("public"), "check made the output folder");
+    assert!(!checked.exists(".lectern"), "check kept state in the site");
+    let built = TestSite::with(files);
+    built.build().ok();
+    assert!(built.read("public/a/index.html").contains("<h1>A</h1>"));
+}
+
+#[test]
+fn every_stage_s_problems_are_reported_in_one_run_and_each_once() {
+    let config = format!(
+        "{}[[editions]]\nlanguage = \"zh-Hans\"\npath = \"zh-hans\"\n",
+        util::MINIMAL_CONFIG
+    );
+    let site = TestSite::with(&[
+        ("content/a.md", &page("A", 1, "談論\n")),
+        (
+            "content/b.md",
+            &page("B", 2, "談論 [x](@/missing.md) and [y](@/a.md#nope)\n"),
+        ),
+        ("templates/page.html", "{{ no_such_variable }}\n"),
+        ("static/index.html", "<p>mine</p>\n"),
+    ]);
+    site.write("site.toml", &config);
+    let stderr = site.run(&["check"]).fails();
+    for expected in [
+        "`missing.md`, which is not in content/",
+        "there is no anchor `#nope`",
+        "`no_such_variable` is not defined when rendering content/a.md",
+        "`no_such_variable` is not defined when rendering content/b.md",
+        "two things want to be written to index.html",
+        "5 problems",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
+        );
+    }
+    // Each edition and view finds the broken link again; it is one problem.
+    assert_eq!(stderr.matches("`missing.md`").count(), 1, "{stderr}");
+    assert!(!site.exists("public") && !site.exists(".lectern"));
+}
+
+#[test]
+fn check_never_runs_the_import_and_says_when_a_build_would() {
+    let site = TestSite::memorial(&[]);
+    site.build().ok();
+    let run = site.run(&["check"]).ok();
+    assert!(!run.stderr().contains("note:"), "{}", run.stderr());
+    let mut article = std::fs::read(site.path("sources/felix-hill.txt")).expect("article");
+    article.extend_from_slice("\n".as_bytes());
+    site.write_bytes("sources/felix-hill.txt", &article);
+    let before = site.snapshot("");
+    let run = site.run(&["check"]).ok();
+    assert!(
+        run.stderr()
+            .contains("note: the article in site.toml changed since content was imported"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(site.snapshot(""), before, "check imported the article");
 }
