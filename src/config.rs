@@ -199,11 +199,7 @@ pub struct ArticleConfig {
 
 /// What an edition is called when `site.toml` does not say.
 fn default_edition_name(language: &str) -> String {
-    match crate::script::Conversion::between("zh-Hant", language) {
-        Some(crate::script::Conversion::ToSimplified) => "简体".into(),
-        None if language.to_ascii_lowercase().starts_with("zh") => "繁體".into(),
-        _ => language.to_string(),
-    }
+    crate::language::Language::new(language).edition_name()
 }
 
 fn default_feed_limit() -> usize {

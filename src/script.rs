@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::config::{Settings, CONFIG_FILE, CONFIG_LIMIT};
 use crate::error::{Diagnostic, Error, Location, Result};
+use crate::language::{ChineseScript, Language};
 
 /// A direction of conversion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,20 +100,12 @@ fn edition_location(root: &Path, index: usize) -> Option<Location> {
     Some(Location::from_offset(shown, &text, span.start))
 }
 
-/// Whether a language tag is written in Simplified (`zh-Hans`, `zh-CN` …) or
-/// Traditional (`zh-Hant`, `zh-TW` …) characters; `None` for other languages.
+/// The conversion that writes text in `language`'s script; `None` for a language that
+/// is not Chinese.
 fn script_of(language: &str) -> Option<Conversion> {
-    let language = language.to_ascii_lowercase();
-    if !language.starts_with("zh") {
-        return None;
-    }
-    let simplified = ["zh-hans", "zh-cn", "zh-sg", "zh-my"]
-        .iter()
-        .any(|p| language.starts_with(p));
-    Some(if simplified {
-        Conversion::ToSimplified
-    } else {
-        Conversion::ToTraditional
+    Some(match Language::new(language).chinese_script()? {
+        ChineseScript::Simplified => Conversion::ToSimplified,
+        ChineseScript::Traditional => Conversion::ToTraditional,
     })
 }
 
