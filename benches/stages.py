@@ -40,7 +40,7 @@ RULES = [
     (r"lectern::render::Renderer::load", "startup", "Renderer::load: parsing the theme's templates"),
     (r"lectern::markdown::highlight::", "markdown", "syntect highlighting (src/markdown/highlight.rs)"),
     (r"lectern::markdown::|lectern::build::render_markdown|pulldown_cmark::", "markdown", "pulldown-cmark + lectern's HTML writer (src/markdown/)"),
-    (r"lectern::build::check_anchors", "anchors", "check_anchors (src/build.rs)"),
+    (r"lectern::markdown::anchors::check_anchors", "anchors", "check_anchors (src/markdown/anchors.rs)"),
     (r"lectern::content::", "load", "load_site: read files, front matter, assemble (src/content/)"),
     (r"lectern::import::|lectern::build::import_article", "import", "importer (src/import/)"),
     (r"lectern::config::", "startup", "Settings::load (src/config.rs)"),

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::config::Settings;
 use crate::content::{load_site, DocId, Site};
-use crate::error::{Diagnostic, Error, Location, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::import::{import_if_changed, stamp, ImportOptions, ImportSummary};
 use crate::markdown::{self, Citation, RenderedMarkdown, View};
 use crate::memo::{hash_of, Memo};
@@ -449,7 +449,7 @@ fn write_edition(
     Error::from_list(errors)?;
     // Anchors are the same in every edition: checked once, in the source's.
     if settings.current_edition == 0 {
-        mode.tolerate(check_anchors(site, &kept))?;
+        mode.tolerate(markdown::check_anchors(site, &kept))?;
     }
     mode.tolerate(writer.not_found().and_then(|not_found| match not_found {
         Some(page) => staging.write("404.html", page.as_bytes()),
@@ -646,53 +646,6 @@ impl<'a> MarkdownStage<'a> {
     }
 }
 
-/// Every `#anchor` a link names must exist in the page it points to.
-pub fn check_anchors(site: &Site, rendered: &[RenderedMarkdown]) -> Result<()> {
-    let mut errors = Vec::new();
-    for (id, markdown) in rendered.iter().enumerate() {
-        let source = &site.docs[id];
-        for link in &markdown.anchor_links {
-            let target = &rendered[link.target];
-            if target.anchors.contains(&link.anchor) {
-                continue;
-            }
-            let mut known: Vec<&str> = target.toc_ids();
-            if known.is_empty() {
-                // A page written in a batch keeps its anchors but not its contents list.
-                known = target
-                    .anchors
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|a| {
-                        !["fn-", "fnref-", "cite-", "ref-"]
-                            .iter()
-                            .any(|p| a.starts_with(p))
-                    })
-                    .collect();
-                known.sort_unstable();
-            }
-            known.truncate(8);
-            errors.push(
-                Diagnostic::at(
-                    Location::from_offset(&source.source, &source.text, link.offset),
-                    format!(
-                        "there is no anchor `#{}` in {}",
-                        link.anchor,
-                        site.docs[link.target].source.display()
-                    ),
-                )
-                .with_help(if known.is_empty() {
-                    "that page has no headings to link to".to_string()
-                } else {
-                    format!("its headings are: {}", known.join(", "))
-                })
-                .into(),
-            );
-        }
-    }
-    Error::from_list(errors)
-}
-
 /// The output folder must not hold the site itself: building would carry the sources
 /// into the output, or worse.
 fn check_output_dir(settings: &Settings) -> Result<()> {
@@ -851,21 +804,6 @@ fn rfc3339(date: &str) -> String {
     });
     // Front matter dates were checked when read; an unreadable one cannot reach here.
     instant.map_or_else(|_| "1970-01-01T00:00:00Z".into(), |i| i.to_string())
-}
-
-impl RenderedMarkdown {
-    /// The ids of this fragment's headings, in order.
-    pub fn toc_ids(&self) -> Vec<&str> {
-        fn walk<'a>(entries: &'a [markdown::TocEntry], out: &mut Vec<&'a str>) {
-            for e in entries {
-                out.push(&e.id);
-                walk(&e.children, out);
-            }
-        }
-        let mut out = Vec::new();
-        walk(&self.toc, &mut out);
-        out
-    }
 }
 
 #[cfg(test)]

@@ -11,11 +11,12 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use crate::build::{self, check_anchors};
+use crate::build;
 use crate::config::Settings;
 use crate::content::{load_site, Site};
 use crate::error::{Diagnostic, Error, Location, Result};
 use crate::markdown;
+use crate::markdown::check_anchors;
 use crate::render::Renderer;
 
 /// What `lectern check` found.

@@ -6,6 +6,7 @@
 //! numbered by first use, `[^id]` cites a declared reference, `@/` links are resolved,
 //! and raw HTML is shown as text unless the site opts in.
 
+mod anchors;
 mod highlight;
 mod links;
 mod script;
@@ -28,6 +29,7 @@ use crate::config::Settings;
 use crate::content::{DocId, Site};
 use crate::error::{Error, Result};
 
+pub use anchors::check_anchors;
 pub use highlight::syntax_stylesheet;
 pub use links::{check_url, url_problem};
 pub use text::{PlainText, TextStats};
