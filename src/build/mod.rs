@@ -1,75 +1,38 @@
 //! `lectern build`: one call per stage, so this file reads as the pipeline's table of
 //! contents: (import) → load content → Markdown → check anchors → templates → output.
+//! The steps around it live beside it: the import before a build (`import_step`), one
+//! view's Markdown (`markdown_stage`), the files beside the pages (`site_files`), the
+//! Atom feed's entries (`feed`), the stage clock (`clock`) and what a build prints
+//! (`summary`).
+
+mod clock;
+mod feed;
+mod import_step;
+mod markdown_stage;
+mod site_files;
+mod summary;
 
 use std::collections::HashMap;
-use std::fmt;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rayon::prelude::*;
 
 use crate::config::Settings;
 use crate::content::{load_site, DocId, Site};
-use crate::error::{Diagnostic, Error, Result};
-use crate::import::{import_if_changed, stamp, ImportOptions, ImportSummary};
+use crate::error::{Error, Result};
 use crate::markdown::{self, Citation, RenderedMarkdown, View};
 use crate::memo::{hash_of, Memo};
-use crate::output::{
-    atom_feed, doc_tokens, robots_txt, sitemap, FeedEntry, SearchDoc, SearchIndex, SiteFiles,
-    SitemapEntry, Staging, Tokens,
-};
-use crate::render::{self, theme, CrossPageContent, Renderer};
+use crate::output::{doc_tokens, SearchDoc, SearchIndex, SiteFiles, Staging, Tokens};
+use crate::render::{self, CrossPageContent, Renderer};
 
-/// What a successful build did.
-#[derive(Debug)]
-pub struct BuildSummary {
-    /// Documents in the site, in every edition.
-    pub pages: usize,
-    /// Pages rendered by this build (fewer than `pages` when a previous build's were reused).
-    pub rendered_pages: usize,
-    /// Files written, pages included.
-    pub files: usize,
-    /// Wall time of the build.
-    pub elapsed: Duration,
-    /// Where the site was written.
-    pub output_dir: PathBuf,
-    /// What the import did, when `site.toml` names an article.
-    pub import: Option<ImportSummary>,
-    /// Files of the output the build left alone because they are a person's now.
-    pub left: Vec<String>,
-}
-
-impl fmt::Display for BuildSummary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown = std::env::current_dir()
-            .ok()
-            .and_then(|cwd| {
-                self.output_dir
-                    .strip_prefix(cwd)
-                    .ok()
-                    .map(Path::to_path_buf)
-            })
-            .unwrap_or_else(|| self.output_dir.clone());
-        let shown = shown.strip_prefix(".").unwrap_or(&shown).to_path_buf();
-        if let Some(report) = &self.import {
-            writeln!(f, "{}", report.line)?;
-            for warning in &report.warnings {
-                writeln!(f, "warning: {warning}")?;
-            }
-        }
-        for left in &self.left {
-            writeln!(f, "note: {left}")?;
-        }
-        write!(
-            f,
-            "built {} pages in {} ms → {}/",
-            self.pages,
-            self.elapsed.as_millis(),
-            shown.display().to_string().trim_end_matches('/')
-        )
-    }
-}
+use clock::StageClock;
+use feed::feed;
+use import_step::import_article_if_configured;
+pub use import_step::import_would_run;
+use markdown_stage::MarkdownStage;
+use site_files::{check_output_dir, write_site_files};
+pub use summary::BuildSummary;
 
 /// Builds the site described by `settings` into its output folder.
 pub fn build(settings: &Settings) -> Result<BuildSummary> {
@@ -193,7 +156,7 @@ pub fn render_in_memory(
 
 /// How one run of the pipeline goes.
 #[derive(Clone, Copy)]
-struct Mode<'a> {
+pub(super) struct Mode<'a> {
     /// What the previous build made, between serve rebuilds.
     memos: Option<&'a Memos>,
     /// For `lectern check`: where the problems of single documents and files go
@@ -291,7 +254,7 @@ fn write_site(
 
 /// A hash of everything about the site that any one document's HTML can depend on
 /// besides its own body: settings, every document's place, URL and front matter.
-fn site_key(site: &Site, settings: &Settings) -> u64 {
+pub(super) fn site_key(site: &Site, settings: &Settings) -> u64 {
     let config = serde_json::to_string(&settings.config).unwrap_or_default();
     let docs: Vec<(&str, &str, &str, &str)> = site
         .reading_order
@@ -503,45 +466,6 @@ fn cross_page_content<'a>(
     })
 }
 
-/// Prints each stage's wall time to stderr when `LECTERN_TIMINGS` is set: how the
-/// benchmarks in `BENCHMARKS.md` say where a build's time goes.
-struct StageClock {
-    last: Option<Instant>,
-    /// Put before each stage's name: the edition's folder, for an edition's stages.
-    label: String,
-}
-
-impl StageClock {
-    fn from_env(label: &str) -> StageClock {
-        StageClock {
-            last: std::env::var_os("LECTERN_TIMINGS").map(|_| Instant::now()),
-            label: label.to_string(),
-        }
-    }
-
-    /// Ends the stage called `name`.
-    fn lap(&mut self, name: &str) {
-        if let Some(last) = self.last.as_mut() {
-            // Resident and peak memory so far (Linux), to see which stage holds what.
-            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-            let field = |key: &str| {
-                status
-                    .lines()
-                    .find_map(|l| l.strip_prefix(key))
-                    .map_or(String::new(), |v| v.trim().replace(" kB", "").to_string())
-            };
-            eprintln!(
-                "{:>8.1} ms  {:>7} kB resident {:>7} kB peak  {}{name}",
-                last.elapsed().as_secs_f64() * 1000.0,
-                field("VmRSS:"),
-                field("VmHWM:"),
-                self.label,
-            );
-            *last = Instant::now();
-        }
-    }
-}
-
 /// All of `text`, or on a large site its first 200 characters.
 fn excerpt(text: &str, large: bool) -> &str {
     if !large {
@@ -550,276 +474,5 @@ fn excerpt(text: &str, large: bool) -> &str {
     match text.char_indices().nth(200) {
         Some((end, _)) => &text[..end],
         None => text,
-    }
-}
-
-/// Regenerates the imported content when `site.toml` has an `[article]` table. The
-/// importer rewrites only files whose bytes change, and is not run at all when its
-/// stamp shows nothing would change.
-fn import_article_if_configured(settings: &Settings) -> Result<Option<ImportSummary>> {
-    match import_options(settings) {
-        Some(options) => import_if_changed(&options).map(Some),
-        None => Ok(None),
-    }
-}
-
-/// Whether a build would run the import first (see [`import_article_if_configured`]):
-/// `site.toml` names an article, and its stamp does not show that nothing would change.
-pub fn import_would_run(settings: &Settings) -> bool {
-    import_options(settings).is_some_and(|options| stamp::unchanged(&options).is_none())
-}
-
-/// How the article `site.toml` names is imported, when it names one.
-fn import_options(settings: &Settings) -> Option<ImportOptions> {
-    let article = settings.config.article.as_ref()?;
-    Some(ImportOptions {
-        source: settings.root.join(&article.source),
-        fixes: article.fixes.as_ref().map(|f| settings.root.join(f)),
-        into: settings.root.join(&article.into),
-    })
-}
-
-/// Renders documents' Markdown for one view, reusing the previous build's result (between
-/// serve rebuilds) for a document whose body and site are unchanged.
-struct MarkdownStage<'a> {
-    site: &'a Site,
-    settings: &'a Settings,
-    view: View<'a>,
-    memo: Option<(&'a Memo<RenderedMarkdown>, u64)>,
-    problems: Option<&'a Mutex<Vec<Error>>>,
-}
-
-impl<'a> MarkdownStage<'a> {
-    fn new(
-        site: &'a Site,
-        settings: &'a Settings,
-        view: View<'a>,
-        mode: Mode<'a>,
-    ) -> MarkdownStage<'a> {
-        let memo = mode.memos.map(|m| {
-            let key = hash_of(&(
-                site_key(site, settings),
-                matches!(view, View::SinglePage(_)),
-            ));
-            (&m.markdown, key)
-        });
-        MarkdownStage {
-            site,
-            settings,
-            view,
-            memo,
-            problems: mode.problems,
-        }
-    }
-
-    /// Document `id`'s Markdown; in `lectern check`, as far as it could be made, its
-    /// problems noted (see [`Mode::problems`]).
-    fn render(&self, id: DocId) -> Result<RenderedMarkdown> {
-        let MarkdownStage {
-            site,
-            settings,
-            view,
-            ..
-        } = *self;
-        let make = || match self.problems {
-            None => markdown::render_view(site, settings, id, view),
-            Some(problems) => {
-                let (rendered, errors) =
-                    markdown::render_view_with_problems(site, settings, id, view);
-                problems.lock().expect("no panics").extend(errors);
-                Ok(rendered)
-            }
-        };
-        match self.memo {
-            Some((memo, key)) => memo.get_or_make(hash_of(&(key, id, site.docs[id].body())), make),
-            None => make(),
-        }
-    }
-
-    /// Every document's Markdown, by id, in parallel, reporting every broken link at once.
-    fn render_all(&self) -> Result<Vec<RenderedMarkdown>> {
-        let results: Vec<Result<RenderedMarkdown>> = (0..self.site.docs.len())
-            .into_par_iter()
-            .map(|id| self.render(id))
-            .collect();
-        Error::collect_all(results)
-    }
-}
-
-/// The output folder must not hold the site itself: building would carry the sources
-/// into the output, or worse.
-fn check_output_dir(settings: &Settings) -> Result<()> {
-    let root = settings
-        .root
-        .canonicalize()
-        .map_err(|e| Error::io("read", &settings.root, e))?;
-    let output = normalise(&settings.output_dir);
-    let inside_sources = ["content", "static", "templates", "sources", "src"]
-        .iter()
-        .any(|dir| output.starts_with(root.join(dir)));
-    if root.starts_with(&output) || inside_sources {
-        return Err(Diagnostic::in_file(
-            &settings.output_dir,
-            "the output folder would contain or overwrite the site's own files",
-        )
-        .with_help("build into a folder of its own, such as public/ (the default)")
-        .into());
-    }
-    Ok(())
-}
-
-/// An absolute path with symlinks of its existing part resolved.
-fn normalise(path: &Path) -> PathBuf {
-    let mut existing = path.to_path_buf();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut out = existing.canonicalize().unwrap_or(existing);
-    out.extend(rest.iter().rev());
-    out
-}
-
-/// Static files, content assets, and the files GitHub Pages and crawlers read.
-fn write_site_files(
-    site: &Site,
-    settings: &Settings,
-    rendered: &[RenderedMarkdown],
-    staging: &Staging,
-    mode: Mode,
-) -> Result<()> {
-    // Every name checked and every link kept inside the site (see `input::walk`).
-    for file in crate::input::walk(&settings.root, "static", |_| false)? {
-        mode.tolerate(staging.copy(&file.relative, &file.path, &file.shown))?;
-    }
-    for (path, text) in theme::STATIC_FILES {
-        if !staging.contains(path) {
-            mode.tolerate(staging.write(path, text.as_bytes()))?;
-        }
-    }
-    for asset in &site.assets {
-        let shown = Path::new("content").join(&asset.output_path);
-        mode.tolerate(staging.copy(&asset.output_path, &asset.source, &shown))?;
-    }
-    if rendered.iter().any(|r| r.has_highlighted_code) && !staging.contains("syntax.css") {
-        staging.write("syntax.css", markdown::syntax_stylesheet().as_bytes())?;
-    }
-    let entries: Vec<SitemapEntry> = settings
-        .editions
-        .iter()
-        .flat_map(|edition| site.reading_order.iter().map(move |&id| (edition, id)))
-        .map(|(edition, id)| SitemapEntry {
-            permalink: format!("{}{}", edition.base_url, site.docs[id].url_path),
-            date: site.docs[id]
-                .front
-                .date
-                .and_then(|d| d.date)
-                .map(|d| d.to_string()),
-        })
-        .collect();
-    staging.write("sitemap.xml", sitemap(&entries).as_bytes())?;
-    staging.write(
-        "robots.txt",
-        robots_txt(&settings.permalink_for("sitemap.xml")).as_bytes(),
-    )?;
-    staging.write(".nojekyll", b"")?;
-    if let Some(cname) = &settings.config.cname {
-        staging.write("CNAME", format!("{}\n", cname.trim()).as_bytes())?;
-    }
-    if settings.config.generate_feed {
-        staging.write("atom.xml", feed(site, settings, rendered, mode)?.as_bytes())?;
-    }
-    Ok(())
-}
-
-/// The Atom feed: dated pages newest first, else every page in reading order. A page
-/// whose HTML was not kept (see [`write_edition`]) is rendered again.
-fn feed(
-    site: &Site,
-    settings: &Settings,
-    rendered: &[RenderedMarkdown],
-    mode: Mode,
-) -> Result<String> {
-    let mut ids: Vec<_> = site
-        .reading_order
-        .iter()
-        .copied()
-        .filter(|&id| !site.docs[id].is_section())
-        .collect();
-    let dated = |id: usize| site.docs[id].front.date.map(|d| d.to_string());
-    let newest = ids.iter().filter_map(|&id| dated(id)).max();
-    ids.sort_by_key(|&id| std::cmp::Reverse(dated(id)));
-    ids.truncate(settings.config.feed_limit);
-    let again = MarkdownStage::new(site, settings, View::Pages, mode);
-    let html: Vec<std::borrow::Cow<str>> = ids
-        .iter()
-        .map(|&id| match rendered[id].html.as_str() {
-            "" => again.render(id).map(|m| std::borrow::Cow::Owned(m.html)),
-            kept => Ok(std::borrow::Cow::Borrowed(kept)),
-        })
-        .collect::<Result<_>>()?;
-    let entries: Vec<FeedEntry> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, &id)| {
-            let doc = &site.docs[id];
-            let date = dated(id)
-                .or_else(|| newest.clone())
-                .unwrap_or_else(|| "1970-01-01".into());
-            FeedEntry {
-                title: &doc.title,
-                permalink: settings.permalink_for(&doc.url_path),
-                updated: rfc3339(&date),
-                content: &html[i],
-                summary: doc.front.description.as_deref(),
-            }
-        })
-        .collect();
-    Ok(atom_feed(
-        &settings.config.title,
-        &settings.base_url,
-        &settings.permalink_for("atom.xml"),
-        settings.config.author.as_deref(),
-        &entries,
-    ))
-}
-
-/// A front matter date or date-time as the feed's RFC 3339 instant, in UTC: a date is
-/// its midnight, and a date-time without an offset is taken as UTC.
-fn rfc3339(date: &str) -> String {
-    use jiff::civil::{Date, DateTime};
-    use jiff::tz::TimeZone;
-    let date = date.replacen(' ', "T", 1);
-    let instant = date.parse::<jiff::Timestamp>().or_else(|_| {
-        date.parse::<DateTime>()
-            .or_else(|_| date.parse::<Date>().map(|d| d.at(0, 0, 0, 0)))
-            .and_then(|local| local.to_zoned_datetime(TimeZone::UTC))
-            .map(|zoned| zoned.timestamp())
-    });
-    // Front matter dates were checked when read; an unreadable one cannot reach here.
-    instant.map_or_else(|_| "1970-01-01T00:00:00Z".into(), |i| i.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::rfc3339;
-
-    #[test]
-    fn feed_dates_are_utc_instants() {
-        for (date, instant) in [
-            ("2024-10-01", "2024-10-01T00:00:00Z"),
-            ("2024-10-01T12:30:00", "2024-10-01T12:30:00Z"),
-            ("2024-10-01 12:30:00", "2024-10-01T12:30:00Z"),
-            ("2024-10-01T12:30:00+08:00", "2024-10-01T04:30:00Z"),
-            ("2024-10-01T12:30:00.5Z", "2024-10-01T12:30:00.5Z"),
-        ] {
-            assert_eq!(rfc3339(date), instant, "{date}");
-        }
     }
 }
