@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Location, Result};
 use crate::input::{self, Limit};
+use crate::toml_spans::{self, Spans};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -62,6 +63,9 @@ pub struct SiteConfig {
     /// Free-form values for templates (`config.extra.*`).
     #[serde(default)]
     pub extra: toml::Table,
+    /// Where each setting is written in `site.toml`, for the checks after parsing.
+    #[serde(skip)]
+    pub spans: Spans,
 }
 
 /// `[help]` in `site.toml`: a quiet block of support resources at the end of the pages
@@ -237,23 +241,29 @@ impl SiteConfig {
                 "site.toml is not valid UTF-8",
             )
         })?;
-        let config: SiteConfig = parse_toml(shown, &text, 0)?;
-        config.validate(shown, &text)?;
+        let (mut config, spans): (SiteConfig, Spans) =
+            toml_spans::parse(shown, &text, 0..text.len())?;
+        config.spans = spans;
+        config.validate(&text)?;
         if let Some(article) = &config.article {
-            article.validate(root, shown, &text)?;
+            article.validate(root, shown, &text, &config.spans)?;
         }
         Ok(config)
     }
 
-    fn validate(&self, path: &Path, text: &str) -> Result<()> {
-        for edition in &self.editions {
-            let at = || {
-                let offset = text
-                    .find(&format!("\"{}\"", edition.path))
-                    .or_else(|| key_offset(text, "path"))
-                    .unwrap_or(0);
-                Location::from_offset(path, text, offset)
-            };
+    /// The place in `site.toml` (whose text is `text`) of the value at key path `key`
+    /// (see [`Spans`]), else of the first of `fallbacks` that is written, else line 1.
+    fn locate(&self, text: &str, key: &str, fallbacks: &[&str]) -> Location {
+        let offset = std::iter::once(key)
+            .chain(fallbacks.iter().copied())
+            .find_map(|key| self.spans.value_start(key, text))
+            .unwrap_or(0);
+        Location::from_offset(Path::new(CONFIG_FILE), text, offset)
+    }
+
+    fn validate(&self, text: &str) -> Result<()> {
+        for (index, edition) in self.editions.iter().enumerate() {
+            let at = |key: &str| self.locate(text, &format!("editions.{index}.{key}"), &[]);
             let simple = !edition.path.is_empty()
                 && edition
                     .path
@@ -261,7 +271,7 @@ impl SiteConfig {
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             if !simple {
                 return Err(Diagnostic::at(
-                    at(),
+                    at("path"),
                     format!(
                         "edition path `{}` must be lower-case ASCII letters, digits and `-`",
                         edition.path
@@ -272,7 +282,7 @@ impl SiteConfig {
             }
             if crate::script::Conversion::between(&self.language, &edition.language).is_none() {
                 return Err(Diagnostic::at(
-                    at(),
+                    at("language"),
                     format!("lectern cannot convert `{}` text into `{}`", self.language, edition.language),
                 )
                 .with_help("editions convert between Traditional (zh-Hant) and Simplified (zh-Hans) Chinese")
@@ -280,21 +290,22 @@ impl SiteConfig {
             }
         }
         if let Some(help) = &self.help {
-            help.validate(path, text, self.markdown.unsafe_html)?;
+            for (index, resource) in help.resources.iter().enumerate() {
+                let at = || self.locate(text, &format!("help.resources.{index}.url"), &[]);
+                resource.validate(self.markdown.unsafe_html, at)?;
+            }
         }
         if let Some(cname) = &self.cname {
             check_host_name(cname).map_err(|problem| {
-                let offset = key_offset(text, "cname").unwrap_or(0);
                 Diagnostic::at(
-                    Location::from_offset(path, text, offset),
+                    self.locate(text, "cname", &[]),
                     format!("cname `{cname}` is not a domain name: {problem}"),
                 )
                 .with_help("write the bare domain the site is served at, e.g. cname = \"memorial.example.org\"")
             })?;
         }
         base_path_of(&self.base_url).map_err(|message| {
-            let offset = key_offset(text, "base_url").unwrap_or(0);
-            Diagnostic::at(Location::from_offset(path, text, offset), message)
+            Diagnostic::at(self.locate(text, "base_url", &[]), message)
                 .with_help("write the address the site is published at, e.g. base_url = \"https://user.github.io/repo/\"")
         })?;
         Ok(())
@@ -348,8 +359,7 @@ impl ArticleConfig {
     /// The article, the fixes file and the import's folder are inside the site: the
     /// import publishes what it reads and writes where it is told, so a path out of
     /// the site (or a link out of it) could publish the build machine's files.
-    fn validate(&self, root: &Path, path: &Path, text: &str) -> Result<()> {
-        let table = text.find("[article]").unwrap_or(0);
+    fn validate(&self, root: &Path, path: &Path, text: &str, spans: &Spans) -> Result<()> {
         let paths = [
             ("source", Some(&self.source)),
             ("fixes", self.fixes.as_ref()),
@@ -357,8 +367,12 @@ impl ArticleConfig {
         ];
         for (key, value) in paths {
             let Some(value) = value else { continue };
+            // `into` may be left at its default: then the `[article]` table is blamed.
             let at = || {
-                let offset = key_offset(&text[table..], key).map_or(table, |o| table + o);
+                let offset = spans
+                    .value_start(&format!("article.{key}"), text)
+                    .or_else(|| spans.value_start("article", text))
+                    .unwrap_or(0);
                 Location::from_offset(path, text, offset)
             };
             if !input::is_plain_relative(value) {
@@ -386,51 +400,46 @@ impl ArticleConfig {
     }
 }
 
-impl HelpConfig {
-    /// Every resource's source must be a web address, and pass the one URL rule.
-    fn validate(&self, path: &Path, text: &str, unsafe_html: bool) -> Result<()> {
-        for resource in &self.resources {
-            crate::markdown::check_url(&resource.url, unsafe_html, || {
-                Location::from_offset(path, text, value_offset(text, "url", &resource.url))
-            })?;
-            let web = (resource.url.starts_with("https://") || resource.url.starts_with("http://"))
-                && !resource.url.contains(char::is_whitespace);
-            if !web {
-                let offset = text.find(&format!("\"{}\"", resource.url)).unwrap_or(0);
-                return Err(Diagnostic::at(
-                    Location::from_offset(path, text, offset),
-                    format!(
-                        "the source of `{}` must be a web address, not `{}`",
-                        resource.name, resource.url
-                    ),
-                )
-                .with_help("write the address of the page the contact details were taken from")
-                .into());
-            }
+impl HelpResource {
+    /// Its source must be a web address, and pass the one URL rule; `at` is where
+    /// its `url` is written.
+    fn validate(&self, unsafe_html: bool, at: impl Fn() -> Location) -> Result<()> {
+        crate::markdown::check_url(&self.url, unsafe_html, &at)?;
+        let web = (self.url.starts_with("https://") || self.url.starts_with("http://"))
+            && !self.url.contains(char::is_whitespace);
+        if !web {
+            return Err(Diagnostic::at(
+                at(),
+                format!(
+                    "the source of `{}` must be a web address, not `{}`",
+                    self.name, self.url
+                ),
+            )
+            .with_help("write the address of the page the contact details were taken from")
+            .into());
         }
         Ok(())
     }
+}
 
-    /// Every page the block is shown on must be a content file. `exists` tells whether
-    /// `content/<page>` exists; errors point at the entry's line in `site.toml`.
-    pub fn check_pages(&self, root: &Path, exists: impl Fn(&str) -> bool) -> Result<()> {
-        let shown = Path::new(CONFIG_FILE);
-        let text = input::read_in_site(root, shown, &CONFIG_LIMIT)
+impl SiteConfig {
+    /// Every page the `[help]` block is shown on must be a content file. `exists` tells
+    /// whether `content/<page>` exists; errors point at the entry in `site.toml`.
+    pub fn check_help_pages(&self, root: &Path, exists: impl Fn(&str) -> bool) -> Result<()> {
+        let Some(help) = &self.help else {
+            return Ok(());
+        };
+        let text = input::read_in_site(root, Path::new(CONFIG_FILE), &CONFIG_LIMIT)
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
             .unwrap_or_default();
         let mut errors = Vec::new();
-        for page in &self.pages {
+        for (index, page) in help.pages.iter().enumerate() {
             if exists(page) {
                 continue;
             }
-            let offset = text
-                .find(&format!("\"{page}\""))
-                .or_else(|| text.find(&format!("'{page}'")))
-                .or_else(|| key_offset(&text, "pages"))
-                .unwrap_or(0);
             errors.push(
                 Diagnostic::at(
-                    Location::from_offset(shown, &text, offset),
+                    self.locate(&text, &format!("help.pages.{index}"), &["help.pages"]),
                     format!("[help] pages names `{page}`, but there is no content/{page}"),
                 )
                 .with_help("name content files relative to content/, e.g. \"blog/last.md\" or \"_index.md\"")
@@ -439,70 +448,6 @@ impl HelpConfig {
         }
         crate::error::Error::from_list(errors)
     }
-}
-
-/// Parses TOML into `T`, turning errors into diagnostics at the right line of the file.
-///
-/// `line_offset` is the number of lines in the file before `text` starts (front matter
-/// begins after the opening `+++`), so the line shown is the file's, not the snippet's.
-pub fn parse_toml<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    text: &str,
-    line_offset: usize,
-) -> Result<T> {
-    toml::from_str(text).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        let mut loc = Location::from_offset(path, text, offset);
-        loc.line += line_offset;
-        let message = e.message().trim().to_string();
-        let mut diagnostic = Diagnostic::at(loc, format!("invalid TOML: {message}"));
-        if let Some(help) = suggest_known_key(&message) {
-            diagnostic = diagnostic.with_help(help);
-        }
-        diagnostic.into()
-    })
-}
-
-/// For serde's "unknown field `x`, expected one of `a`, `b`" finds the nearest valid key.
-fn suggest_known_key(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (unknown, expected) = rest.split_once('`')?;
-    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    let best = candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(unknown, c), *c))
-        .max_by(|a, b| a.0.total_cmp(&b.0))?;
-    if best.0 > 0.7 {
-        Some(format!("did you mean `{}`?", best.1))
-    } else {
-        Some(format!("valid keys here: {}", candidates.join(", ")))
-    }
-}
-
-/// Byte offset of `value` written as a quoted string in `text` (its first character),
-/// else of the line that sets `key`, else 0: for pointing at a bad string value, which
-/// TOML parsing does not locate.
-pub fn value_offset(text: &str, key: &str, value: &str) -> usize {
-    ['"', '\'']
-        .iter()
-        .find_map(|q| text.find(&format!("{q}{value}{q}")).map(|i| i + 1))
-        .or_else(|| key_offset(text, key))
-        .unwrap_or(0)
-}
-
-/// Byte offset of the line that sets `key`, for pointing at a bad value.
-pub fn key_offset(text: &str, key: &str) -> Option<usize> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(after) = trimmed.strip_prefix(key) {
-            if after.trim_start().starts_with('=') {
-                return Some(offset + (line.len() - trimmed.len()));
-            }
-        }
-        offset += line.len();
-    }
-    None
 }
 
 /// The path part of a base URL: `https://u.github.io/repo` → `/repo/`.
@@ -806,6 +751,9 @@ mod tests {
         }
     }
 
+    /// The keys every site.toml has, on lines 1 and 2.
+    const BASE: &str = "title = \"T\"\nbase_url = \"https://example.org/\"\n";
+
     fn load(text: &str) -> Result<SiteConfig> {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
@@ -827,18 +775,17 @@ mod tests {
             "\u{e9}t\u{e9}.fr",
             "x.org\\nEvil: header",
         ] {
-            let err = load(&format!("title = \"T\"\n\ncname = \"{bad}\"\n"))
+            let err = load(&format!("{BASE}\ncname = \"{bad}\"\n"))
                 .unwrap_err()
                 .to_string();
-            assert!(err.contains("site.toml:3:1"), "{bad}: {err}");
+            assert!(err.contains("site.toml:4:10"), "{bad}: {err}");
             assert!(err.contains("is not a domain name"), "{bad}: {err}");
         }
         let long = format!("{}.org", "a".repeat(64));
-        let err = load(&format!("title = \"T\"\ncname = \"{long}\"\n")).unwrap_err();
+        let err = load(&format!("{BASE}cname = \"{long}\"\n")).unwrap_err();
         assert!(err.to_string().contains("1 to 63"), "{err}");
         for good in ["memorial.example.org", "x.org", "a-b.C0.example"] {
-            load(&format!("title = \"T\"\ncname = \"{good}\"\n"))
-                .unwrap_or_else(|e| panic!("{good}: {e}"));
+            load(&format!("{BASE}cname = \"{good}\"\n")).unwrap_or_else(|e| panic!("{good}: {e}"));
         }
     }
 
@@ -856,12 +803,16 @@ mod tests {
             } else {
                 "source = \"sources/a.txt\"\n"
             };
-            let text = format!("title = \"T\"\n[article]\n{before}{key} = \"{value}\"\n");
+            // A key of the same name in a comment or another table misleads nothing.
+            let text = format!(
+                "{BASE}[extra]\n{key} = \"{value}\"\n[article]\n# {key} = \"{value}\"\n{before}{key} = \"{value}\"\n"
+            );
             let err = load(&text).unwrap_err().to_string();
             assert!(err.contains(&format!("{key} `{value}`")), "{err}");
             assert!(err.contains("not a path inside the site"), "{err}");
-            let line = if key == "source" { 3 } else { 4 };
-            assert!(err.contains(&format!("site.toml:{line}:1")), "{err}");
+            let line = if key == "source" { 7 } else { 8 };
+            let column = key.len() + 5;
+            assert!(err.contains(&format!("site.toml:{line}:{column}")), "{err}");
         }
     }
 
@@ -870,10 +821,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("sources")).unwrap();
         std::os::unix::fs::symlink("/etc/passwd", dir.path().join("sources/a.txt")).unwrap();
-        let text = "title = \"T\"\n[article]\nsource = \"sources/a.txt\"\n";
+        let text = format!("{BASE}[article]\nsource = \"sources/a.txt\"\n");
         std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
         let err = SiteConfig::load(dir.path()).unwrap_err().to_string();
-        assert!(err.contains("site.toml:3:1"), "{err}");
+        assert!(err.contains("site.toml:4:11"), "{err}");
         assert!(
             err.contains("sources/a.txt is a symbolic link to /etc/passwd, outside the site"),
             "{err}"
@@ -892,11 +843,31 @@ mod tests {
 
     #[test]
     fn unknown_key_suggests_the_nearest() {
-        let err = parse_toml::<SiteConfig>(Path::new("site.toml"), "titel = \"x\"\n", 0)
-            .unwrap_err()
-            .to_string();
+        let err = load("titel = \"x\"\n").unwrap_err().to_string();
         assert!(err.contains("unknown field `titel`"), "{err}");
         assert!(err.contains("did you mean `title`?"), "{err}");
         assert!(err.contains("site.toml:1:1"), "{err}");
+    }
+
+    #[test]
+    fn base_url_is_checked_at_its_value() {
+        let err = load("title = \"T\"\n# base_url = \"x\"\nbase_url = 'example.org'\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("site.toml:3:13"), "{err}");
+    }
+
+    #[test]
+    fn an_edition_is_blamed_at_its_own_value() {
+        let text = format!(
+            "{BASE}[[editions]]\nlanguage = \"zh-Hans\"\npath = \"zh-hans\"\n[[editions]]\nlanguage = \"zh-Hans\"\npath = \"Zh Hans\"\n[[editions]]\npath = \"ok\"\nlanguage = \"fr\"\n"
+        );
+        let err = load(&text).unwrap_err().to_string();
+        assert!(err.contains("site.toml:8:9"), "{err}");
+        let err = load(&text.replace("Zh Hans", "zh-hant"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("cannot convert"), "{err}");
+        assert!(err.contains("site.toml:11:13"), "{err}");
     }
 }
