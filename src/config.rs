@@ -18,8 +18,10 @@ pub const CONFIG_FILE: &str = "site.toml";
 pub struct SiteConfig {
     /// The site's title, shown in every page's `<title>` and header.
     pub title: String,
-    /// Where the site is published, e.g. `https://user.github.io/repo/`.
-    #[serde(default = "default_base_url")]
+    /// Where the site is published, e.g. `https://user.github.io/repo/`: a whole
+    /// `http`/`https` address (see [`parse_base_url`]). Required: serde leaves it empty
+    /// when it is missing, so that loading can say so more plainly than serde would.
+    #[serde(default)]
     pub base_url: String,
     /// A sentence describing the site, for search engines and link previews.
     #[serde(default)]
@@ -210,9 +212,6 @@ fn default_feed_limit() -> usize {
     20
 }
 
-fn default_base_url() -> String {
-    "/".into()
-}
 fn default_language() -> String {
     "zh-Hant".into()
 }
@@ -304,9 +303,21 @@ impl SiteConfig {
                 .with_help("write the bare domain the site is served at, e.g. cname = \"memorial.example.org\"")
             })?;
         }
-        base_path_of(&self.base_url).map_err(|message| {
-            Diagnostic::at(self.locate(text, "base_url", &[]), message)
-                .with_help("write the address the site is published at, e.g. base_url = \"https://user.github.io/repo/\"")
+        if self.spans.value("base_url").is_none() {
+            return Err(Diagnostic::in_file(
+                Path::new(CONFIG_FILE),
+                "site.toml has no `base_url`: the address the site is published at",
+            )
+            .with_help(format!(
+                "add it above the first [table], e.g. base_url = \"{EXAMPLE_BASE_URL}\""
+            ))
+            .into());
+        }
+        parse_base_url(&self.base_url).map_err(|bad| {
+            Diagnostic::at(self.locate(text, "base_url", &[]), bad.message).with_help(format!(
+                "write the whole address the site is published at, e.g. base_url = \"{}\"",
+                bad.suggestion
+            ))
         })?;
         Ok(())
     }
@@ -450,69 +461,112 @@ impl SiteConfig {
     }
 }
 
+/// The address lectern suggests when a `base_url` gives nothing better to go on.
+const EXAMPLE_BASE_URL: &str = "https://user.github.io/repo/";
+
 /// The path part of a base URL: `https://u.github.io/repo` → `/repo/`.
 pub fn base_path_of(base_url: &str) -> std::result::Result<String, String> {
-    parse_base_url(base_url).map(|(_, path)| path)
+    parse_base_url(base_url)
+        .map(|(_, path)| path)
+        .map_err(|bad| bad.message)
+}
+
+/// Why a `base_url` was refused, and a whole address to write instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadBaseUrl {
+    /// What is wrong, naming the value as given.
+    pub message: String,
+    /// The address to suggest: the value made whole where lectern can tell what was
+    /// meant (`/repo/` → `https://example.org/repo/`), else an example.
+    pub suggestion: String,
 }
 
 /// A checked base URL, with a trailing slash, and its path part, which always starts
 /// and ends with `/`: `https://u.github.io/repo` → (`https://u.github.io/repo/`,
 /// `/repo/`).
 ///
-/// It is written into every page, the feed, `404.html`'s script and stylesheet
-/// addresses and the server's reload script, so it is parsed as a URL (not cut up as
-/// text) and must be an absolute `http`/`https` address with a host and nothing
-/// else: no user name, query or fragment, no spaces, quotes, `<` or control
-/// characters. A bare path (`/`, `/repo/`), the default, stands for a site whose
-/// address is not known; `//host/` is not a path but another site.
-pub fn parse_base_url(raw: &str) -> std::result::Result<(String, String), String> {
+/// It is written into every page, the feed, the sitemap, `404.html`'s script and
+/// stylesheet addresses and the server's reload script, so it is parsed as a URL (not
+/// cut up as text) and must be an absolute `http`/`https` address with a host and
+/// nothing else: no user name, query or fragment, no spaces, quotes, `<` or control
+/// characters. A bare path (`/repo/`) is refused: the feed and the canonical links
+/// need the host, and `//host/` is not a path but another site.
+pub fn parse_base_url(raw: &str) -> std::result::Result<(String, String), BadBaseUrl> {
+    let refuse = |message: String, suggestion: Option<String>| BadBaseUrl {
+        message,
+        suggestion: suggestion.unwrap_or_else(|| EXAMPLE_BASE_URL.to_string()),
+    };
     if let Some(bad) = raw
         .chars()
         .find(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`".contains(*c))
     {
-        return Err(format!(
-            "base_url `{raw}` contains {}",
-            match bad {
-                c if c.is_whitespace() => "a space".to_string(),
-                c if c.is_control() => "a control character".to_string(),
-                c => format!("`{c}`"),
-            }
+        let what = match bad {
+            c if c.is_whitespace() => "a space".to_string(),
+            c if c.is_control() => "a control character".to_string(),
+            c => format!("`{c}`"),
+        };
+        return Err(refuse(format!("base_url `{raw}` contains {what}"), None));
+    }
+    // What was probably meant, if `raw` parses once a scheme (and a host) is put in
+    // front of it: `/repo/`, `//example.org/`, `example.org/repo`.
+    let made_whole = |prefix: &str| {
+        url::Url::parse(&format!("{prefix}{raw}"))
+            .ok()
+            .filter(|u| u.host_str().is_some_and(|h| h.contains('.')))
+            .filter(|u| u.query().is_none() && u.fragment().is_none())
+            .map(|u| {
+                let mut whole = u.to_string();
+                if !whole.ends_with('/') {
+                    whole.push('/');
+                }
+                whole
+            })
+    };
+    if raw.starts_with("//") {
+        return Err(refuse(
+            format!("base_url `{raw}` has no scheme: it must start with https:// or http://"),
+            made_whole("https:"),
         ));
     }
-    if raw.starts_with('/') && !raw.starts_with("//") {
-        if raw.contains(['?', '#']) {
-            return Err(format!(
-                "base_url `{raw}` must not contain a query or fragment"
-            ));
-        }
-        let mut path = raw.to_string();
-        if !path.ends_with('/') {
-            path.push('/');
-        }
-        return Ok((path.clone(), path));
+    if raw.starts_with('/') {
+        return Err(refuse(
+            format!(
+                "base_url `{raw}` is a path, not an address: lectern needs the whole \
+                 address the site is published at (the feed, the sitemap and the \
+                 canonical links name it)"
+            ),
+            made_whole("https://example.org"),
+        ));
     }
     let url = url::Url::parse(raw).map_err(|e| match e {
-        url::ParseError::RelativeUrlWithoutBase => {
-            format!("base_url `{raw}` is neither an address (https://…) nor a path (/…)")
-        }
-        e => format!("base_url `{raw}` is not a valid address: {e}"),
+        url::ParseError::RelativeUrlWithoutBase => refuse(
+            format!("base_url `{raw}` has no scheme: it must start with https:// or http://"),
+            made_whole("https://"),
+        ),
+        e => refuse(
+            format!("base_url `{raw}` is not a valid address: {e}"),
+            None,
+        ),
     })?;
     if url.scheme() != "http" && url.scheme() != "https" {
-        return Err(format!(
-            "base_url `{raw}` must start with http:// or https://"
+        return Err(refuse(
+            format!("base_url `{raw}` must start with https:// or http://"),
+            None,
         ));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("base_url `{raw}` has no host name"));
+        return Err(refuse(format!("base_url `{raw}` has no host name"), None));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(format!(
-            "base_url `{raw}` must not contain a user name or password"
+        return Err(refuse(
+            format!("base_url `{raw}` must not contain a user name or password"),
+            None,
         ));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(format!(
-            "base_url `{raw}` must not contain a query or fragment"
+        return Err(refuse(
+            format!("base_url `{raw}` must not contain a query or fragment"),
+            None,
         ));
     }
     let mut base_url = url.to_string();
@@ -588,9 +642,26 @@ impl Settings {
         if let Some(url) = &options.base_url {
             config.base_url = url.clone();
         }
-        let (base_url, base_path) = parse_base_url(&config.base_url).map_err(|message| {
-            Diagnostic::in_file(Path::new("-u/--base-url"), message)
-                .with_help("pass an address such as -u https://user.github.io/repo/")
+        // site.toml's own base_url was checked, at its place, as it loaded.
+        let (base_url, base_path) = parse_base_url(&config.base_url).map_err(|bad| {
+            let (file, help) = if options.base_url.is_some() {
+                (
+                    "-u/--base-url",
+                    format!(
+                        "pass the whole address the site is published at, e.g. -u {}",
+                        bad.suggestion
+                    ),
+                )
+            } else {
+                (
+                    CONFIG_FILE,
+                    format!(
+                        "write the whole address the site is published at, e.g. base_url = \"{}\"",
+                        bad.suggestion
+                    ),
+                )
+            };
+            Diagnostic::in_file(Path::new(file), bad.message).with_help(help)
         })?;
         let output_dir = match &options.output_dir {
             Some(dir) if dir.is_absolute() => dir.clone(),
@@ -722,7 +793,11 @@ mod tests {
     fn base_path_keeps_the_project_path() {
         assert_eq!(base_path_of("https://u.github.io/repo").unwrap(), "/repo/");
         assert_eq!(base_path_of("https://example.org").unwrap(), "/");
-        assert_eq!(base_path_of("/sub/").unwrap(), "/sub/");
+        assert_eq!(
+            base_path_of("https://example.org/%E6%96%87/").unwrap(),
+            "/%E6%96%87/"
+        );
+        assert!(base_path_of("/sub/").is_err());
         assert!(base_path_of("example.org").is_err());
         assert!(base_path_of("ftp://x/").is_err());
     }
@@ -746,9 +821,35 @@ mod tests {
             "https://example.org/?q",
             "javascript:alert(1)",
             "/a\u{1b}b/",
+            "/",
+            "/repo/",
+            "",
+            "mailto:a@example.org",
         ] {
             assert!(parse_base_url(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_base_url_that_is_not_whole_is_refused_with_the_whole_form() {
+        for (raw, suggested) in [
+            ("/repo/", "https://example.org/repo/"),
+            ("/repo", "https://example.org/repo/"),
+            ("/", "https://example.org/"),
+            ("//example.com/x/", "https://example.com/x/"),
+            ("example.org", "https://example.org/"),
+            ("user.github.io/repo", "https://user.github.io/repo/"),
+            ("ftp://example.org/", EXAMPLE_BASE_URL),
+            ("localhost:1111", EXAMPLE_BASE_URL),
+        ] {
+            let bad = parse_base_url(raw).unwrap_err();
+            assert!(bad.message.contains(&format!("`{raw}`")), "{raw}: {bad:?}");
+            assert_eq!(bad.suggestion, suggested, "{raw}");
+        }
+        assert!(parse_base_url("/repo/")
+            .unwrap_err()
+            .message
+            .contains("is a path, not an address"));
     }
 
     /// The keys every site.toml has, on lines 1 and 2.
@@ -850,11 +951,17 @@ mod tests {
     }
 
     #[test]
-    fn base_url_is_checked_at_its_value() {
-        let err = load("title = \"T\"\n# base_url = \"x\"\nbase_url = 'example.org'\n")
+    fn base_url_is_required_and_checked_at_its_value() {
+        let err = load("title = \"T\"\n").unwrap_err().to_string();
+        assert!(err.contains("site.toml has no `base_url`"), "{err}");
+        let err = load("title = \"T\"\n# base_url = \"/x/\"\nbase_url = '/repo/'\n")
             .unwrap_err()
             .to_string();
         assert!(err.contains("site.toml:3:13"), "{err}");
+        assert!(
+            err.contains("base_url = \"https://example.org/repo/\""),
+            "{err}"
+        );
     }
 
     #[test]

@@ -86,7 +86,93 @@ fn errors_on_a_bad_base_url() {
         stderr.contains("2 | base_url = \"example.org\""),
         "{stderr}"
     );
-    assert!(stderr.contains("base_url `example.org`"), "{stderr}");
+    assert!(
+        stderr.contains("base_url `example.org` has no scheme"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("e.g. base_url = \"https://example.org/\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_base_url_that_is_a_bare_path_is_refused_with_the_whole_form_suggested() {
+    let site = good_site();
+    site.write(
+        "site.toml",
+        "title = \"x\"\n# base_url = \"https://example.org/\"\nbase_url = \"/repo/\"\n",
+    );
+    let stderr = fails(&site);
+    assert!(stderr.contains("--> site.toml:3:13"), "{stderr}");
+    assert!(stderr.contains("3 | base_url = \"/repo/\""), "{stderr}");
+    assert!(
+        stderr.contains("base_url `/repo/` is a path, not an address"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("e.g. base_url = \"https://example.org/repo/\""),
+        "{stderr}"
+    );
+    // `check` refuses it as `build` does.
+    let stderr = site.run(&["check"]).fails();
+    assert!(stderr.contains("--> site.toml:3:13"), "{stderr}");
+
+    site.write("site.toml", "title = \"x\"\n");
+    let stderr = fails(&site);
+    assert!(stderr.contains("site.toml has no `base_url`"), "{stderr}");
+}
+
+#[test]
+fn a_base_url_on_the_command_line_must_be_whole_too() {
+    let site = good_site();
+    for (given, suggested) in [
+        ("/repo/", "-u https://example.org/repo/"),
+        ("//evil.example/", "-u https://evil.example/"),
+        ("example.org/repo", "-u https://example.org/repo/"),
+        ("ftp://example.org/", "-u https://user.github.io/repo/"),
+    ] {
+        let stderr = site.run(&["build", "-u", given]).fails();
+        assert!(stderr.contains("--> -u/--base-url"), "{given}: {stderr}");
+        assert!(
+            stderr.contains(&format!("base_url `{given}`")),
+            "{given}: {stderr}"
+        );
+        assert!(stderr.contains(suggested), "{given}: {stderr}");
+        assert!(!site.exists("public"), "{given}: nothing is written");
+    }
+    site.run(&["build", "-u", "https://example.org/repo"]).ok();
+    assert!(site
+        .read("public/atom.xml")
+        .contains("https://example.org/repo/a/"));
+}
+
+#[test]
+fn serve_refuses_a_bare_path_base_url_and_serves_once_it_is_whole() {
+    let site = good_site();
+    site.write("site.toml", "title = \"x\"\nbase_url = \"/repo/\"\n");
+    let server = util::serve::Server::start(&site);
+    // Nothing to serve yet: the error shows over the page.
+    let (_, _, body) = server.get("/");
+    assert!(body.contains("lectern-error-overlay"), "{body}");
+    assert!(
+        body.contains("base_url `/repo/` is a path, not an address"),
+        "{body}"
+    );
+    assert!(body.contains("site.toml:2:13"), "{body}");
+    site.write(
+        "site.toml",
+        "title = \"x\"\nbase_url = \"https://example.org/repo/\"\n",
+    );
+    server.wait_output("built");
+    // Served under the path of base_url, with links to the server itself.
+    let (status, _, body) = server.get("/repo/a/");
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains(&format!("http://{}/repo/a/", server.address)),
+        "{body}"
+    );
+    assert!(!body.contains("https://example.org/repo/"), "{body}");
 }
 
 #[test]
