@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Location, Result};
 use crate::input::{self, Limit};
+use crate::toml_spans::{self, Spans};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -17,8 +18,10 @@ pub const CONFIG_FILE: &str = "site.toml";
 pub struct SiteConfig {
     /// The site's title, shown in every page's `<title>` and header.
     pub title: String,
-    /// Where the site is published, e.g. `https://user.github.io/repo/`.
-    #[serde(default = "default_base_url")]
+    /// Where the site is published, e.g. `https://user.github.io/repo/`: a whole
+    /// `http`/`https` address (see [`parse_base_url`]). Required: serde leaves it empty
+    /// when it is missing, so that loading can say so more plainly than serde would.
+    #[serde(default)]
     pub base_url: String,
     /// A sentence describing the site, for search engines and link previews.
     #[serde(default)]
@@ -62,6 +65,9 @@ pub struct SiteConfig {
     /// Free-form values for templates (`config.extra.*`).
     #[serde(default)]
     pub extra: toml::Table,
+    /// Where each setting is written in `site.toml`, for the checks after parsing.
+    #[serde(skip)]
+    pub spans: Spans,
 }
 
 /// `[help]` in `site.toml`: a quiet block of support resources at the end of the pages
@@ -206,9 +212,6 @@ fn default_feed_limit() -> usize {
     20
 }
 
-fn default_base_url() -> String {
-    "/".into()
-}
 fn default_language() -> String {
     "zh-Hant".into()
 }
@@ -237,23 +240,29 @@ impl SiteConfig {
                 "site.toml is not valid UTF-8",
             )
         })?;
-        let config: SiteConfig = parse_toml(shown, &text, 0)?;
-        config.validate(shown, &text)?;
+        let (mut config, spans): (SiteConfig, Spans) =
+            toml_spans::parse(shown, &text, 0..text.len())?;
+        config.spans = spans;
+        config.validate(&text)?;
         if let Some(article) = &config.article {
-            article.validate(root, shown, &text)?;
+            article.validate(root, shown, &text, &config.spans)?;
         }
         Ok(config)
     }
 
-    fn validate(&self, path: &Path, text: &str) -> Result<()> {
-        for edition in &self.editions {
-            let at = || {
-                let offset = text
-                    .find(&format!("\"{}\"", edition.path))
-                    .or_else(|| key_offset(text, "path"))
-                    .unwrap_or(0);
-                Location::from_offset(path, text, offset)
-            };
+    /// The place in `site.toml` (whose text is `text`) of the value at key path `key`
+    /// (see [`Spans`]), else of the first of `fallbacks` that is written, else line 1.
+    fn locate(&self, text: &str, key: &str, fallbacks: &[&str]) -> Location {
+        let offset = std::iter::once(key)
+            .chain(fallbacks.iter().copied())
+            .find_map(|key| self.spans.value_start(key, text))
+            .unwrap_or(0);
+        Location::from_offset(Path::new(CONFIG_FILE), text, offset)
+    }
+
+    fn validate(&self, text: &str) -> Result<()> {
+        for (index, edition) in self.editions.iter().enumerate() {
+            let at = |key: &str| self.locate(text, &format!("editions.{index}.{key}"), &[]);
             let simple = !edition.path.is_empty()
                 && edition
                     .path
@@ -261,7 +270,7 @@ impl SiteConfig {
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             if !simple {
                 return Err(Diagnostic::at(
-                    at(),
+                    at("path"),
                     format!(
                         "edition path `{}` must be lower-case ASCII letters, digits and `-`",
                         edition.path
@@ -272,7 +281,7 @@ impl SiteConfig {
             }
             if crate::script::Conversion::between(&self.language, &edition.language).is_none() {
                 return Err(Diagnostic::at(
-                    at(),
+                    at("language"),
                     format!("lectern cannot convert `{}` text into `{}`", self.language, edition.language),
                 )
                 .with_help("editions convert between Traditional (zh-Hant) and Simplified (zh-Hans) Chinese")
@@ -280,22 +289,35 @@ impl SiteConfig {
             }
         }
         if let Some(help) = &self.help {
-            help.validate(path, text, self.markdown.unsafe_html)?;
+            for (index, resource) in help.resources.iter().enumerate() {
+                let at = || self.locate(text, &format!("help.resources.{index}.url"), &[]);
+                resource.validate(self.markdown.unsafe_html, at)?;
+            }
         }
         if let Some(cname) = &self.cname {
             check_host_name(cname).map_err(|problem| {
-                let offset = key_offset(text, "cname").unwrap_or(0);
                 Diagnostic::at(
-                    Location::from_offset(path, text, offset),
+                    self.locate(text, "cname", &[]),
                     format!("cname `{cname}` is not a domain name: {problem}"),
                 )
                 .with_help("write the bare domain the site is served at, e.g. cname = \"memorial.example.org\"")
             })?;
         }
-        base_path_of(&self.base_url).map_err(|message| {
-            let offset = key_offset(text, "base_url").unwrap_or(0);
-            Diagnostic::at(Location::from_offset(path, text, offset), message)
-                .with_help("write the address the site is published at, e.g. base_url = \"https://user.github.io/repo/\"")
+        if self.spans.value("base_url").is_none() {
+            return Err(Diagnostic::in_file(
+                Path::new(CONFIG_FILE),
+                "site.toml has no `base_url`: the address the site is published at",
+            )
+            .with_help(format!(
+                "add it above the first [table], e.g. base_url = \"{EXAMPLE_BASE_URL}\""
+            ))
+            .into());
+        }
+        parse_base_url(&self.base_url).map_err(|bad| {
+            Diagnostic::at(self.locate(text, "base_url", &[]), bad.message).with_help(format!(
+                "write the whole address the site is published at, e.g. base_url = \"{}\"",
+                bad.suggestion
+            ))
         })?;
         Ok(())
     }
@@ -348,8 +370,7 @@ impl ArticleConfig {
     /// The article, the fixes file and the import's folder are inside the site: the
     /// import publishes what it reads and writes where it is told, so a path out of
     /// the site (or a link out of it) could publish the build machine's files.
-    fn validate(&self, root: &Path, path: &Path, text: &str) -> Result<()> {
-        let table = text.find("[article]").unwrap_or(0);
+    fn validate(&self, root: &Path, path: &Path, text: &str, spans: &Spans) -> Result<()> {
         let paths = [
             ("source", Some(&self.source)),
             ("fixes", self.fixes.as_ref()),
@@ -357,8 +378,12 @@ impl ArticleConfig {
         ];
         for (key, value) in paths {
             let Some(value) = value else { continue };
+            // `into` may be left at its default: then the `[article]` table is blamed.
             let at = || {
-                let offset = key_offset(&text[table..], key).map_or(table, |o| table + o);
+                let offset = spans
+                    .value_start(&format!("article.{key}"), text)
+                    .or_else(|| spans.value_start("article", text))
+                    .unwrap_or(0);
                 Location::from_offset(path, text, offset)
             };
             if !input::is_plain_relative(value) {
@@ -386,51 +411,46 @@ impl ArticleConfig {
     }
 }
 
-impl HelpConfig {
-    /// Every resource's source must be a web address, and pass the one URL rule.
-    fn validate(&self, path: &Path, text: &str, unsafe_html: bool) -> Result<()> {
-        for resource in &self.resources {
-            crate::markdown::check_url(&resource.url, unsafe_html, || {
-                Location::from_offset(path, text, value_offset(text, "url", &resource.url))
-            })?;
-            let web = (resource.url.starts_with("https://") || resource.url.starts_with("http://"))
-                && !resource.url.contains(char::is_whitespace);
-            if !web {
-                let offset = text.find(&format!("\"{}\"", resource.url)).unwrap_or(0);
-                return Err(Diagnostic::at(
-                    Location::from_offset(path, text, offset),
-                    format!(
-                        "the source of `{}` must be a web address, not `{}`",
-                        resource.name, resource.url
-                    ),
-                )
-                .with_help("write the address of the page the contact details were taken from")
-                .into());
-            }
+impl HelpResource {
+    /// Its source must be a web address, and pass the one URL rule; `at` is where
+    /// its `url` is written.
+    fn validate(&self, unsafe_html: bool, at: impl Fn() -> Location) -> Result<()> {
+        crate::markdown::check_url(&self.url, unsafe_html, &at)?;
+        let web = (self.url.starts_with("https://") || self.url.starts_with("http://"))
+            && !self.url.contains(char::is_whitespace);
+        if !web {
+            return Err(Diagnostic::at(
+                at(),
+                format!(
+                    "the source of `{}` must be a web address, not `{}`",
+                    self.name, self.url
+                ),
+            )
+            .with_help("write the address of the page the contact details were taken from")
+            .into());
         }
         Ok(())
     }
+}
 
-    /// Every page the block is shown on must be a content file. `exists` tells whether
-    /// `content/<page>` exists; errors point at the entry's line in `site.toml`.
-    pub fn check_pages(&self, root: &Path, exists: impl Fn(&str) -> bool) -> Result<()> {
-        let shown = Path::new(CONFIG_FILE);
-        let text = input::read_in_site(root, shown, &CONFIG_LIMIT)
+impl SiteConfig {
+    /// Every page the `[help]` block is shown on must be a content file. `exists` tells
+    /// whether `content/<page>` exists; errors point at the entry in `site.toml`.
+    pub fn check_help_pages(&self, root: &Path, exists: impl Fn(&str) -> bool) -> Result<()> {
+        let Some(help) = &self.help else {
+            return Ok(());
+        };
+        let text = input::read_in_site(root, Path::new(CONFIG_FILE), &CONFIG_LIMIT)
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
             .unwrap_or_default();
         let mut errors = Vec::new();
-        for page in &self.pages {
+        for (index, page) in help.pages.iter().enumerate() {
             if exists(page) {
                 continue;
             }
-            let offset = text
-                .find(&format!("\"{page}\""))
-                .or_else(|| text.find(&format!("'{page}'")))
-                .or_else(|| key_offset(&text, "pages"))
-                .unwrap_or(0);
             errors.push(
                 Diagnostic::at(
-                    Location::from_offset(shown, &text, offset),
+                    self.locate(&text, &format!("help.pages.{index}"), &["help.pages"]),
                     format!("[help] pages names `{page}`, but there is no content/{page}"),
                 )
                 .with_help("name content files relative to content/, e.g. \"blog/last.md\" or \"_index.md\"")
@@ -441,133 +461,112 @@ impl HelpConfig {
     }
 }
 
-/// Parses TOML into `T`, turning errors into diagnostics at the right line of the file.
-///
-/// `line_offset` is the number of lines in the file before `text` starts (front matter
-/// begins after the opening `+++`), so the line shown is the file's, not the snippet's.
-pub fn parse_toml<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    text: &str,
-    line_offset: usize,
-) -> Result<T> {
-    toml::from_str(text).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        let mut loc = Location::from_offset(path, text, offset);
-        loc.line += line_offset;
-        let message = e.message().trim().to_string();
-        let mut diagnostic = Diagnostic::at(loc, format!("invalid TOML: {message}"));
-        if let Some(help) = suggest_known_key(&message) {
-            diagnostic = diagnostic.with_help(help);
-        }
-        diagnostic.into()
-    })
-}
-
-/// For serde's "unknown field `x`, expected one of `a`, `b`" finds the nearest valid key.
-fn suggest_known_key(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (unknown, expected) = rest.split_once('`')?;
-    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    let best = candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(unknown, c), *c))
-        .max_by(|a, b| a.0.total_cmp(&b.0))?;
-    if best.0 > 0.7 {
-        Some(format!("did you mean `{}`?", best.1))
-    } else {
-        Some(format!("valid keys here: {}", candidates.join(", ")))
-    }
-}
-
-/// Byte offset of `value` written as a quoted string in `text` (its first character),
-/// else of the line that sets `key`, else 0: for pointing at a bad string value, which
-/// TOML parsing does not locate.
-pub fn value_offset(text: &str, key: &str, value: &str) -> usize {
-    ['"', '\'']
-        .iter()
-        .find_map(|q| text.find(&format!("{q}{value}{q}")).map(|i| i + 1))
-        .or_else(|| key_offset(text, key))
-        .unwrap_or(0)
-}
-
-/// Byte offset of the line that sets `key`, for pointing at a bad value.
-pub fn key_offset(text: &str, key: &str) -> Option<usize> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(after) = trimmed.strip_prefix(key) {
-            if after.trim_start().starts_with('=') {
-                return Some(offset + (line.len() - trimmed.len()));
-            }
-        }
-        offset += line.len();
-    }
-    None
-}
+/// The address lectern suggests when a `base_url` gives nothing better to go on.
+const EXAMPLE_BASE_URL: &str = "https://user.github.io/repo/";
 
 /// The path part of a base URL: `https://u.github.io/repo` → `/repo/`.
 pub fn base_path_of(base_url: &str) -> std::result::Result<String, String> {
-    parse_base_url(base_url).map(|(_, path)| path)
+    parse_base_url(base_url)
+        .map(|(_, path)| path)
+        .map_err(|bad| bad.message)
+}
+
+/// Why a `base_url` was refused, and a whole address to write instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadBaseUrl {
+    /// What is wrong, naming the value as given.
+    pub message: String,
+    /// The address to suggest: the value made whole where lectern can tell what was
+    /// meant (`/repo/` → `https://example.org/repo/`), else an example.
+    pub suggestion: String,
 }
 
 /// A checked base URL, with a trailing slash, and its path part, which always starts
 /// and ends with `/`: `https://u.github.io/repo` → (`https://u.github.io/repo/`,
 /// `/repo/`).
 ///
-/// It is written into every page, the feed, `404.html`'s script and stylesheet
-/// addresses and the server's reload script, so it is parsed as a URL (not cut up as
-/// text) and must be an absolute `http`/`https` address with a host and nothing
-/// else: no user name, query or fragment, no spaces, quotes, `<` or control
-/// characters. A bare path (`/`, `/repo/`), the default, stands for a site whose
-/// address is not known; `//host/` is not a path but another site.
-pub fn parse_base_url(raw: &str) -> std::result::Result<(String, String), String> {
+/// It is written into every page, the feed, the sitemap, `404.html`'s script and
+/// stylesheet addresses and the server's reload script, so it is parsed as a URL (not
+/// cut up as text) and must be an absolute `http`/`https` address with a host and
+/// nothing else: no user name, query or fragment, no spaces, quotes, `<` or control
+/// characters. A bare path (`/repo/`) is refused: the feed and the canonical links
+/// need the host, and `//host/` is not a path but another site.
+pub fn parse_base_url(raw: &str) -> std::result::Result<(String, String), BadBaseUrl> {
+    let refuse = |message: String, suggestion: Option<String>| BadBaseUrl {
+        message,
+        suggestion: suggestion.unwrap_or_else(|| EXAMPLE_BASE_URL.to_string()),
+    };
     if let Some(bad) = raw
         .chars()
         .find(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`".contains(*c))
     {
-        return Err(format!(
-            "base_url `{raw}` contains {}",
-            match bad {
-                c if c.is_whitespace() => "a space".to_string(),
-                c if c.is_control() => "a control character".to_string(),
-                c => format!("`{c}`"),
-            }
+        let what = match bad {
+            c if c.is_whitespace() => "a space".to_string(),
+            c if c.is_control() => "a control character".to_string(),
+            c => format!("`{c}`"),
+        };
+        return Err(refuse(format!("base_url `{raw}` contains {what}"), None));
+    }
+    // What was probably meant, if `raw` parses once a scheme (and a host) is put in
+    // front of it: `/repo/`, `//example.org/`, `example.org/repo`.
+    let made_whole = |prefix: &str| {
+        url::Url::parse(&format!("{prefix}{raw}"))
+            .ok()
+            .filter(|u| u.host_str().is_some_and(|h| h.contains('.')))
+            .filter(|u| u.query().is_none() && u.fragment().is_none())
+            .map(|u| {
+                let mut whole = u.to_string();
+                if !whole.ends_with('/') {
+                    whole.push('/');
+                }
+                whole
+            })
+    };
+    if raw.starts_with("//") {
+        return Err(refuse(
+            format!("base_url `{raw}` has no scheme: it must start with https:// or http://"),
+            made_whole("https:"),
         ));
     }
-    if raw.starts_with('/') && !raw.starts_with("//") {
-        if raw.contains(['?', '#']) {
-            return Err(format!(
-                "base_url `{raw}` must not contain a query or fragment"
-            ));
-        }
-        let mut path = raw.to_string();
-        if !path.ends_with('/') {
-            path.push('/');
-        }
-        return Ok((path.clone(), path));
+    if raw.starts_with('/') {
+        return Err(refuse(
+            format!(
+                "base_url `{raw}` is a path, not an address: lectern needs the whole \
+                 address the site is published at (the feed, the sitemap and the \
+                 canonical links name it)"
+            ),
+            made_whole("https://example.org"),
+        ));
     }
     let url = url::Url::parse(raw).map_err(|e| match e {
-        url::ParseError::RelativeUrlWithoutBase => {
-            format!("base_url `{raw}` is neither an address (https://…) nor a path (/…)")
-        }
-        e => format!("base_url `{raw}` is not a valid address: {e}"),
+        url::ParseError::RelativeUrlWithoutBase => refuse(
+            format!("base_url `{raw}` has no scheme: it must start with https:// or http://"),
+            made_whole("https://"),
+        ),
+        e => refuse(
+            format!("base_url `{raw}` is not a valid address: {e}"),
+            None,
+        ),
     })?;
     if url.scheme() != "http" && url.scheme() != "https" {
-        return Err(format!(
-            "base_url `{raw}` must start with http:// or https://"
+        return Err(refuse(
+            format!("base_url `{raw}` must start with https:// or http://"),
+            None,
         ));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("base_url `{raw}` has no host name"));
+        return Err(refuse(format!("base_url `{raw}` has no host name"), None));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(format!(
-            "base_url `{raw}` must not contain a user name or password"
+        return Err(refuse(
+            format!("base_url `{raw}` must not contain a user name or password"),
+            None,
         ));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(format!(
-            "base_url `{raw}` must not contain a query or fragment"
+        return Err(refuse(
+            format!("base_url `{raw}` must not contain a query or fragment"),
+            None,
         ));
     }
     let mut base_url = url.to_string();
@@ -643,9 +642,26 @@ impl Settings {
         if let Some(url) = &options.base_url {
             config.base_url = url.clone();
         }
-        let (base_url, base_path) = parse_base_url(&config.base_url).map_err(|message| {
-            Diagnostic::in_file(Path::new("-u/--base-url"), message)
-                .with_help("pass an address such as -u https://user.github.io/repo/")
+        // site.toml's own base_url was checked, at its place, as it loaded.
+        let (base_url, base_path) = parse_base_url(&config.base_url).map_err(|bad| {
+            let (file, help) = if options.base_url.is_some() {
+                (
+                    "-u/--base-url",
+                    format!(
+                        "pass the whole address the site is published at, e.g. -u {}",
+                        bad.suggestion
+                    ),
+                )
+            } else {
+                (
+                    CONFIG_FILE,
+                    format!(
+                        "write the whole address the site is published at, e.g. base_url = \"{}\"",
+                        bad.suggestion
+                    ),
+                )
+            };
+            Diagnostic::in_file(Path::new(file), bad.message).with_help(help)
         })?;
         let output_dir = match &options.output_dir {
             Some(dir) if dir.is_absolute() => dir.clone(),
@@ -777,7 +793,11 @@ mod tests {
     fn base_path_keeps_the_project_path() {
         assert_eq!(base_path_of("https://u.github.io/repo").unwrap(), "/repo/");
         assert_eq!(base_path_of("https://example.org").unwrap(), "/");
-        assert_eq!(base_path_of("/sub/").unwrap(), "/sub/");
+        assert_eq!(
+            base_path_of("https://example.org/%E6%96%87/").unwrap(),
+            "/%E6%96%87/"
+        );
+        assert!(base_path_of("/sub/").is_err());
         assert!(base_path_of("example.org").is_err());
         assert!(base_path_of("ftp://x/").is_err());
     }
@@ -801,10 +821,39 @@ mod tests {
             "https://example.org/?q",
             "javascript:alert(1)",
             "/a\u{1b}b/",
+            "/",
+            "/repo/",
+            "",
+            "mailto:a@example.org",
         ] {
             assert!(parse_base_url(bad).is_err(), "{bad}");
         }
     }
+
+    #[test]
+    fn a_base_url_that_is_not_whole_is_refused_with_the_whole_form() {
+        for (raw, suggested) in [
+            ("/repo/", "https://example.org/repo/"),
+            ("/repo", "https://example.org/repo/"),
+            ("/", "https://example.org/"),
+            ("//example.com/x/", "https://example.com/x/"),
+            ("example.org", "https://example.org/"),
+            ("user.github.io/repo", "https://user.github.io/repo/"),
+            ("ftp://example.org/", EXAMPLE_BASE_URL),
+            ("localhost:1111", EXAMPLE_BASE_URL),
+        ] {
+            let bad = parse_base_url(raw).unwrap_err();
+            assert!(bad.message.contains(&format!("`{raw}`")), "{raw}: {bad:?}");
+            assert_eq!(bad.suggestion, suggested, "{raw}");
+        }
+        assert!(parse_base_url("/repo/")
+            .unwrap_err()
+            .message
+            .contains("is a path, not an address"));
+    }
+
+    /// The keys every site.toml has, on lines 1 and 2.
+    const BASE: &str = "title = \"T\"\nbase_url = \"https://example.org/\"\n";
 
     fn load(text: &str) -> Result<SiteConfig> {
         let dir = tempfile::tempdir().unwrap();
@@ -827,18 +876,17 @@ mod tests {
             "\u{e9}t\u{e9}.fr",
             "x.org\\nEvil: header",
         ] {
-            let err = load(&format!("title = \"T\"\n\ncname = \"{bad}\"\n"))
+            let err = load(&format!("{BASE}\ncname = \"{bad}\"\n"))
                 .unwrap_err()
                 .to_string();
-            assert!(err.contains("site.toml:3:1"), "{bad}: {err}");
+            assert!(err.contains("site.toml:4:10"), "{bad}: {err}");
             assert!(err.contains("is not a domain name"), "{bad}: {err}");
         }
         let long = format!("{}.org", "a".repeat(64));
-        let err = load(&format!("title = \"T\"\ncname = \"{long}\"\n")).unwrap_err();
+        let err = load(&format!("{BASE}cname = \"{long}\"\n")).unwrap_err();
         assert!(err.to_string().contains("1 to 63"), "{err}");
         for good in ["memorial.example.org", "x.org", "a-b.C0.example"] {
-            load(&format!("title = \"T\"\ncname = \"{good}\"\n"))
-                .unwrap_or_else(|e| panic!("{good}: {e}"));
+            load(&format!("{BASE}cname = \"{good}\"\n")).unwrap_or_else(|e| panic!("{good}: {e}"));
         }
     }
 
@@ -856,12 +904,16 @@ mod tests {
             } else {
                 "source = \"sources/a.txt\"\n"
             };
-            let text = format!("title = \"T\"\n[article]\n{before}{key} = \"{value}\"\n");
+            // A key of the same name in a comment or another table misleads nothing.
+            let text = format!(
+                "{BASE}[extra]\n{key} = \"{value}\"\n[article]\n# {key} = \"{value}\"\n{before}{key} = \"{value}\"\n"
+            );
             let err = load(&text).unwrap_err().to_string();
             assert!(err.contains(&format!("{key} `{value}`")), "{err}");
             assert!(err.contains("not a path inside the site"), "{err}");
-            let line = if key == "source" { 3 } else { 4 };
-            assert!(err.contains(&format!("site.toml:{line}:1")), "{err}");
+            let line = if key == "source" { 7 } else { 8 };
+            let column = key.len() + 5;
+            assert!(err.contains(&format!("site.toml:{line}:{column}")), "{err}");
         }
     }
 
@@ -870,10 +922,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("sources")).unwrap();
         std::os::unix::fs::symlink("/etc/passwd", dir.path().join("sources/a.txt")).unwrap();
-        let text = "title = \"T\"\n[article]\nsource = \"sources/a.txt\"\n";
+        let text = format!("{BASE}[article]\nsource = \"sources/a.txt\"\n");
         std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
         let err = SiteConfig::load(dir.path()).unwrap_err().to_string();
-        assert!(err.contains("site.toml:3:1"), "{err}");
+        assert!(err.contains("site.toml:4:11"), "{err}");
         assert!(
             err.contains("sources/a.txt is a symbolic link to /etc/passwd, outside the site"),
             "{err}"
@@ -892,11 +944,37 @@ mod tests {
 
     #[test]
     fn unknown_key_suggests_the_nearest() {
-        let err = parse_toml::<SiteConfig>(Path::new("site.toml"), "titel = \"x\"\n", 0)
-            .unwrap_err()
-            .to_string();
+        let err = load("titel = \"x\"\n").unwrap_err().to_string();
         assert!(err.contains("unknown field `titel`"), "{err}");
         assert!(err.contains("did you mean `title`?"), "{err}");
         assert!(err.contains("site.toml:1:1"), "{err}");
+    }
+
+    #[test]
+    fn base_url_is_required_and_checked_at_its_value() {
+        let err = load("title = \"T\"\n").unwrap_err().to_string();
+        assert!(err.contains("site.toml has no `base_url`"), "{err}");
+        let err = load("title = \"T\"\n# base_url = \"/x/\"\nbase_url = '/repo/'\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("site.toml:3:13"), "{err}");
+        assert!(
+            err.contains("base_url = \"https://example.org/repo/\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_edition_is_blamed_at_its_own_value() {
+        let text = format!(
+            "{BASE}[[editions]]\nlanguage = \"zh-Hans\"\npath = \"zh-hans\"\n[[editions]]\nlanguage = \"zh-Hans\"\npath = \"Zh Hans\"\n[[editions]]\npath = \"ok\"\nlanguage = \"fr\"\n"
+        );
+        let err = load(&text).unwrap_err().to_string();
+        assert!(err.contains("site.toml:8:9"), "{err}");
+        let err = load(&text.replace("Zh Hans", "zh-hant"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("cannot convert"), "{err}");
+        assert!(err.contains("site.toml:11:13"), "{err}");
     }
 }

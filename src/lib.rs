@@ -27,5 +27,6 @@ pub mod render;
 pub mod scaffold;
 pub mod script;
 pub mod serve;
+pub mod toml_spans;
 
 pub use error::{Diagnostic, Error, Location, Result};

@@ -4,8 +4,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{key_offset, parse_toml};
 use crate::error::{Diagnostic, Error, Location, Result};
+use crate::toml_spans::{self, Spans};
 
 /// The settings a content file gives itself.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -50,6 +50,21 @@ pub struct FrontMatter {
     /// Free-form values for templates (`page.extra.*`).
     #[serde(default)]
     pub extra: toml::Table,
+    /// Where each key is written, as offsets in the whole content file (not in the
+    /// front matter alone): for the checks after parsing, here and in later stages.
+    #[serde(skip)]
+    pub spans: Spans,
+}
+
+impl FrontMatter {
+    /// Byte offset in `text` (the content file) of the value at key path `key` (see
+    /// [`Spans`]), else of the first of `fallbacks` that is written, else 0.
+    pub fn offset_of(&self, text: &str, key: &str, fallbacks: &[&str]) -> usize {
+        std::iter::once(key)
+            .chain(fallbacks.iter().copied())
+            .find_map(|key| self.spans.value_start(key, text))
+            .unwrap_or(0)
+    }
 }
 
 /// One cited work, as declared in front matter (`[[references]]`).
@@ -84,8 +99,6 @@ pub struct SplitFile {
     pub front: FrontMatter,
     /// Byte offset where the Markdown body starts in the file's text.
     pub body_offset: usize,
-    /// The raw TOML, for pointing at a key's line.
-    pub front_text_range: std::ops::Range<usize>,
 }
 
 /// Splits `text` (the contents of `path`) into front matter and body.
@@ -99,20 +112,19 @@ pub fn split(path: &Path, text: &str) -> Result<SplitFile> {
         return Ok(SplitFile {
             front: FrontMatter::default(),
             body_offset: start,
-            front_text_range: start..start,
         });
     };
     let front_start = text.len() - after_open.len();
     let mut offset = front_start;
     for line in after_open.split_inclusive('\n') {
         if line.trim_end() == "+++" {
-            let toml_text = &text[front_start..offset];
-            let front: FrontMatter = parse_toml(path, toml_text, 1)?;
-            check_values(path, text, front_start..offset, &front)?;
+            let (mut front, spans): (FrontMatter, Spans) =
+                toml_spans::parse(path, text, front_start..offset)?;
+            front.spans = spans;
+            check_values(path, text, &front)?;
             return Ok(SplitFile {
                 front,
                 body_offset: offset + line.len(),
-                front_text_range: front_start..offset,
             });
         }
         offset += line.len();
@@ -171,19 +183,10 @@ const BIDI_CONTROLS: &[std::ops::RangeInclusive<char>] =
     &['\u{202A}'..='\u{202E}', '\u{2066}'..='\u{2069}'];
 
 /// Checks what TOML cannot: a `date` has a day, a title is not empty, and titles and
-/// names hold no control or bidirectional override characters. `range` is the front
-/// matter's TOML in `text`.
-fn check_values(
-    path: &Path,
-    text: &str,
-    range: std::ops::Range<usize>,
-    front: &FrontMatter,
-) -> Result<()> {
-    let toml_text = &text[range.clone()];
-    let at_key = |key: &str| {
-        let offset = range.start + key_offset(toml_text, key).unwrap_or(0);
-        Location::from_offset(path, text, offset)
-    };
+/// names hold no control or bidirectional override characters. `text` is the whole
+/// content file.
+fn check_values(path: &Path, text: &str, front: &FrontMatter) -> Result<()> {
+    let at_key = |key: &str| Location::from_offset(path, text, front.offset_of(text, key, &[]));
     let mut errors: Vec<Error> = Vec::new();
     if let Some(date) = front.date {
         if date.date.is_none() {
@@ -204,17 +207,29 @@ fn check_values(
                 .into(),
         );
     }
-    let mut shown: Vec<(&str, &str)> = Vec::new();
-    shown.extend(front.title.as_deref().map(|t| ("title", t)));
+    // (key path, value) of every title and name shown on a page.
+    let mut shown: Vec<(String, &str)> = Vec::new();
+    shown.extend(front.title.as_deref().map(|t| ("title".to_string(), t)));
     if let Some(tribute) = &front.tribute {
-        shown.push(("author", &tribute.author));
-        shown.extend(tribute.relation.as_deref().map(|r| ("relation", r)));
+        shown.push(("tribute.author".into(), &tribute.author));
+        shown.extend(
+            tribute
+                .relation
+                .as_deref()
+                .map(|r| ("tribute.relation".into(), r)),
+        );
     }
-    for reference in &front.references {
-        shown.push(("title", &reference.title));
-        shown.extend(reference.author.as_deref().map(|a| ("author", a)));
+    for (index, reference) in front.references.iter().enumerate() {
+        shown.push((format!("references.{index}.title"), &reference.title));
+        shown.extend(
+            reference
+                .author
+                .as_deref()
+                .map(|a| (format!("references.{index}.author"), a)),
+        );
     }
-    for (key, value) in shown {
+    for (key_path, value) in shown {
+        let key = key_path.rsplit('.').next().unwrap_or(&key_path);
         let Some((index, c)) = value
             .char_indices()
             .find(|(_, c)| c.is_control() || BIDI_CONTROLS.iter().any(|r| r.contains(c)))
@@ -226,11 +241,11 @@ fn check_values(
         } else {
             "a bidirectional override, which changes the order text is shown in"
         };
-        // Point at the character itself when the value is written out as it is.
-        let offset = match toml_text.find(&format!("\"{value}\"")) {
-            Some(i) => range.start + i + 1 + index,
-            None => range.start + key_offset(toml_text, key).unwrap_or(0),
-        };
+        // The character itself when the value is written out as it is.
+        let offset = front
+            .spans
+            .char_offset(&key_path, text, value, index)
+            .unwrap_or(0);
         errors.push(
             Diagnostic::at(
                 Location::from_offset(path, text, offset),
@@ -292,7 +307,12 @@ mod tests {
     #[test]
     fn values_toml_accepts_but_pages_cannot_use_are_errors() {
         let error = |text: &str| split(Path::new("a.md"), text).unwrap_err().to_string();
-        assert!(error("+++\ndate = 12:00:00\n+++\n").contains("a.md:2:1"));
+        assert!(error("+++\ndate = 12:00:00\n+++\n").contains("a.md:2:8"));
+        // The reference's author, not the tribute's (or a comment's) `author` above it.
+        let err = error(
+            "+++\n# author = \"x\u{202e}\"\n[tribute]\nauthor = \"T\"\n[[references]]\nid = \"r\"\ntitle = \"R\"\nurl = \"https://x.org\"\nauthor = \"Ab\u{202e}c\"\n+++\n",
+        );
+        assert!(err.contains("a.md:9:13"), "{err}");
         assert!(error("+++\ntitle = \"\"\n+++\n").contains("the title is empty"));
         assert!(error("+++\ntitle = \"a\\u0000\"\n+++\n").contains("control character"));
         assert!(error("+++\ntitle = \"a\u{2066}b\"\n+++\n").contains("a.md:2:11"));

@@ -112,8 +112,7 @@ pub fn load_site(settings: &Settings) -> Result<Site> {
     let root = section_of_folder[""];
     let home = &site_docs[root];
     if home.front.draft && !settings.drafts {
-        let front = &home.text[..home.body_offset];
-        let offset = crate::config::key_offset(front, "draft").unwrap_or(0);
+        let offset = home.front.offset_of(&home.text, "draft", &[]);
         return Err(Diagnostic::at(
             Location::from_offset(&home.source, &home.text, offset),
             "the home page is a draft, which would leave the site empty",
@@ -125,11 +124,9 @@ pub fn load_site(settings: &Settings) -> Result<Site> {
     let mut site = assemble(site_docs, &included, assets, root)?;
     site.references = number_references(&site)?;
     check_unique_urls(&site)?;
-    if let Some(help) = &settings.config.help {
-        help.check_pages(&settings.root, |page| {
-            page.ends_with(".md") && content_dir.join(page).is_file()
-        })?;
-    }
+    settings.config.check_help_pages(&settings.root, |page| {
+        page.ends_with(".md") && content_dir.join(page).is_file()
+    })?;
     Ok(site)
 }
 
@@ -250,9 +247,12 @@ fn parent_section(folder: &str, kind: DocKind, sections: &HashMap<String, DocId>
 
 /// The URL path of a document: `path`, or its folders and `slug`/file name, slugified.
 fn url_path(folder: &str, doc: &Document) -> Result<String> {
-    let front_text = &doc.text[..doc.body_offset];
+    let at = |key: &str| {
+        let offset = doc.front.offset_of(&doc.text, key, &[]);
+        Location::from_offset(&doc.source, &doc.text, offset)
+    };
     if let Some(path) = &doc.front.path {
-        let segments = checked_segments("path", path, &doc.source, front_text, true)?;
+        let segments = checked_segments("path", path, || at("path"), true)?;
         return Ok(segments_to_path(&segments));
     }
     let mut segments = Vec::new();
@@ -270,13 +270,7 @@ fn url_path(folder: &str, doc: &Document) -> Result<String> {
     }
     if doc.kind == DocKind::Page {
         match &doc.front.slug {
-            Some(slug) => segments.extend(checked_segments(
-                "slug",
-                slug,
-                &doc.source,
-                front_text,
-                false,
-            )?),
+            Some(slug) => segments.extend(checked_segments("slug", slug, || at("slug"), false)?),
             None => {
                 let stem = doc
                     .content_path
@@ -385,13 +379,19 @@ fn assemble(
 
 /// Every `[[references]]` address passes the one URL rule links do.
 fn check_reference_urls(doc: &Document, unsafe_html: bool) -> Result<()> {
-    let front = &doc.text[..doc.body_offset];
-    Error::collect_all(doc.front.references.iter().map(|entry| {
-        crate::markdown::check_url(&entry.url, unsafe_html, || {
-            let offset = crate::config::value_offset(front, "url", &entry.url);
-            Location::from_offset(&doc.source, &doc.text, offset)
-        })
-    }))?;
+    Error::collect_all(
+        doc.front
+            .references
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| {
+                crate::markdown::check_url(&entry.url, unsafe_html, || {
+                    let key = format!("references.{index}.url");
+                    let offset = doc.front.offset_of(&doc.text, &key, &[]);
+                    Location::from_offset(&doc.source, &doc.text, offset)
+                })
+            }),
+    )?;
     Ok(())
 }
 
@@ -401,9 +401,10 @@ fn number_references(site: &Site) -> Result<Vec<Reference>> {
     let mut errors = Vec::new();
     for &id in &site.reading_order {
         let doc = &site.docs[id];
-        for entry in &doc.front.references {
+        for (index, entry) in doc.front.references.iter().enumerate() {
             if let Some(first) = references.iter().find(|r| r.entry.id == entry.id) {
-                let offset = doc.text.find(&format!("\"{}\"", entry.id)).unwrap_or(0);
+                let key = format!("references.{index}.id");
+                let offset = doc.front.offset_of(&doc.text, &key, &[]);
                 errors.push(
                     Diagnostic::at(
                         Location::from_offset(&doc.source, &doc.text, offset),
@@ -447,10 +448,9 @@ fn check_unique_urls(site: &Site) -> Result<()> {
             (id, first)
         };
         let blamed_doc = &site.docs[blamed];
-        let front = &blamed_doc.text[..blamed_doc.body_offset];
-        let offset = crate::config::key_offset(front, "slug")
-            .or_else(|| crate::config::key_offset(front, "path"))
-            .unwrap_or(0);
+        let offset = blamed_doc
+            .front
+            .offset_of(&blamed_doc.text, "slug", &["path"]);
         errors.push(
             Diagnostic::at(
                 Location::from_offset(&blamed_doc.source, &blamed_doc.text, offset),

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::{DocId, DocKind, Document, Site};
-use crate::config::{key_offset, value_offset};
 use crate::error::{Diagnostic, Error, Location, Result};
 
 /// The template that marks a section as the site's tributes section.
@@ -36,13 +35,10 @@ pub enum SortBy {
     Date,
 }
 
-/// The offset in `doc.text` of its `[tribute]` header, or of the front matter's start.
-fn tribute_offset(doc: &Document) -> usize {
-    let front = &doc.text[..doc.body_offset];
-    front
-        .find("[tribute]")
-        .or_else(|| key_offset(front, "tribute"))
-        .unwrap_or(0)
+/// The offset in `doc.text` of the value at key path `key`, else of the `[tribute]`
+/// table (its header, or its `{` when inline).
+fn offset_of(doc: &Document, key: &str) -> usize {
+    doc.front.offset_of(&doc.text, key, &["tribute"])
 }
 
 /// Checks what TOML alone cannot: a tribute is a dated page with a name and a web link.
@@ -56,7 +52,7 @@ pub fn check_tribute(doc: &Document, unsafe_html: bool) -> Result<()> {
     if doc.kind == DocKind::Section {
         errors.push(
             Diagnostic::at(
-                at(tribute_offset(doc)),
+                at(offset_of(doc, "tribute")),
                 "a section's _index.md cannot be a tribute",
             )
             .with_help("put each tribute in a file of its own beside the section's _index.md")
@@ -65,25 +61,24 @@ pub fn check_tribute(doc: &Document, unsafe_html: bool) -> Result<()> {
     }
     if doc.front.date.is_none() {
         errors.push(
-            Diagnostic::at(at(tribute_offset(doc)), "a tribute needs a `date`")
+            Diagnostic::at(at(offset_of(doc, "tribute")), "a tribute needs a `date`")
                 .with_help("add `date = YYYY-MM-DD` above `[tribute]`: the day it was written")
                 .into(),
         );
     }
     if tribute.author.trim().is_empty() {
-        let front = &doc.text[..doc.body_offset];
-        let offset = key_offset(front, "author").unwrap_or_else(|| tribute_offset(doc));
         errors.push(
-            Diagnostic::at(at(offset), "a tribute's `author` is empty")
-                .with_help("write the name the author wants shown, e.g. author = \"Jane Doe\"")
-                .into(),
+            Diagnostic::at(
+                at(offset_of(doc, "tribute.author")),
+                "a tribute's `author` is empty",
+            )
+            .with_help("write the name the author wants shown, e.g. author = \"Jane Doe\"")
+            .into(),
         );
     }
     if let Some(link) = &tribute.link {
-        let front = &doc.text[..doc.body_offset];
-        if let Err(refused) =
-            crate::markdown::check_url(link, unsafe_html, || at(value_offset(front, "link", link)))
-        {
+        let link_at = || at(offset_of(doc, "tribute.link"));
+        if let Err(refused) = crate::markdown::check_url(link, unsafe_html, link_at) {
             errors.push(refused);
             return Error::from_list(errors);
         }
@@ -91,11 +86,9 @@ pub fn check_tribute(doc: &Document, unsafe_html: bool) -> Result<()> {
             && link.len() > "https://".len()
             && !link.contains(char::is_whitespace);
         if !web {
-            let front = &doc.text[..doc.body_offset];
-            let offset = key_offset(front, "link").unwrap_or_else(|| tribute_offset(doc));
             errors.push(
                 Diagnostic::at(
-                    at(offset),
+                    link_at(),
                     format!("a tribute's `link` must be a web address, not `{link}`"),
                 )
                 .with_help("write the whole address, e.g. link = \"https://example.org/post\"")

@@ -1,7 +1,5 @@
 //! URL paths: ASCII, pretty (`/blog/no-escape/`) and never escaping the output folder.
 
-use std::path::Path;
-
 use crate::error::{Diagnostic, Location, Result};
 
 /// Turns any text into an ASCII URL segment: `無處可逃` → `wu-chu-ke-tao`.
@@ -22,17 +20,15 @@ pub fn slugify(text: &str) -> String {
 /// Checks a `slug` or `path` value from front matter and turns it into URL segments.
 ///
 /// `..`, `.`, backslashes, NUL and other control characters are errors, not silently
-/// fixed: they are how a path escapes the output folder.
+/// fixed: they are how a path escapes the output folder. `at` is where the value is.
 pub fn checked_segments(
     key: &str,
     value: &str,
-    file: &Path,
-    text: &str,
+    at: impl Fn() -> Location,
     allow_slashes: bool,
 ) -> Result<Vec<String>> {
     let error = |message: String| {
-        let offset = crate::config::key_offset(text, key).unwrap_or(0);
-        Diagnostic::at(Location::from_offset(file, text, offset), message).with_help(format!(
+        Diagnostic::at(at(), message).with_help(format!(
             "`{key}` must be a plain relative URL path such as \"no-escape\""
         ))
     };
@@ -85,16 +81,16 @@ mod tests {
 
     #[test]
     fn traversal_in_slug_or_path_is_refused() {
-        let text = "slug = \"../x\"\n";
-        let err = checked_segments("slug", "../x", Path::new("a.md"), text, false).unwrap_err();
+        let at = || Location::from_line_column(std::path::Path::new("a.md"), "x = 1", 1, 5);
+        let err = checked_segments("slug", "../x", at, false).unwrap_err();
         assert!(err.to_string().contains("contains `/`"));
-        let err =
-            checked_segments("path", "a/../../x", Path::new("a.md"), "path = 1", true).unwrap_err();
+        assert!(err.to_string().contains("a.md:1:5"), "{err}");
+        let err = checked_segments("path", "a/../../x", at, true).unwrap_err();
         assert!(err.to_string().contains("would leave"), "{err}");
-        assert!(checked_segments("slug", "a\0b", Path::new("a.md"), "", false).is_err());
-        assert!(checked_segments("path", "a\\b", Path::new("a.md"), "", true).is_err());
+        assert!(checked_segments("slug", "a\0b", at, false).is_err());
+        assert!(checked_segments("path", "a\\b", at, true).is_err());
         assert_eq!(
-            checked_segments("path", "/Blog/Post/", Path::new("a.md"), "", true).unwrap(),
+            checked_segments("path", "/Blog/Post/", at, true).unwrap(),
             ["blog", "post"]
         );
     }

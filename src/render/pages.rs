@@ -4,7 +4,7 @@
 use super::context::{link, page_references, site_references, url_of, PageContext, SiteReference};
 use super::relative::relative_urls;
 use super::{context, memorial, nav, strings, Renderer};
-use crate::config::{key_offset, Settings};
+use crate::config::Settings;
 use crate::content::{DocId, DocKind, Site};
 use crate::error::{Diagnostic, Location, Result};
 use crate::markdown::{Citation, RenderedMarkdown};
@@ -309,8 +309,7 @@ fn checked_template(renderer: &Renderer, site: &Site, id: DocId) -> Result<Strin
     if renderer.has_template(&template) {
         return Ok(template);
     }
-    let front = &doc.text[..doc.body_offset];
-    let offset = key_offset(front, "template").unwrap_or(0);
+    let offset = doc.front.offset_of(&doc.text, "template", &[]);
     Err(Diagnostic::at(
         Location::from_offset(&doc.source, &doc.text, offset),
         format!("there is no template named `{template}`"),

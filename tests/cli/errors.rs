@@ -81,8 +81,98 @@ fn errors_on_a_bad_base_url() {
     let site = good_site();
     site.write("site.toml", "title = \"x\"\nbase_url = \"example.org\"\n");
     let stderr = fails(&site);
-    assert!(stderr.contains("site.toml:2:1"), "{stderr}");
-    assert!(stderr.contains("base_url"), "{stderr}");
+    assert!(stderr.contains("--> site.toml:2:13"), "{stderr}");
+    assert!(
+        stderr.contains("2 | base_url = \"example.org\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("base_url `example.org` has no scheme"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("e.g. base_url = \"https://example.org/\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_base_url_that_is_a_bare_path_is_refused_with_the_whole_form_suggested() {
+    let site = good_site();
+    site.write(
+        "site.toml",
+        "title = \"x\"\n# base_url = \"https://example.org/\"\nbase_url = \"/repo/\"\n",
+    );
+    let stderr = fails(&site);
+    assert!(stderr.contains("--> site.toml:3:13"), "{stderr}");
+    assert!(stderr.contains("3 | base_url = \"/repo/\""), "{stderr}");
+    assert!(
+        stderr.contains("base_url `/repo/` is a path, not an address"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("e.g. base_url = \"https://example.org/repo/\""),
+        "{stderr}"
+    );
+    // `check` refuses it as `build` does.
+    let stderr = site.run(&["check"]).fails();
+    assert!(stderr.contains("--> site.toml:3:13"), "{stderr}");
+
+    site.write("site.toml", "title = \"x\"\n");
+    let stderr = fails(&site);
+    assert!(stderr.contains("site.toml has no `base_url`"), "{stderr}");
+}
+
+#[test]
+fn a_base_url_on_the_command_line_must_be_whole_too() {
+    let site = good_site();
+    for (given, suggested) in [
+        ("/repo/", "-u https://example.org/repo/"),
+        ("//evil.example/", "-u https://evil.example/"),
+        ("example.org/repo", "-u https://example.org/repo/"),
+        ("ftp://example.org/", "-u https://user.github.io/repo/"),
+    ] {
+        let stderr = site.run(&["build", "-u", given]).fails();
+        assert!(stderr.contains("--> -u/--base-url"), "{given}: {stderr}");
+        assert!(
+            stderr.contains(&format!("base_url `{given}`")),
+            "{given}: {stderr}"
+        );
+        assert!(stderr.contains(suggested), "{given}: {stderr}");
+        assert!(!site.exists("public"), "{given}: nothing is written");
+    }
+    site.run(&["build", "-u", "https://example.org/repo"]).ok();
+    assert!(site
+        .read("public/atom.xml")
+        .contains("https://example.org/repo/a/"));
+}
+
+#[test]
+fn serve_refuses_a_bare_path_base_url_and_serves_once_it_is_whole() {
+    let site = good_site();
+    site.write("site.toml", "title = \"x\"\nbase_url = \"/repo/\"\n");
+    let server = util::serve::Server::start(&site);
+    // Nothing to serve yet: the error shows over the page.
+    let (_, _, body) = server.get("/");
+    assert!(body.contains("lectern-error-overlay"), "{body}");
+    assert!(
+        body.contains("base_url `/repo/` is a path, not an address"),
+        "{body}"
+    );
+    assert!(body.contains("site.toml:2:13"), "{body}");
+    site.write(
+        "site.toml",
+        "title = \"x\"\nbase_url = \"https://example.org/repo/\"\n",
+    );
+    server.wait_output("built");
+    // Served under the path of base_url, with links to the server itself.
+    let (status, _, body) = server.get("/repo/a/");
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains(&format!("http://{}/repo/a/", server.address)),
+        "{body}"
+    );
+    assert!(!body.contains("https://example.org/repo/"), "{body}");
 }
 
 #[test]
@@ -143,7 +233,7 @@ fn errors_on_a_missing_template_named_in_front_matter() {
     );
     let stderr = fails(&site);
     assert!(stderr.contains("no template named `nope.html`"), "{stderr}");
-    assert!(stderr.contains("content/a.md:3:1"), "{stderr}");
+    assert!(stderr.contains("--> content/a.md:3:13"), "{stderr}");
 }
 
 #[test]
@@ -163,7 +253,7 @@ fn errors_on_two_pages_with_the_same_url() {
         stderr.contains("two documents have the URL /a/"),
         "{stderr}"
     );
-    assert!(stderr.contains("content/b.md:3:1"), "{stderr}");
+    assert!(stderr.contains("--> content/b.md:3:9"), "{stderr}");
     assert!(stderr.contains("content/a.md has it too"), "{stderr}");
 }
 
@@ -182,7 +272,7 @@ fn errors_on_slug_or_path_escaping_the_output_folder() {
         );
         let stderr = fails(&site);
         assert!(
-            stderr.contains("content/b.md:3:1"),
+            stderr.contains("--> content/b.md:3:9"),
             "{key}={value}: {stderr}"
         );
         assert!(stderr.contains(&format!("`{key}`")), "{stderr}");
@@ -301,7 +391,7 @@ fn errors_on_a_home_page_marked_draft() {
         "+++\ntitle = \"Home\"\ndraft = true\n+++\n",
     );
     let stderr = fails(&site);
-    assert!(stderr.contains("--> content/_index.md:3:1"), "{stderr}");
+    assert!(stderr.contains("--> content/_index.md:3:9"), "{stderr}");
     assert!(stderr.contains("home page is a draft"), "{stderr}");
     site.run(&["build", "--drafts"]).ok();
 }
@@ -320,4 +410,166 @@ fn an_escape_sequence_in_a_file_never_reaches_the_terminal() {
         "{stderr}"
     );
     assert!(!stderr.contains(['\u{1b}', '\u{7}']), "{stderr:?}");
+}
+
+/// The help block of `site.toml` with `resources` after it, on line 4 onwards.
+fn site_toml_with_help(resources: &str) -> String {
+    format!(
+        "title = \"x\"\nbase_url = \"https://example.org/\"\n\n[help]\nheading = \"Help\"\npages = [\"a.md\"]\n{resources}"
+    )
+}
+
+#[test]
+fn a_literal_string_url_in_help_resources_is_reported_where_it_is_written() {
+    let site = good_site();
+    site.write(
+        "site.toml",
+        &site_toml_with_help(
+            "\n[[help.resources]]\nname = \"Line\"\nregion = \"Anywhere\"\ncontact = \"000\"\nurl   =   'javascript:alert(1)'\n",
+        ),
+    );
+    let stderr = fails(&site);
+    assert!(stderr.contains("--> site.toml:12:12"), "{stderr}");
+    assert!(
+        stderr.contains("12 | url   =   'javascript:alert(1)'"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("would run code"), "{stderr}");
+}
+
+#[test]
+fn the_same_key_in_a_comment_or_another_table_does_not_mislead_the_position() {
+    let site = good_site();
+    // The bad address is also in a comment and in [extra] (free-form, never checked),
+    // both before the resource that holds it.
+    site.write(
+        "site.toml",
+        r#"title = "x"
+base_url = "https://example.org/"
+# Was: url = 'javascript:alert(1)'
+
+[extra.old]
+url = "javascript:alert(1)"
+
+[help]
+heading = "Help"
+pages = ["a.md"]
+
+[[help.resources]]
+name = "One"
+region = "R"
+contact = "1"
+url = "https://example.org/one"
+
+[[help.resources]]
+name = "Two"
+region = "R"
+contact = "2"
+url = "javascript:alert(1)"
+"#,
+    );
+    let stderr = fails(&site);
+    assert!(stderr.contains("--> site.toml:22:8"), "{stderr}");
+    assert!(
+        stderr.contains("22 | url = \"javascript:alert(1)\""),
+        "{stderr}"
+    );
+
+    // `cname` in a comment above, and the same value under [extra].
+    site.write(
+        "site.toml",
+        "title = \"x\"\n# cname = \"evil.com/x\"\nbase_url = \"https://example.org/\"\ncname = \"evil.com/x\"\n[extra]\ncname = \"evil.com/x\"\n",
+    );
+    let stderr = fails(&site);
+    assert!(stderr.contains("--> site.toml:4:10"), "{stderr}");
+    assert!(stderr.contains("4 | cname = \"evil.com/x\""), "{stderr}");
+}
+
+#[test]
+fn a_bad_value_in_front_matter_points_at_its_line_in_the_content_file() {
+    let site = good_site();
+    // A byte-order mark and CRLF line ends, a comment and an earlier reference with
+    // the same keys: the position is still the bad value's own.
+    site.write(
+        "content/b.md",
+        "\u{feff}+++\r\ntitle = \"B\"\r\n# url = 'javascript:alert(1)'\r\n\
+         [[references]]\r\nid = \"one\"\r\ntitle = \"One\"\r\nurl = \"https://example.org/one\"\r\n\
+         [[references]]\r\nid = \"two\"\r\ntitle = \"Two\"\r\nurl = 'javascript:alert(1)'\r\n+++\r\n\
+         Cites [^one] and [^two].\r\n",
+    );
+    let stderr = fails(&site);
+    assert!(stderr.contains("--> content/b.md:11:8"), "{stderr}");
+    assert!(
+        stderr.contains("11 | url = 'javascript:alert(1)'\n"),
+        "{stderr}"
+    );
+
+    // A date that is a time alone, after a `date` in a comment and in [extra].
+    site.write(
+        "content/b.md",
+        "+++\ntitle = \"B\"\n# date = 12:00:00\ndate = 12:00:00\n[extra]\ndate = 13:00:00\n+++\nText.\n",
+    );
+    let stderr = fails(&site);
+    assert!(stderr.contains("--> content/b.md:4:8"), "{stderr}");
+    assert!(stderr.contains("4 | date = 12:00:00"), "{stderr}");
+    assert!(stderr.contains("a time without a day"), "{stderr}");
+
+    // A `path` that leaves the output folder, written as a literal string, with
+    // the same key and value in [extra].
+    site.write(
+        "content/b.md",
+        "+++\ntitle = \"B\"\npath   = '../../etc'\n[extra]\npath = \"../../etc\"\n+++\nText.\n",
+    );
+    let stderr = fails(&site);
+    assert!(stderr.contains("--> content/b.md:3:11"), "{stderr}");
+    assert!(stderr.contains("3 | path   = '../../etc'"), "{stderr}");
+}
+
+#[test]
+fn a_bad_value_in_a_tribute_points_at_its_line_in_the_tribute_file() {
+    let site = good_site();
+    site.write(
+        "content/tributes/_index.md",
+        "+++\ntitle = \"Tributes\"\nsort_by = \"date\"\n+++\n",
+    );
+    // `author` and `link` are also set in [extra] and in a reference above [tribute];
+    // the tribute's own are blamed.
+    site.write(
+        "content/tributes/jane.md",
+        "+++\ntitle = \"For F\"\ndate = 2025-01-06\n# link = 'mailto:jane@example.org'\n\
+         [extra]\nlink = \"mailto:jane@example.org\"\nauthor = \"\"\n\
+         [[references]]\nid = \"r\"\ntitle = \"R\"\nurl = \"https://example.org/r\"\nauthor = \"\"\n\
+         [tribute]\nauthor = \"  \"\nlink = 'mailto:jane@example.org'\n+++\nWords [^r].\n",
+    );
+    let stderr = fails(&site);
+    assert!(stderr.contains("a tribute's `author` is empty"), "{stderr}");
+    assert!(
+        stderr.contains("--> content/tributes/jane.md:14:11"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("14 | author = \"  \""), "{stderr}");
+    assert!(
+        stderr.contains("a tribute's `link` must be a web address"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--> content/tributes/jane.md:15:9"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("15 | link = 'mailto:jane@example.org'"),
+        "{stderr}"
+    );
+
+    // An inline [tribute] table: the bad link inside it.
+    site.write(
+        "content/tributes/jane.md",
+        "+++\ntitle = \"For F\"\ndate = 2025-01-06\ntribute = { author = \"Jane\", link = \"javascript:alert(1)\" }\n+++\nWords.\n",
+    );
+    let stderr = fails(&site);
+    assert!(
+        stderr.contains("--> content/tributes/jane.md:4:38"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("would run code"), "{stderr}");
 }

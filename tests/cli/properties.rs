@@ -84,7 +84,7 @@ proptest! {
     fn imported_text_comes_back_in_the_pages(text in article()) {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        std::fs::write(root.join("site.toml"), "title = \"P\"\nbase_url = \"/\"\n").unwrap();
+        std::fs::write(root.join("site.toml"), "title = \"P\"\nbase_url = \"https://example.org/\"\n").unwrap();
         std::fs::create_dir_all(root.join("sources")).unwrap();
         std::fs::write(root.join("sources/article.txt"), &text).unwrap();
         let report = import_article(&ImportOptions {
@@ -172,7 +172,11 @@ fn body() -> impl Strategy<Value = String> {
 fn content_tree(files: &[(String, String)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::write(root.join("site.toml"), "title = \"P\"\nbase_url = \"/\"\n").unwrap();
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"P\"\nbase_url = \"https://example.org/\"\n",
+    )
+    .unwrap();
     std::fs::create_dir_all(root.join("content")).unwrap();
     for (name, text) in files {
         let path = root.join("content").join(name);
