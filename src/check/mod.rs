@@ -93,10 +93,16 @@ pub fn check(settings: &Settings) -> Result<CheckReport> {
     for reference in &site.references {
         if !cited.contains(&reference.number) {
             let doc = &site.docs[reference.declared_in];
+            // The id's own place in the front matter, from the TOML parser's spans.
             let offset = doc
-                .text
-                .find(&format!("\"{}\"", reference.entry.id))
-                .unwrap_or(0);
+                .front
+                .references
+                .iter()
+                .position(|entry| entry.id == reference.entry.id)
+                .map_or(0, |i| {
+                    doc.front
+                        .offset_of(&doc.text, &format!("references.{i}.id"), &[])
+                });
             report.problems.push(
                 Diagnostic::at(
                     Location::from_offset(&doc.source, &doc.text, offset),

@@ -6,7 +6,8 @@ use crate::util::{page, TestSite};
 
 #[test]
 fn reports_damage_brackets_citations_and_links_with_their_places() {
-    let refs = "+++\ntitle = \"R\"\nweight = 9\n[[references]]\nid = \"unused\"\ntitle = \"U\"\nurl = \"https://example.org/u\"\n+++\n";
+    // The comment names the id first: the report must point at the id itself.
+    let refs = "+++\ntitle = \"R\"\nweight = 9\n# \"unused\" is kept for later\n[[references]]\nid = \"unused\"\ntitle = \"U\"\nurl = \"https://example.org/u\"\n+++\n";
     let body = "正常的文字（括號）。\n\n發(fā)布了 ?? 請?zhí)峁\n\n「沒有關上 and [^nobody]\n\n```\n「 in code is fine\n```\n\n[x](@/missing.md)\n";
     let site = TestSite::with(&[
         ("content/a.md", &page("A", 1, body)),
@@ -23,7 +24,7 @@ fn reports_damage_brackets_citations_and_links_with_their_places() {
         "--> content/a.md:9:1",
         "`[^nobody]` cites nothing",
         "the reference `unused` is never cited",
-        "--> content/r.md:5:",
+        "--> content/r.md:6:7",
         "`missing.md`, which is not in content/",
     ] {
         assert!(
