@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod address;
 pub mod allocator;
 pub mod build;
 pub mod check;

@@ -3,15 +3,12 @@
 //! Apache-2.0) convert phrase by phrase, so `充斥著` becomes `充斥着` while `顯著` keeps
 //! its `著`, and 「」 quotes stay as they are.
 
-use std::path::Path;
 use std::sync::LazyLock;
 
 use ferrous_opencc::config::BuiltinConfig;
 use ferrous_opencc::OpenCC;
-use serde::Deserialize;
 
-use crate::config::{Settings, CONFIG_FILE, CONFIG_LIMIT};
-use crate::error::{Diagnostic, Error, Location, Result};
+use crate::error::Result;
 use crate::language::{ChineseScript, Language};
 
 /// A direction of conversion.
@@ -31,74 +28,6 @@ static TO_SIMPLIFIED: LazyLock<Result<OpenCC, String>> =
     LazyLock::new(|| OpenCC::from_config(BuiltinConfig::Tw2s).map_err(|e| e.to_string()));
 static TO_TRADITIONAL: LazyLock<Result<OpenCC, String>> =
     LazyLock::new(|| OpenCC::from_config(BuiltinConfig::S2tw).map_err(|e| e.to_string()));
-
-/// Loads the tables edition `index` of the site converts its text with. When they cannot
-/// be loaded the edition is not built: it would be published in the source's script
-/// under the other script's name. The error points at the edition in `site.toml`.
-pub fn edition_tables(settings: &Settings, index: usize) -> Result<()> {
-    let languages = (
-        &settings.editions[0].language,
-        &settings.editions[index].language,
-    );
-    let Some(conversion) = Conversion::between(languages.0, languages.1) else {
-        return Ok(());
-    };
-    let loaded = conversion
-        .tables()
-        .as_ref()
-        .map(|_| ())
-        .map_err(String::as_str);
-    tables_loaded(loaded, settings, index)
-}
-
-/// What loading edition `index`'s tables came to, as the build sees it: nothing, or an
-/// [`Error::ConversionTables`] that names the edition's entry in `site.toml`.
-fn tables_loaded(loaded: Result<(), &str>, settings: &Settings, index: usize) -> Result<()> {
-    let cause = match loaded {
-        Ok(()) => return Ok(()),
-        Err(cause) => cause,
-    };
-    let edition = &settings.editions[index];
-    let message = format!(
-        "lectern cannot load the tables that convert text into `{}` ({cause}), so it cannot \
-         write this edition: it would be published in the source's script",
-        edition.language,
-    );
-    let diagnostic = match edition_location(&settings.root, index) {
-        Some(location) => Diagnostic::at(location, message),
-        None => Diagnostic::in_file(Path::new(CONFIG_FILE), message),
-    }
-    .with_help(format!(
-        "this is a fault in lectern, not in the site: please report it; to build the site \
-         meanwhile, remove the `[[editions]]` entry with path = \"{}\"",
-        edition.prefix.trim_end_matches('/'),
-    ));
-    Err(Error::ConversionTables {
-        diagnostic: Box::new(diagnostic),
-        cause: cause.to_string(),
-    })
-}
-
-/// Where edition `index` (1 for the first `[[editions]]` entry) sets its language in
-/// the site's `site.toml`, from the TOML parser's spans; `None` when the file cannot
-/// be read again.
-fn edition_location(root: &Path, index: usize) -> Option<Location> {
-    #[derive(Deserialize)]
-    struct Site {
-        #[serde(default)]
-        editions: Vec<Edition>,
-    }
-    #[derive(Deserialize)]
-    struct Edition {
-        language: toml::Spanned<String>,
-    }
-    let shown = Path::new(CONFIG_FILE);
-    let bytes = crate::input::read_in_site(root, shown, &CONFIG_LIMIT).ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    let site: Site = toml::from_str(&text).ok()?;
-    let span = site.editions.get(index.checked_sub(1)?)?.language.span();
-    Some(Location::from_offset(shown, &text, span.start))
-}
 
 /// The conversion that writes text in `language`'s script; `None` for a language that
 /// is not Chinese.
@@ -123,7 +52,7 @@ impl Conversion {
             return text.to_string();
         }
         // The build stops before converting anything when the tables did not load
-        // (see [`edition_tables`]).
+        // (see [`Conversion::tables_loaded`]).
         let Ok(converter) = self.tables() else {
             return text.to_string();
         };
@@ -137,8 +66,14 @@ impl Conversion {
         }
     }
 
+    /// Whether this direction's tables loaded, and if not why: the build checks this
+    /// before an edition is written (`config::edition_tables`).
+    pub fn tables_loaded(self) -> std::result::Result<(), &'static str> {
+        self.tables().as_ref().map(|_| ()).map_err(String::as_str)
+    }
+
     /// This direction's tables, loaded on first use.
-    fn tables(self) -> &'static Result<OpenCC, String> {
+    fn tables(self) -> &'static std::result::Result<OpenCC, String> {
         match self {
             Conversion::ToSimplified => &TO_SIMPLIFIED,
             Conversion::ToTraditional => &TO_TRADITIONAL,
@@ -164,65 +99,6 @@ mod tests {
             c.convert("Google DeepMind 2024 https://x.com/a"),
             "Google DeepMind 2024 https://x.com/a"
         );
-    }
-
-    /// A site with a Simplified edition, in a temporary folder.
-    fn site_with_edition() -> (tempfile::TempDir, Settings) {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::write(
-            dir.path().join("site.toml"),
-            "title = \"T\"\nbase_url = \"https://example.org/\"\nlanguage = \"zh-Hant\"\n\n\
-             [[editions]]\npath = \"zh-hans\"\nlanguage = \"zh-Hans\"\n",
-        )
-        .expect("write site.toml");
-        let settings = Settings::load(dir.path(), &crate::config::BuildOptions::default())
-            .expect("valid site");
-        (dir, settings)
-    }
-
-    #[test]
-    fn tables_that_fail_to_load_stop_the_build_at_the_edition_in_site_toml() {
-        let (_dir, settings) = site_with_edition();
-        let error = tables_loaded(Err("FST error: truncated table"), &settings, 1)
-            .expect_err("the edition cannot be built");
-        let Error::ConversionTables { cause, .. } = &error else {
-            panic!("not a ConversionTables error: {error:?}");
-        };
-        assert_eq!(cause, "FST error: truncated table");
-        let shown = error.to_string();
-        for expected in [
-            "cannot load the tables that convert text into `zh-Hans`",
-            "FST error: truncated table",
-            "--> site.toml:7:12",
-            "7 | language = \"zh-Hans\"",
-            "remove the `[[editions]]` entry with path = \"zh-hans\"",
-        ] {
-            assert!(
-                shown.contains(expected),
-                "missing {expected:?} in:\n{shown}"
-            );
-        }
-        assert_eq!(error.diagnostics().len(), 1);
-    }
-
-    #[test]
-    fn tables_that_load_let_the_edition_be_built() {
-        let (_dir, settings) = site_with_edition();
-        assert!(tables_loaded(Ok(()), &settings, 1).is_ok());
-        // The real tables, as this build of lectern has them.
-        edition_tables(&settings, 1).expect("the built-in tables load");
-        assert_eq!(Conversion::ToSimplified.convert("談論"), "谈论");
-    }
-
-    #[test]
-    fn a_site_toml_that_cannot_be_read_again_still_names_it() {
-        let (dir, settings) = site_with_edition();
-        std::fs::remove_file(dir.path().join("site.toml")).expect("remove");
-        let shown = tables_loaded(Err("gone"), &settings, 1)
-            .expect_err("the edition cannot be built")
-            .to_string();
-        assert!(shown.contains("--> site.toml"), "{shown}");
-        assert!(shown.contains("`zh-Hans`"), "{shown}");
     }
 
     #[test]

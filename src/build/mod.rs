@@ -216,7 +216,7 @@ fn write_site(
                 .map(|index| {
                     // Loaded here, once for the process, beside the source edition's
                     // pages; an edition is never written in the wrong script.
-                    crate::script::edition_tables(settings, index)?;
+                    crate::config::edition_tables(settings, index)?;
                     let edition = settings.for_edition(index);
                     let conversion = edition
                         .conversion()

@@ -385,7 +385,7 @@ fn check_reference_urls(doc: &Document, unsafe_html: bool) -> Result<()> {
             .iter()
             .enumerate()
             .map(|(index, entry)| {
-                crate::markdown::check_url(&entry.url, unsafe_html, || {
+                crate::address::check_url(&entry.url, unsafe_html, || {
                     let key = format!("references.{index}.url");
                     let offset = doc.front.offset_of(&doc.text, &key, &[]);
                     Location::from_offset(&doc.source, &doc.text, offset)

@@ -42,7 +42,7 @@ fn offset_of(doc: &Document, key: &str) -> usize {
 }
 
 /// Checks what TOML alone cannot: a tribute is a dated page with a name and a web link.
-/// `unsafe_html` is the site's `markdown.unsafe_html` (see [`crate::markdown::check_url`]).
+/// `unsafe_html` is the site's `markdown.unsafe_html` (see [`crate::address::check_url`]).
 pub fn check_tribute(doc: &Document, unsafe_html: bool) -> Result<()> {
     let Some(tribute) = &doc.front.tribute else {
         return Ok(());
@@ -78,7 +78,7 @@ pub fn check_tribute(doc: &Document, unsafe_html: bool) -> Result<()> {
     }
     if let Some(link) = &tribute.link {
         let link_at = || at(offset_of(doc, "tribute.link"));
-        if let Err(refused) = crate::markdown::check_url(link, unsafe_html, link_at) {
+        if let Err(refused) = crate::address::check_url(link, unsafe_html, link_at) {
             errors.push(refused);
             return Error::from_list(errors);
         }

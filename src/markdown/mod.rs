@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 
 pub use anchors::check_anchors;
 pub use highlight::syntax_stylesheet;
-pub use links::{check_url, url_problem};
+
 pub use text::{PlainText, TextStats};
 pub use toc::{heading_id, PageIds, TocEntry};
 

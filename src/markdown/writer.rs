@@ -6,10 +6,11 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
-use super::links::{resolve, url_problem, LinkTarget};
+use super::links::{resolve, LinkTarget};
 use super::text::PlainText;
 use super::toc::{heading_id, PageIds, TocBuilder};
 use super::{highlight, AnchorLink, Citation, RenderedMarkdown, View};
+use crate::address::url_problem;
 use crate::config::Settings;
 use crate::content::{DocId, Site};
 use crate::error::{Diagnostic, Error, Location};
@@ -255,7 +256,7 @@ impl<'a, 's> Writer<'a, 's> {
     fn refuse(&mut self, problem: String, offset: usize) {
         let location = self.location(offset);
         self.errors
-            .push(super::links::refusal(location, problem).into());
+            .push(crate::address::refusal(location, problem).into());
     }
 
     fn unsafe_html(&self) -> bool {

@@ -1,0 +1,221 @@
+//! What `site.toml` may say: every table and key, with its default.
+
+use crate::toml_spans::Spans;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// The contents of `site.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The site's title, shown in every page's `<title>` and header.
+    pub title: String,
+    /// Where the site is published, e.g. `https://user.github.io/repo/`: a whole
+    /// `http`/`https` address (see [`parse_base_url`]). Required: serde leaves it empty
+    /// when it is missing, so that loading can say so more plainly than serde would.
+    #[serde(default)]
+    pub base_url: String,
+    /// A sentence describing the site, for search engines and link previews.
+    #[serde(default)]
+    pub description: String,
+    /// The BCP 47 language of the content, e.g. `zh-Hant`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// The site's author, for the feed and metadata.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// A custom domain for GitHub Pages: written to `CNAME` in the output.
+    #[serde(default)]
+    pub cname: Option<String>,
+    /// Whether to write an Atom feed (`atom.xml`).
+    #[serde(default = "yes")]
+    pub generate_feed: bool,
+    /// How many of the newest pages the feed holds.
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
+    /// How Markdown is rendered.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// Reading-time estimate speeds.
+    #[serde(default)]
+    pub reading: ReadingConfig,
+    /// What the reader's edition switch calls the source edition (default from `language`).
+    #[serde(default)]
+    pub edition_name: Option<String>,
+    /// Extra editions in another script, converted at build time (`[[editions]]`).
+    #[serde(default)]
+    pub editions: Vec<EditionConfig>,
+    /// The person a memorial site remembers: shown in the header and in metadata.
+    #[serde(default)]
+    pub person: Option<PersonConfig>,
+    /// The damaged article the content is imported from, if any.
+    #[serde(default)]
+    pub article: Option<ArticleConfig>,
+    /// The "you are not alone" block at the end of chosen pages (`[help]`).
+    #[serde(default)]
+    pub help: Option<HelpConfig>,
+    /// Free-form values for templates (`config.extra.*`).
+    #[serde(default)]
+    pub extra: toml::Table,
+    /// Where each setting is written in `site.toml`, for the checks after parsing.
+    #[serde(skip)]
+    pub spans: Spans,
+}
+
+/// `[help]` in `site.toml`: a quiet block of support resources at the end of the pages
+/// it names. Only what is written here is shown.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelpConfig {
+    /// The block's heading, e.g. "你並不孤單".
+    pub heading: String,
+    /// A few sentences before the resources (blank lines separate paragraphs).
+    #[serde(default)]
+    pub text: String,
+    /// Content files (relative to `content/`) the block ends, e.g. `"references.md"`.
+    pub pages: Vec<String>,
+    /// The resources listed, in this order (`[[help.resources]]`).
+    #[serde(default)]
+    pub resources: Vec<HelpResource>,
+}
+
+/// One `[[help.resources]]` entry: a line or service, and where its details come from.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelpResource {
+    /// Its name.
+    pub name: String,
+    /// Where it serves, e.g. "International" or "United Kingdom".
+    pub region: String,
+    /// How to reach it, as shown: a number, a text code or an address.
+    pub contact: String,
+    /// The page the contact details were taken from, linked as the source.
+    pub url: String,
+}
+
+/// `[markdown]` in `site.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Turn straight quotes into curly ones; off because it breaks Chinese quotes.
+    #[serde(default)]
+    pub smart_punctuation: bool,
+    /// Highlight fenced code blocks with syntect.
+    #[serde(default = "yes")]
+    pub highlight_code: bool,
+    /// Pass raw HTML in content through as markup. Off: it is shown as text, except
+    /// for a few harmless inline elements such as `<ruby>`.
+    #[serde(default)]
+    pub unsafe_html: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            smart_punctuation: false,
+            highlight_code: true,
+            unsafe_html: false,
+        }
+    }
+}
+
+/// `[reading]` in `site.toml`: the speeds behind the reading-time estimate.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadingConfig {
+    /// Han characters read per minute.
+    #[serde(default = "default_cjk_speed")]
+    pub cjk_chars_per_minute: u32,
+    /// Latin words read per minute.
+    #[serde(default = "default_word_speed")]
+    pub words_per_minute: u32,
+    /// Write a "read it all" page with every document in reading order. By default
+    /// only for sites of up to 200 documents.
+    #[serde(default)]
+    pub single_page: Option<bool>,
+}
+
+impl Default for ReadingConfig {
+    fn default() -> Self {
+        ReadingConfig {
+            cjk_chars_per_minute: default_cjk_speed(),
+            words_per_minute: default_word_speed(),
+            single_page: None,
+        }
+    }
+}
+
+/// One `[[editions]]` entry: the site again, in another script, under its own path.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditionConfig {
+    /// Its language, e.g. `zh-Hans` beside a `zh-Hant` source.
+    pub language: String,
+    /// Its URL path below the base path, e.g. `zh-hans`.
+    pub path: String,
+    /// Its name in the edition switch, e.g. `简体`.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// `[person]` in `site.toml`: who a memorial site remembers.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonConfig {
+    /// The name as the site's language writes it.
+    pub name: String,
+    /// Another form of the name, e.g. in Latin letters.
+    #[serde(default)]
+    pub alternate_name: Option<String>,
+    /// Date of birth, when known.
+    #[serde(default)]
+    pub birth_date: Option<toml::value::Date>,
+    /// Date of death.
+    #[serde(default)]
+    pub death_date: Option<toml::value::Date>,
+    /// Their work, e.g. "研究科學家".
+    #[serde(default)]
+    pub job_title: Option<String>,
+    /// Where they worked.
+    #[serde(default)]
+    pub affiliation: Option<String>,
+}
+
+/// `[article]` in `site.toml`: the raw article and its hand corrections.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleConfig {
+    /// The raw text, relative to the site root.
+    pub source: PathBuf,
+    /// Corrections the importer cannot infer, relative to the site root.
+    #[serde(default)]
+    pub fixes: Option<PathBuf>,
+    /// The folder the importer writes into, relative to the site root.
+    #[serde(default = "default_import_dir")]
+    pub into: PathBuf,
+}
+
+/// What an edition is called when `site.toml` does not say.
+pub(super) fn default_edition_name(language: &str) -> String {
+    crate::language::Language::new(language).edition_name()
+}
+
+fn default_feed_limit() -> usize {
+    20
+}
+
+fn default_language() -> String {
+    "zh-Hant".into()
+}
+fn default_import_dir() -> PathBuf {
+    PathBuf::from("content")
+}
+fn default_cjk_speed() -> u32 {
+    400
+}
+fn default_word_speed() -> u32 {
+    200
+}
+fn yes() -> bool {
+    true
+}

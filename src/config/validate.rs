@@ -1,0 +1,235 @@
+//! Reading `site.toml` and checking what the schema cannot: values, hosts, paths, addresses; every error at the value's own place.
+
+use super::base_url::{parse_base_url, EXAMPLE_BASE_URL};
+use super::schema::{ArticleConfig, HelpResource, SiteConfig};
+use super::{CONFIG_FILE, CONFIG_LIMIT};
+use crate::error::{Diagnostic, Location, Result};
+use crate::input::{self};
+use crate::toml_spans::{self, Spans};
+use std::path::Path;
+
+impl SiteConfig {
+    /// Reads and validates `site.toml` in `root`.
+    pub fn load(root: &Path) -> Result<SiteConfig> {
+        let shown = Path::new(CONFIG_FILE);
+        let bytes = input::read_in_site(root, shown, &CONFIG_LIMIT)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            Diagnostic::at(
+                Location::from_offset(shown, &text, e.utf8_error().valid_up_to()),
+                "site.toml is not valid UTF-8",
+            )
+        })?;
+        let (mut config, spans): (SiteConfig, Spans) =
+            toml_spans::parse(shown, &text, 0..text.len())?;
+        config.spans = spans;
+        config.validate(&text)?;
+        if let Some(article) = &config.article {
+            article.validate(root, shown, &text, &config.spans)?;
+        }
+        Ok(config)
+    }
+
+    /// The place in `site.toml` (whose text is `text`) of the value at key path `key`
+    /// (see [`Spans`]), else of the first of `fallbacks` that is written, else line 1.
+    fn locate(&self, text: &str, key: &str, fallbacks: &[&str]) -> Location {
+        let offset = std::iter::once(key)
+            .chain(fallbacks.iter().copied())
+            .find_map(|key| self.spans.value_start(key, text))
+            .unwrap_or(0);
+        Location::from_offset(Path::new(CONFIG_FILE), text, offset)
+    }
+
+    fn validate(&self, text: &str) -> Result<()> {
+        for (index, edition) in self.editions.iter().enumerate() {
+            let at = |key: &str| self.locate(text, &format!("editions.{index}.{key}"), &[]);
+            let simple = !edition.path.is_empty()
+                && edition
+                    .path
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !simple {
+                return Err(Diagnostic::at(
+                    at("path"),
+                    format!(
+                        "edition path `{}` must be lower-case ASCII letters, digits and `-`",
+                        edition.path
+                    ),
+                )
+                .with_help("for example path = \"zh-hans\"")
+                .into());
+            }
+            if crate::script::Conversion::between(&self.language, &edition.language).is_none() {
+                return Err(Diagnostic::at(
+                    at("language"),
+                    format!("lectern cannot convert `{}` text into `{}`", self.language, edition.language),
+                )
+                .with_help("editions convert between Traditional (zh-Hant) and Simplified (zh-Hans) Chinese")
+                .into());
+            }
+        }
+        if let Some(help) = &self.help {
+            for (index, resource) in help.resources.iter().enumerate() {
+                let at = || self.locate(text, &format!("help.resources.{index}.url"), &[]);
+                resource.validate(self.markdown.unsafe_html, at)?;
+            }
+        }
+        if let Some(cname) = &self.cname {
+            check_host_name(cname).map_err(|problem| {
+                Diagnostic::at(
+                    self.locate(text, "cname", &[]),
+                    format!("cname `{cname}` is not a domain name: {problem}"),
+                )
+                .with_help("write the bare domain the site is served at, e.g. cname = \"memorial.example.org\"")
+            })?;
+        }
+        if self.spans.value("base_url").is_none() {
+            return Err(Diagnostic::in_file(
+                Path::new(CONFIG_FILE),
+                "site.toml has no `base_url`: the address the site is published at",
+            )
+            .with_help(format!(
+                "add it above the first [table], e.g. base_url = \"{EXAMPLE_BASE_URL}\""
+            ))
+            .into());
+        }
+        parse_base_url(&self.base_url).map_err(|bad| {
+            Diagnostic::at(self.locate(text, "base_url", &[]), bad.message).with_help(format!(
+                "write the whole address the site is published at, e.g. base_url = \"{}\"",
+                bad.suggestion
+            ))
+        })?;
+        Ok(())
+    }
+}
+
+/// Whether `name` is a host name GitHub Pages can serve, for `CNAME`: labels of ASCII
+/// letters, digits and `-` (not first or last), 1–63 long, at least two of them, 253
+/// characters in all. No scheme, path, port or space: the file is written as it is.
+fn check_host_name(name: &str) -> std::result::Result<(), &'static str> {
+    if name.contains("://") {
+        return Err("write the domain alone, without http:// or https://");
+    }
+    if name.contains(['/', ':', '?', '#', '@']) {
+        return Err("write the domain alone, without a path or port");
+    }
+    if name.contains(char::is_whitespace) {
+        return Err("a domain has no spaces");
+    }
+    if name.is_empty() || name.len() > 253 {
+        return Err("a domain is 1 to 253 characters long");
+    }
+    if !name.contains('.') {
+        return Err("a domain has at least one dot, such as example.org");
+    }
+    for label in name.split('.') {
+        if label.is_empty() || label.len() > 63 {
+            return Err("each part between dots is 1 to 63 characters long");
+        }
+        if !label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Err("a domain has only ASCII letters, digits, `-` and dots");
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err("no part between dots starts or ends with `-`");
+        }
+    }
+    Ok(())
+}
+
+impl ArticleConfig {
+    /// The article, the fixes file and the import's folder are inside the site: the
+    /// import publishes what it reads and writes where it is told, so a path out of
+    /// the site (or a link out of it) could publish the build machine's files.
+    fn validate(&self, root: &Path, path: &Path, text: &str, spans: &Spans) -> Result<()> {
+        let paths = [
+            ("source", Some(&self.source)),
+            ("fixes", self.fixes.as_ref()),
+            ("into", Some(&self.into)),
+        ];
+        for (key, value) in paths {
+            let Some(value) = value else { continue };
+            // `into` may be left at its default: then the `[article]` table is blamed.
+            let at = || {
+                let offset = spans
+                    .value_start(&format!("article.{key}"), text)
+                    .or_else(|| spans.value_start("article", text))
+                    .unwrap_or(0);
+                Location::from_offset(path, text, offset)
+            };
+            if !input::is_plain_relative(value) {
+                return Err(Diagnostic::at(
+                    at(),
+                    format!(
+                        "[article] {key} `{}` is not a path inside the site",
+                        value.display()
+                    ),
+                )
+                .with_help("name it relative to the site's folder, without `..`, e.g. \"sources/article.txt\"")
+                .into());
+            }
+            input::resolve_in_site(root, value).map_err(|error| {
+                let why = error
+                    .diagnostics()
+                    .first()
+                    .map_or_else(|| error.to_string(), |d| d.message.clone());
+                Diagnostic::at(at(), format!("[article] {key}: {why}")).with_help(
+                    "keep the article and its fixes in the site, not behind a link out of it",
+                )
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl HelpResource {
+    /// Its source must be a web address, and pass the one URL rule; `at` is where
+    /// its `url` is written.
+    fn validate(&self, unsafe_html: bool, at: impl Fn() -> Location) -> Result<()> {
+        crate::address::check_url(&self.url, unsafe_html, &at)?;
+        let web = (self.url.starts_with("https://") || self.url.starts_with("http://"))
+            && !self.url.contains(char::is_whitespace);
+        if !web {
+            return Err(Diagnostic::at(
+                at(),
+                format!(
+                    "the source of `{}` must be a web address, not `{}`",
+                    self.name, self.url
+                ),
+            )
+            .with_help("write the address of the page the contact details were taken from")
+            .into());
+        }
+        Ok(())
+    }
+}
+
+impl SiteConfig {
+    /// Every page the `[help]` block is shown on must be a content file. `exists` tells
+    /// whether `content/<page>` exists; errors point at the entry in `site.toml`.
+    pub fn check_help_pages(&self, root: &Path, exists: impl Fn(&str) -> bool) -> Result<()> {
+        let Some(help) = &self.help else {
+            return Ok(());
+        };
+        let text = input::read_in_site(root, Path::new(CONFIG_FILE), &CONFIG_LIMIT)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default();
+        let mut errors = Vec::new();
+        for (index, page) in help.pages.iter().enumerate() {
+            if exists(page) {
+                continue;
+            }
+            errors.push(
+                Diagnostic::at(
+                    self.locate(&text, &format!("help.pages.{index}"), &["help.pages"]),
+                    format!("[help] pages names `{page}`, but there is no content/{page}"),
+                )
+                .with_help("name content files relative to content/, e.g. \"blog/last.md\" or \"_index.md\"")
+                .into(),
+            );
+        }
+        crate::error::Error::from_list(errors)
+    }
+}
