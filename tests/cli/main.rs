@@ -11,6 +11,7 @@ mod util;
 
 mod import_util;
 
+mod architecture;
 mod bad_input;
 mod check;
 mod editions;
