@@ -14,6 +14,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod conversion;
 pub mod error;
 pub mod escape;
 pub mod han;
@@ -26,7 +27,6 @@ pub mod memo;
 pub mod output;
 pub mod render;
 pub mod scaffold;
-pub mod script;
 pub mod serve;
 pub mod toml_spans;
 

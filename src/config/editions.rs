@@ -16,7 +16,7 @@ pub fn edition_tables(settings: &Settings, index: usize) -> Result<()> {
         &settings.editions[0].language,
         &settings.editions[index].language,
     );
-    let Some(conversion) = crate::script::Conversion::between(languages.0, languages.1) else {
+    let Some(conversion) = crate::conversion::Conversion::between(languages.0, languages.1) else {
         return Ok(());
     };
     tables_loaded(conversion.tables_loaded(), settings, index)
@@ -74,7 +74,7 @@ fn edition_location(root: &Path, index: usize) -> Option<Location> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::script::Conversion;
+    use crate::conversion::Conversion;
 
     /// A site with a Simplified edition, in a temporary folder.
     fn site_with_edition() -> (tempfile::TempDir, Settings) {

@@ -145,8 +145,8 @@ impl Settings {
     }
 
     /// The conversion from the source's script to the current edition's, if any.
-    pub fn conversion(&self) -> Option<crate::script::Conversion> {
-        crate::script::Conversion::between(&self.editions[0].language, &self.edition().language)
+    pub fn conversion(&self) -> Option<crate::conversion::Conversion> {
+        crate::conversion::Conversion::between(&self.editions[0].language, &self.edition().language)
     }
 
     /// These settings for edition `index`: its base path and language, and the site's

@@ -59,7 +59,7 @@ impl SiteConfig {
                 .with_help("for example path = \"zh-hans\"")
                 .into());
             }
-            if crate::script::Conversion::between(&self.language, &edition.language).is_none() {
+            if crate::conversion::Conversion::between(&self.language, &edition.language).is_none() {
                 return Err(Diagnostic::at(
                     at("language"),
                     format!("lectern cannot convert `{}` text into `{}`", self.language, edition.language),

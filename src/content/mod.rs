@@ -125,7 +125,7 @@ impl Site {
     /// The site as an edition in another script sees it: titles, descriptions, the
     /// strings in `[extra]` and the references' words converted. Bodies are converted
     /// later, event by event, by the Markdown stage.
-    pub fn in_script(&self, conversion: crate::script::Conversion) -> Site {
+    pub fn in_script(&self, conversion: crate::conversion::Conversion) -> Site {
         let mut site = self.clone();
         for doc in &mut site.docs {
             doc.title = conversion.convert(&doc.title);
@@ -163,8 +163,8 @@ impl Site {
 }
 
 /// Converts every string in a TOML table, however deep.
-fn convert_strings(table: &mut toml::Table, conversion: crate::script::Conversion) {
-    fn convert(value: &mut toml::Value, conversion: crate::script::Conversion) {
+fn convert_strings(table: &mut toml::Table, conversion: crate::conversion::Conversion) {
+    fn convert(value: &mut toml::Value, conversion: crate::conversion::Conversion) {
         match value {
             toml::Value::String(s) => *s = conversion.convert(s),
             toml::Value::Array(items) => items.iter_mut().for_each(|v| convert(v, conversion)),

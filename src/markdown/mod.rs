@@ -7,9 +7,9 @@
 //! and raw HTML is shown as text unless the site opts in.
 
 mod anchors;
+mod edition;
 mod highlight;
 mod links;
-mod script;
 pub mod text;
 mod toc;
 mod verbatim;
@@ -176,7 +176,7 @@ fn render_all(
             .into_offset_iter()
             .collect();
     if let Some(conversion) = settings.conversion() {
-        script::convert_events(&mut events, conversion);
+        edition::convert_events(&mut events, conversion);
     }
 
     let mut writer = writer::Writer::new(site, settings, doc_id, &defined_footnotes, view);

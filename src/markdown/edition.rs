@@ -4,7 +4,7 @@
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::verbatim::{convert_around, convert_each, is_address_text, kept_ranges, Piece};
-use crate::script::Conversion;
+use crate::conversion::Conversion;
 
 /// Converts the prose in `events`. Text is converted a block at a time, so that a phrase
 /// split across events (by ruby markup, say) is still seen whole; when the conversion
