@@ -37,11 +37,6 @@ impl Language {
         }
     }
 
-    /// The tag as written.
-    pub fn tag(&self) -> &str {
-        &self.tag
-    }
-
     /// The primary language subtag, lowercase (`zh` for `zh-Hant-TW`).
     fn primary(&self) -> String {
         self.subtags().next().unwrap_or_default()

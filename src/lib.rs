@@ -7,27 +7,27 @@
 
 #![warn(missing_docs)]
 
-pub mod address;
+pub(crate) mod address;
 pub mod allocator;
 pub mod build;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
-pub mod conversion;
+pub(crate) mod conversion;
 pub mod error;
-pub mod escape;
-pub mod han;
+pub(crate) mod escape;
+pub(crate) mod han;
 pub mod import;
 pub mod inline_html;
-pub mod input;
-pub mod language;
+pub(crate) mod input;
+pub(crate) mod language;
 pub mod markdown;
-pub mod memo;
-pub mod output;
-pub mod render;
+pub(crate) mod memo;
+pub(crate) mod output;
+pub(crate) mod render;
 pub mod scaffold;
 pub mod serve;
-pub mod toml_spans;
+pub(crate) mod toml_spans;
 
 pub use error::{Diagnostic, Error, Location, Result};

@@ -20,7 +20,7 @@ mod swap;
 
 use folder::{legacy_staging_notes, lock};
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::os::fd::{AsFd, OwnedFd};
 use std::path::{Path, PathBuf};
@@ -28,7 +28,6 @@ use std::sync::{Arc, Mutex};
 
 pub use dir::{OutputPath, STAGING};
 pub use feeds::{atom_feed, robots_txt, sitemap, FeedEntry, SitemapEntry};
-pub use record::STATE_DIR;
 pub use search::{doc_tokens, SearchDoc, SearchIndex, Tokens, LARGE_SITE};
 
 use crate::error::{Diagnostic, Error, Result};
@@ -316,16 +315,18 @@ impl Drop for Staging {
     }
 }
 
-/// The files lectern's record says it wrote into `output_dir` (for tests and `check`).
-pub fn owned_files(output_dir: &Path, site_root: &Path) -> BTreeSet<String> {
+/// The files lectern's record says it wrote into `output_dir`.
+#[cfg(test)]
+fn owned_files(output_dir: &Path, site_root: &Path) -> std::collections::BTreeSet<String> {
     let Ok(canonical) = output_dir.canonicalize() else {
-        return BTreeSet::new();
+        return Default::default();
     };
     StateDir::open(site_root)
         .and_then(|state| state.read_record(&StateDir::record_name(&canonical)))
         .map(|record| record.files.into_keys().collect())
         .unwrap_or_default()
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,5 +16,5 @@ mod templates;
 pub mod theme;
 mod variable_use;
 
-pub use pages::{single_page_enabled, CrossPageContent, PageWriter, SINGLE_PAGE_PATH};
+pub use pages::{single_page_enabled, CrossPageContent, PageWriter};
 pub use templates::{Renderer, TemplateSource};
