@@ -15,6 +15,7 @@ mod dir;
 mod feeds;
 mod folder;
 mod record;
+mod recover;
 mod search;
 mod swap;
 
@@ -111,7 +112,7 @@ impl Staging {
         let stage_error = |e| Error::io("create folder", &out.shown(STAGING), e);
         if let Ok(leftover) = out.folder(STAGING, None) {
             // A build that was killed: finish its swap if it had begun, then clear it.
-            if let Some(record) = swap::recover(&out, &leftover, &previous)? {
+            if let Some(record) = recover::recover(&out, &leftover, &previous)? {
                 state.write(
                     &record_name,
                     &serde_json::to_vec(&record).expect("plain data"),
@@ -119,7 +120,7 @@ impl Staging {
                 previous = record;
             }
             drop(leftover);
-            swap::remove_staging(&out).map_err(stage_error)?;
+            recover::remove_staging(&out).map_err(stage_error)?;
         }
         rustix::fs::mkdirat(
             out.handle(),
@@ -272,7 +273,7 @@ impl Staging {
             )),
             Destination::Folder(folder) => {
                 let result = folder.swap(&written);
-                let _ = swap::remove_staging(&folder.out);
+                let _ = recover::remove_staging(&folder.out);
                 let mut notes = result?;
                 notes.append(&mut self.notes);
                 Ok((None, notes))
@@ -306,7 +307,7 @@ impl Drop for Staging {
     fn drop(&mut self) {
         // A build that failed: its staged files go; the output is as it was.
         if let Destination::Folder(folder) = &self.destination {
-            let _ = swap::remove_staging(&folder.out);
+            let _ = recover::remove_staging(&folder.out);
             if folder.out.was_made() {
                 // Only while empty: a failed first build leaves no output folder.
                 let _ = std::fs::remove_dir(folder.out.path());
