@@ -197,3 +197,38 @@ fn decode(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+reader_test!(
+    search_results_lie_inside_the_screen_on_a_phone_a_tablet_and_a_desktop,
+    &[Need::Browser],
+    |reader| {
+        let browser = &reader.browser;
+        for (width, height) in [(PHONE, 844), (768, 1024), (DESKTOP, 900)] {
+            browser.resize(width, height).await;
+            browser.goto("blog/").await;
+            let results = search_for(browser, "焦慮").await;
+            assert!(!results.is_empty(), "{width} px: no results");
+            let panel = browser
+                .js(
+                    "const r = document.getElementById('search-results').getBoundingClientRect(); \
+                     return [r.left, r.right, r.top, r.bottom, window.innerWidth];",
+                )
+                .await;
+            let [left, right, top, _bottom, inner] =
+                [0, 1, 2, 3, 4].map(|i| panel[i].as_f64().unwrap_or(f64::NAN));
+            assert!(
+                left >= 0.0 && right <= inner && top >= 0.0,
+                "{width} px: the results panel spans x = {left}…{right} in a {inner} px screen"
+            );
+            // On a phone and a tablet the panel uses the screen's width.
+            if width < DESKTOP {
+                assert!(
+                    right - left >= inner * 0.9,
+                    "{width} px: the panel is {} px wide",
+                    right - left
+                );
+            }
+        }
+        browser.screenshot("search-results", PHONE).await;
+    }
+);
