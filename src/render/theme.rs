@@ -31,4 +31,6 @@ pub const TEMPLATES: &[ThemeFile] = &[
 pub const STATIC_FILES: &[ThemeFile] = &[
     ("style.css", include_str!("../../static/style.css")),
     ("lectern.js", include_str!("../../static/lectern.js")),
+    // A real icon, so that no browser's request for one ends in a 404.
+    ("favicon.svg", include_str!("../../static/favicon.svg")),
 ];

@@ -898,3 +898,40 @@ fn hostile_markdown_from_the_fuzz_corpus_never_writes_an_address_that_runs_code(
     }
     assert!(cases >= 6, "the hostile cases are in fuzz/corpus/markdown/");
 }
+
+#[test]
+fn every_page_names_an_icon_that_is_in_the_output() {
+    let site = blog_site();
+    site.build().ok();
+    let icon =
+        regex::Regex::new(r#"<link rel="icon" href="([^"]+)" type="image/svg\+xml">"#).unwrap();
+    let public = site.path("public");
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&public) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        let href = &icon
+            .captures(&html)
+            .unwrap_or_else(|| panic!("no icon in {}", entry.path().display()))[1];
+        // Page-relative, as every link the theme writes: resolved from the page's folder.
+        let mut target = entry.path().parent().unwrap().to_path_buf();
+        for part in href.split('/') {
+            match part {
+                ".." => {
+                    target.pop();
+                }
+                "." | "" => {}
+                part => target.push(part),
+            }
+        }
+        assert!(target.starts_with(&public), "{href} leaves the output");
+        let svg = std::fs::read_to_string(&target)
+            .unwrap_or_else(|_| panic!("{href} from {} is missing", entry.path().display()));
+        assert!(svg.starts_with("<svg"), "{href} is not an SVG");
+        pages += 1;
+    }
+    assert!(pages >= 4, "only {pages} pages");
+}
