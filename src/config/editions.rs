@@ -3,8 +3,6 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
-
 use super::{Settings, CONFIG_FILE, CONFIG_LIMIT};
 use crate::error::{Diagnostic, Error, Location, Result};
 
@@ -35,7 +33,7 @@ fn tables_loaded(loaded: Result<(), &str>, settings: &Settings, index: usize) ->
          write this edition: it would be published in the source's script",
         edition.language,
     );
-    let diagnostic = match edition_location(&settings.root, index) {
+    let diagnostic = match edition_location(settings, index) {
         Some(location) => Diagnostic::at(location, message),
         None => Diagnostic::in_file(Path::new(CONFIG_FILE), message),
     }
@@ -53,21 +51,12 @@ fn tables_loaded(loaded: Result<(), &str>, settings: &Settings, index: usize) ->
 /// Where edition `index` (1 for the first `[[editions]]` entry) sets its language in
 /// the site's `site.toml`, from the TOML parser's spans; `None` when the file cannot
 /// be read again.
-fn edition_location(root: &Path, index: usize) -> Option<Location> {
-    #[derive(Deserialize)]
-    struct Site {
-        #[serde(default)]
-        editions: Vec<Edition>,
-    }
-    #[derive(Deserialize)]
-    struct Edition {
-        language: toml::Spanned<String>,
-    }
+fn edition_location(settings: &Settings, index: usize) -> Option<Location> {
     let shown = Path::new(CONFIG_FILE);
-    let bytes = crate::input::read_in_site(root, shown, &CONFIG_LIMIT).ok()?;
+    let bytes = crate::input::read_in_site(&settings.root, shown, &CONFIG_LIMIT).ok()?;
     let text = String::from_utf8(bytes).ok()?;
-    let site: Site = toml::from_str(&text).ok()?;
-    let span = site.editions.get(index.checked_sub(1)?)?.language.span();
+    let key = format!("editions.{}.language", index.checked_sub(1)?);
+    let span = settings.config.spans.value(&key)?;
     Some(Location::from_offset(shown, &text, span.start))
 }
 
