@@ -128,6 +128,7 @@ pub fn swap(
 ) -> Result<Notes> {
     write_replacing(staging.as_fd(), JOURNAL, &to_json(&journal))
         .map_err(|e| Error::io("write", &out.shown(STAGING), e))?;
+    kill_point(0);
     let mut steps = Vec::new();
     let mut notes = Vec::new();
     let moves = Moves {
@@ -202,6 +203,7 @@ fn apply(
             name: name.to_string(),
             slot,
         });
+        kill_point(1);
     }
     drop(walker);
     // Folders lectern made that no file needs any more, deepest first; only empty ones go.
@@ -242,6 +244,7 @@ fn apply(
             },
         )?;
         steps.push(Step::MovedFolder(folder.clone()));
+        kill_point(1);
     }
     record.folders.extend(journal.made.iter().cloned());
     let in_new_folder = |path: &str| {
@@ -354,9 +357,30 @@ fn place_one(
             }
         }
     }
+    kill_point(1);
     match entry_in(dir, name) {
         Ok(Entry::File(stamp)) => Ok(stamp),
         _ => Err(changed_during_build(shown())),
+    }
+}
+
+/// The kill test's hook. With `LECTERN_KILL_IN_SWAP=N` in its environment, lectern kills
+/// itself with SIGKILL once the swap has taken N renames (0: right after the journal is
+/// written), so the test lands a kill at a chosen step of the swap on any machine, however
+/// fast its disk. Unset, each call is one atomic add. `renames` is how many were just taken.
+fn kill_point(renames: usize) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::OnceLock;
+    static LIMIT: OnceLock<Option<usize>> = OnceLock::new();
+    static TAKEN: AtomicUsize = AtomicUsize::new(0);
+    let limit = LIMIT.get_or_init(|| std::env::var("LECTERN_KILL_IN_SWAP").ok()?.parse().ok());
+    if let Some(limit) = *limit {
+        if TAKEN.fetch_add(renames, Ordering::SeqCst) + renames >= limit {
+            let _ = rustix::process::kill_process(
+                rustix::process::getpid(),
+                rustix::process::Signal::KILL,
+            );
+        }
     }
 }
 

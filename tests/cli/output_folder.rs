@@ -341,16 +341,21 @@ fn write_pages(site: &TestSite, pages: usize, version: &str) {
     }
 }
 
-/// A build killed with SIGKILL at 30+ moments, from loading to the middle of the swap:
-/// after each kill every file of the output is whole (its bytes from the old build or
-/// the new one) and the person's files are as they were; the next build finishes the
-/// job, equal byte for byte to a fresh build, with no staging left.
+/// A build killed with SIGKILL at 24 moments: 16 spread over its run by time, and 8 at
+/// chosen steps of the swap (lectern's `LECTERN_KILL_IN_SWAP` hook, so that they land in
+/// the swap on any machine). After each kill every file of the output is whole (its bytes
+/// from the old build or the new one) and the person's files are as they were; the next
+/// build finishes the job, equal byte for byte to a fresh build, with no staging left.
 #[test]
 fn a_build_killed_at_any_moment_leaves_every_file_whole() {
-    const PAGES: usize = 5_000;
+    const PAGES: usize = 3_000;
     let site = TestSite::with(&[]);
-    let build = |out: &str| {
-        Command::new(env!("CARGO_BIN_EXE_lectern"))
+    let build_killed_at = |out: &str, kill_in_swap: Option<usize>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_lectern"));
+        if let Some(renames) = kill_in_swap {
+            command.env("LECTERN_KILL_IN_SWAP", renames.to_string());
+        }
+        command
             .args(["build", "-o", out])
             .current_dir(site.root())
             .stdout(Stdio::null())
@@ -358,6 +363,7 @@ fn a_build_killed_at_any_moment_leaves_every_file_whole() {
             .spawn()
             .unwrap()
     };
+    let build = |out: &str| build_killed_at(out, None);
     let finish = |child: std::process::Child| {
         let output = child.wait_with_output().unwrap();
         assert!(
@@ -398,27 +404,28 @@ fn a_build_killed_at_any_moment_leaves_every_file_whole() {
     finish(build("public"));
     let full = started.elapsed();
     let journal = site.path("public/.lectern-staging/journal.json");
+    // A swap of this site takes about 3,000 renames: kill after none, a few, half, all.
+    let swap_kills = [0, 1, 2, 300, 1_500, 2_990, 3_000, 3_003];
     let mut kills_in_swap = 0;
-    for round in 0..32 {
+    for round in 0..24 {
         let version = round % 2; // the version this round builds
         write_pages(&site, PAGES, ["第一版", "第二版"][version]);
-        let mut child = build("public");
-        let started = Instant::now();
-        if round % 4 == 3 {
-            // Every fourth kill waits for the swap to begin (its journal), then kills at
-            // once: a swap of 5,000 renames takes a few tens of milliseconds.
-            while !journal.exists() && started.elapsed() < full * 3 {
-                if child.try_wait().unwrap().is_some() {
-                    break;
-                }
-                std::thread::sleep(Duration::from_micros(50));
-            }
-            kills_in_swap += usize::from(journal.exists());
+        if round % 3 == 2 {
+            let renames = swap_kills[round / 3];
+            let status = build_killed_at("public", Some(renames)).wait().unwrap();
+            use std::os::unix::process::ExitStatusExt;
+            assert_eq!(status.signal(), Some(9), "round {round}: {status}");
+            assert!(
+                journal.exists(),
+                "round {round}: killed after {renames} renames"
+            );
+            kills_in_swap += 1;
         } else {
-            std::thread::sleep(full.mul_f64(round as f64 / 32.0));
+            let mut child = build("public");
+            std::thread::sleep(full.mul_f64(round as f64 / 24.0));
+            let _ = child.kill();
+            let _ = child.wait();
         }
-        let _ = child.kill();
-        let _ = child.wait();
         // Every file is whole: the old version's bytes or the new one's.
         for (path, bytes) in tree(&site.path("public")) {
             if path.starts_with(".lectern-staging")
@@ -448,9 +455,5 @@ fn a_build_killed_at_any_moment_leaves_every_file_whole() {
         );
         assert!(!site.exists("public/.lectern-staging"), "round {round}");
     }
-    eprintln!("{kills_in_swap} of 8 kills landed in the swap");
-    assert!(
-        kills_in_swap >= 4,
-        "too few kills landed in the swap: {kills_in_swap}"
-    );
+    assert_eq!(kills_in_swap, swap_kills.len());
 }
