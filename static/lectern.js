@@ -3,6 +3,8 @@
 (function () {
   "use strict";
   var root = document.documentElement;
+  // The controls work from here on: tests (and a site's own styles) can tell.
+  root.setAttribute("data-lectern", "ready");
 
   function remember(key, value) {
     try { if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value); } catch (e) { /* storage may be off */ }
@@ -25,7 +27,6 @@
   // choices before the first paint; here the buttons learn and change them.
   var controls = qs(".reader-controls");
   if (controls) {
-    controls.hidden = false;
     var dark = function () {
       var chosen = root.getAttribute("data-theme");
       return chosen ? chosen === "dark" : window.matchMedia("(prefers-color-scheme: dark)").matches;
@@ -58,30 +59,33 @@
     sync();
   }
 
-  // The navigation drawer on narrow screens: a button opens it, Escape or the button
-  // closes it, and focus goes in and comes back.
-  var toggle = qs(".nav-toggle");
-  var nav = qs("#site-nav");
-  if (toggle && nav) {
-    toggle.hidden = false;
+  // Two panels open from the header on narrow screens: the navigation drawer, and the
+  // panel with the editions, the reader controls and search. A button opens each; Escape,
+  // the button or a click outside closes it; focus goes in and comes back.
+  function panel(toggle, box, focusIn) {
+    if (!toggle || !box) return function () {};
     var setOpen = function (open, returnFocus) {
-      nav.classList.toggle("open", open);
+      box.classList.toggle("open", open);
       toggle.setAttribute("aria-expanded", String(open));
       if (open) {
-        var current = qs("[aria-current=page]", nav) || qs("a", nav);
-        if (current) current.focus();
+        var first = focusIn();
+        if (first) first.focus();
       } else if (returnFocus) {
         toggle.focus();
       }
     };
-    toggle.addEventListener("click", function () { setOpen(!nav.classList.contains("open"), false); });
+    toggle.addEventListener("click", function () { setOpen(!box.classList.contains("open"), false); });
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && nav.classList.contains("open")) setOpen(false, true);
+      if (event.key === "Escape" && box.classList.contains("open")) setOpen(false, true);
     });
     document.addEventListener("click", function (event) {
-      if (nav.classList.contains("open") && !nav.contains(event.target) && event.target !== toggle) setOpen(false, false);
+      if (box.classList.contains("open") && !box.contains(event.target) && !toggle.contains(event.target)) setOpen(false, false);
     });
+    return setOpen;
   }
+  var nav = qs("#site-nav");
+  panel(qs(".nav-toggle"), nav, function () { return qs("[aria-current=page]", nav) || qs("a", nav); });
+  var openTools = panel(qs(".tools-toggle"), qs("#site-tools"), function () { return qs("#search-input"); });
 
   // The table of contents marks the heading being read.
   var toc = qs(".page-toc");
@@ -119,7 +123,6 @@
   // that it works from file:// too.
   var form = qs(".site-search");
   if (!form) return;
-  form.hidden = false;
   var input = qs("input", form);
   var list = qs("#search-results");
   var status = qs("#search-status");
@@ -254,6 +257,10 @@
     if (event.key === "Escape") { input.focus(); }
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "/" && document.activeElement === document.body) { event.preventDefault(); input.focus(); }
+    if (event.key === "/" && document.activeElement === document.body) {
+      event.preventDefault();
+      if (!input.offsetParent) openTools(true, false); // on a phone the field is in the closed panel
+      input.focus();
+    }
   });
 })();

@@ -6,6 +6,7 @@ use std::convert::Infallible;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -38,9 +39,21 @@ impl Reader {
         prefix: &str,
         build: impl FnOnce() -> TestSite,
     ) -> Option<Reader> {
+        Reader::serve_slow_scripts(test, needs, prefix, Duration::ZERO, build).await
+    }
+
+    /// As [`Reader::serve`], with every `.js` file answered `script_delay` late: what a
+    /// phone on a slow network sees (a loopback server runs scripts before the first paint).
+    pub async fn serve_slow_scripts(
+        test: &str,
+        needs: &[Need],
+        prefix: &str,
+        script_delay: Duration,
+        build: impl FnOnce() -> TestSite,
+    ) -> Option<Reader> {
         let tools = Tools::require(test, needs)?;
         let site = build();
-        let served = Served::folder(&site.path("public"), prefix);
+        let served = Served::folder_slow_scripts(&site.path("public"), prefix, script_delay);
         let browser = Browser::start(&tools, test, &served.base).await;
         Some(Reader {
             browser,
@@ -97,6 +110,11 @@ impl Served {
     /// Serves `root` at `http://127.0.0.1:<free port><prefix>`; `prefix` starts and ends
     /// with `/`.
     pub fn folder(root: &Path, prefix: &str) -> Served {
+        Served::folder_slow_scripts(root, prefix, Duration::ZERO)
+    }
+
+    /// As [`Served::folder`], answering each `.js` file `script_delay` late.
+    pub fn folder_slow_scripts(root: &Path, prefix: &str, script_delay: Duration) -> Served {
         assert!(
             prefix.starts_with('/') && prefix.ends_with('/'),
             "prefix {prefix} must start and end with /"
@@ -137,8 +155,15 @@ impl Served {
                     let (root, prefix) = (Arc::clone(&root), Arc::clone(&prefix_owned));
                     tokio::spawn(async move {
                         let service = service_fn(move |request: Request<Incoming>| {
-                            let response = respond(&root, &prefix, request.uri().path());
-                            async move { Ok::<_, Infallible>(response) }
+                            let path = request.uri().path();
+                            let late = path.ends_with(".js") && !script_delay.is_zero();
+                            let response = respond(&root, &prefix, path);
+                            async move {
+                                if late {
+                                    tokio::time::sleep(script_delay).await;
+                                }
+                                Ok::<_, Infallible>(response)
+                            }
                         });
                         // Errors (the browser went away) end only this connection.
                         let _ = http1::Builder::new()

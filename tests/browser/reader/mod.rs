@@ -189,21 +189,19 @@ async fn focused(browser: &Browser) -> String {
 }
 
 /// Records, the first time a script can see the page after the inline head script has
-/// run, what `<html>` says then and whether `lectern.js` has run yet (it un-hides the reader
-/// controls). Installed with `Page.addScriptToEvaluateOnNewDocument`, so it runs in every
+/// run, what `<html>` says then and whether `lectern.js` has run yet (it marks `<html data-lectern="ready">`). Installed with `Page.addScriptToEvaluateOnNewDocument`, so it runs in every
 /// document before any of the page's own scripts.
 const FIRST_PAINT_PROBE: &str = r#"
 (function () {
   var observer = new MutationObserver(function () {
     var root = document.documentElement;
     if (window.__lecternProbe || !root || !root.classList.contains("js")) return;
-    var controls = document.querySelector(".reader-controls");
     window.__lecternProbe = {
       readyState: document.readyState,
       theme: root.getAttribute("data-theme"),
       fontSize: root.getAttribute("data-font-size"),
       pinyin: root.classList.contains("pinyin-on"),
-      lecternJsRan: controls ? !controls.hidden : false,
+      lecternJsRan: root.getAttribute("data-lectern") === "ready",
       bodyParsed: Boolean(document.body)
     };
     observer.disconnect();
@@ -263,6 +261,7 @@ mod axe;
 mod drawer;
 mod from_disk;
 mod no_script;
+mod phone;
 mod pinyin;
 mod progress;
 mod screenshots;

@@ -16,12 +16,12 @@ async fn expect_page(browser: &Browser, page: &Page) {
 }
 
 /// Fails unless the page's scripts are off: the inline head script would add `js` to
-/// `<html>`, and lectern.js would un-hide the reader controls.
+/// `<html>`, and lectern.js would mark it `data-lectern="ready"`.
 async fn expect_no_scripts(browser: &Browser) {
     let ran = browser
         .js(
             "return document.documentElement.classList.contains('js') || \
-                    !document.querySelector('.reader-controls').hidden;",
+                    document.documentElement.hasAttribute('data-lectern');",
         )
         .await;
     assert_eq!(ran, false, "page scripts ran on {}", browser.path().await);
@@ -53,6 +53,7 @@ reader_test!(
         assert!(shown(browser, ".site-nav a[aria-current=page]").await);
         for useless in [
             ".nav-toggle",
+            ".tools-toggle",
             ".reader-controls",
             ".site-search",
             "#search-results",

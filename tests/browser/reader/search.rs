@@ -27,6 +27,10 @@ async fn search_results(browser: &Browser) -> Vec<(String, String, String)> {
 /// Clears the search box and types `query` into it, then waits for an answer that is not
 /// the previous one.
 pub(super) async fn search_for(browser: &Browser, query: &str) -> Vec<(String, String, String)> {
+    // On a phone the field is in the header's tools panel, which its button opens.
+    if !shown(browser, "#search-input").await {
+        browser.click_on(".tools-toggle").await;
+    }
     browser
         .js(
             "const i = document.getElementById('search-input'); i.value = ''; \
