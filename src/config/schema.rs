@@ -179,6 +179,21 @@ pub struct PersonConfig {
     /// Where they worked.
     #[serde(default)]
     pub affiliation: Option<String>,
+    /// Words of theirs for the landing page, quoted from a page of the site.
+    #[serde(default)]
+    pub epigraph: Option<EpigraphConfig>,
+}
+
+/// `[person.epigraph]`: a quotation in the person's own words, shown on the landing page.
+/// The build fails unless `text` is in `page` word for word, so a quotation can never
+/// drift from its source.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EpigraphConfig {
+    /// The words, exactly as the page has them.
+    pub text: String,
+    /// The content file they come from, relative to `content/` (`blog/_index.md`).
+    pub page: String,
 }
 
 /// `[article]` in `site.toml`: the raw article and its hand corrections.

@@ -166,6 +166,9 @@ impl Settings {
             if let Some(person) = &mut config.person {
                 person.name = conversion.convert(&person.name);
                 person.job_title = person.job_title.as_deref().map(|j| conversion.convert(j));
+                if let Some(epigraph) = &mut person.epigraph {
+                    epigraph.text = conversion.convert(&epigraph.text);
+                }
             }
             if let Some(help) = &mut config.help {
                 help.heading = conversion.convert(&help.heading);

@@ -207,9 +207,10 @@ impl HelpResource {
 }
 
 impl SiteConfig {
-    /// Every page the `[help]` block is shown on must be a content file. `exists` tells
+    /// Every page the `[help]` block is shown on, and the epigraph's page, must be a
+    /// content file. `exists` tells
     /// whether `content/<page>` exists; errors point at the entry in `site.toml`.
-    pub fn check_help_pages(&self, root: &Path, exists: impl Fn(&str) -> bool) -> Result<()> {
+    pub fn check_named_pages(&self, root: &Path, exists: impl Fn(&str) -> bool) -> Result<()> {
         let Some(help) = &self.help else {
             return Ok(());
         };
@@ -230,6 +231,41 @@ impl SiteConfig {
                 .into(),
             );
         }
+        if let Some(epigraph) = self.person.as_ref().and_then(|p| p.epigraph.as_ref()) {
+            if !exists(&epigraph.page) {
+                errors.push(
+                    Diagnostic::at(
+                        self.locate(&text, "person.epigraph.page", &["person.epigraph"]),
+                        format!(
+                            "the epigraph is quoted from `{}`, but there is no content/{}",
+                            epigraph.page, epigraph.page
+                        ),
+                    )
+                    .with_help("name the content file the words come from, relative to content/, e.g. \"blog/_index.md\"")
+                    .into(),
+                );
+            }
+        }
         crate::error::Error::from_list(errors)
+    }
+
+    /// The error for an epigraph that its page does not hold word for word (`edition`:
+    /// the edition whose text was searched, when there are several).
+    pub fn epigraph_not_found(&self, root: &Path, edition: Option<&str>) -> crate::error::Error {
+        let text = input::read_in_site(root, Path::new(CONFIG_FILE), &CONFIG_LIMIT)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default();
+        let page = self
+            .person
+            .as_ref()
+            .and_then(|p| p.epigraph.as_ref())
+            .map_or("", |e| e.page.as_str());
+        let in_edition = edition.map_or(String::new(), |e| format!(" (in the {e} edition)"));
+        Diagnostic::at(
+            self.locate(&text, "person.epigraph.text", &["person.epigraph"]),
+            format!("the epigraph is not in content/{page} word for word{in_edition}"),
+        )
+        .with_help("copy the words from the page as its readers see them; spaces and line breaks may differ, nothing else")
+        .into()
     }
 }

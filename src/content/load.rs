@@ -124,7 +124,7 @@ pub fn load_site(settings: &Settings) -> Result<Site> {
     let mut site = assemble(site_docs, &included, assets, root)?;
     site.references = number_references(&site)?;
     check_unique_urls(&site)?;
-    settings.config.check_help_pages(&settings.root, |page| {
+    settings.config.check_named_pages(&settings.root, |page| {
         page.ends_with(".md") && content_dir.join(page).is_file()
     })?;
     Ok(site)

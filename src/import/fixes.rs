@@ -33,6 +33,11 @@ pub struct Fixes {
     /// The blog section's title.
     #[serde(default)]
     pub blog_title: Option<String>,
+    /// The file name (without `.md`) of the publisher's article, when the site's home
+    /// page is one of its own (a memorial's landing page); without it the article is the
+    /// home page (`_index.md`).
+    #[serde(default)]
+    pub article_page: Option<Spanned<String>>,
     /// Section heading → ASCII file name (without `.md`).
     #[serde(default)]
     pub slugs: BTreeMap<String, Spanned<String>>,
@@ -126,7 +131,15 @@ impl Fixes {
                 );
             }
         }
-        for (heading, slug) in &self.slugs {
+        let named = self
+            .slugs
+            .iter()
+            .map(|(heading, slug)| (format!("the slug for {heading:?}"), slug));
+        let article = self
+            .article_page
+            .iter()
+            .map(|slug| ("article_page".to_string(), slug));
+        for (what, slug) in named.chain(article) {
             let ok = !slug.get_ref().is_empty()
                 && slug
                     .get_ref()
@@ -136,7 +149,7 @@ impl Fixes {
                 errors.push(
                     Diagnostic::at(
                         self.locate(slug.span().start),
-                        format!("the slug for {heading:?} must be ASCII: a-z, 0-9 and -"),
+                        format!("{what} must be ASCII: a-z, 0-9 and -"),
                     )
                     .into(),
                 );

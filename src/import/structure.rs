@@ -217,12 +217,17 @@ pub fn recover(
             })
         })
         .unwrap_or_else(|| "Home".to_string());
+    // The article is the home page, or a page of its own first in reading order.
+    let (file, weight) = match fixes.and_then(|f| f.article_page.as_ref()) {
+        Some(slug) => (format!("{}.md", slug.get_ref()), Some(0)),
+        None => ("_index.md".to_string(), None),
+    };
     let mut pages = vec![Page {
-        file: "_index.md".into(),
+        file,
         title: home_title,
         title_from_article: false,
         title_glyphs: Vec::new(),
-        weight: None,
+        weight,
         blocks: home,
         source,
         references: Vec::new(),

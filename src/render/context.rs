@@ -13,6 +13,9 @@ pub struct DocLink<'a> {
     pub title: &'a str,
     /// Root-relative URL, base path included.
     pub url: String,
+    /// The document's `description`, when it has one (the landing page shows it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<&'a str>,
 }
 
 /// What every list of references shows of one: `number`, `id`, `title`, `url`, `author`.
@@ -119,6 +122,7 @@ pub fn link<'a>(site: &'a Site, base_path: &str, id: DocId) -> DocLink<'a> {
     DocLink {
         title: &doc.title,
         url: url_of(base_path, doc),
+        description: doc.front.description.as_deref(),
     }
 }
 
@@ -164,6 +168,7 @@ pub fn site_references<'a>(
                     cited_at.push(DocLink {
                         title: &doc.title,
                         url: format!("{}#{}", url_of(base_path, doc), citation.marker_id),
+                        description: None,
                     });
                 }
             }

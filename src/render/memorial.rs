@@ -1,5 +1,6 @@
 //! What templates see of the memorial features: tributes (`tribute`, `tributes`,
-//! `tributes_section`) and the help block (`help`).
+//! `tributes_section`), the help block (`help`) and the landing page's epigraph
+//! (`epigraph`).
 
 use std::collections::HashMap;
 
@@ -121,4 +122,27 @@ impl<'a> HelpView<'a> {
             resources: &help.resources,
         }
     }
+}
+
+/// The landing page's quotation (`epigraph`): the words, and the page they come from.
+#[derive(Debug, Serialize)]
+pub struct EpigraphView<'a> {
+    /// The words, in this edition's script.
+    pub text: &'a str,
+    /// The page that holds them.
+    pub source: DocLink<'a>,
+}
+
+/// `[person.epigraph]` with its page's title and URL, when the site has one and its page
+/// is in this build (the build checked that the page holds the words).
+pub fn epigraph<'a>(site: &'a Site, settings: &'a Settings) -> Option<EpigraphView<'a>> {
+    let epigraph = settings.config.person.as_ref()?.epigraph.as_ref()?;
+    let id = site
+        .docs
+        .iter()
+        .position(|d| d.content_path == epigraph.page)?;
+    Some(EpigraphView {
+        text: &epigraph.text,
+        source: link(site, &settings.base_path, id),
+    })
 }

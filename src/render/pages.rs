@@ -191,6 +191,7 @@ fn base_context(site: &Site, settings: &Settings) -> tera::Context {
             .as_ref()
             .map(|p| context::PersonContext::new(p, &settings.config.language)),
     );
+    context.insert("epigraph", &memorial::epigraph(site, settings));
     context.insert(
         "og_locale",
         &crate::language::Language::new(&settings.config.language).og_locale(),

@@ -25,6 +25,7 @@ pub const TEMPLATES: &[ThemeFile] = &[
         include_str!("../../templates/tributes.html"),
     ),
     ("help.html", include_str!("../../templates/help.html")),
+    ("landing.html", include_str!("../../templates/landing.html")),
 ];
 
 /// The embedded static files, by path in the output.

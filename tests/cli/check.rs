@@ -65,7 +65,7 @@ fn the_memorial_checks_clean() {
         "{}",
         run.stdout()
     );
-    assert!(run.stdout().contains("checked 12 documents: 0 problems"));
+    assert!(run.stdout().contains("checked 13 documents: 0 problems"));
 }
 
 #[test]

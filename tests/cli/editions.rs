@@ -38,8 +38,9 @@ fn every_page_is_in_both_editions_and_links_to_its_counterpart() {
     let pages = source_pages(&site);
     assert_eq!(
         pages.len(),
-        14,
-        "13 documents (the tributes section among them) and the single-page view: {pages:?}"
+        15,
+        "14 documents (the landing page and the tributes section among them) and the \
+         single-page view: {pages:?}"
     );
     for page in &pages {
         let path = page.trim_end_matches("index.html");

@@ -146,7 +146,7 @@ fn references_are_declared_once_in_order_and_cited_where_the_text_cites_them() {
         .filter_map(|l| l.strip_prefix("id = "))
         .collect();
     assert_eq!(ids, ["\"felix-hill-blog\"", "\"kchonyc\"", "\"drjimfan\""]);
-    let home = std::fs::read_to_string("content/_index.md").unwrap();
+    let home = std::fs::read_to_string("content/article.md").unwrap();
     assert!(home.contains("Kyunghyun Cho[^kchonyc] 表示"));
     assert!(home.contains("Jim Fan[^drjimfan] 表示"));
     assert!(home.contains(

@@ -30,9 +30,12 @@ fn split(text: &str) -> (toml::Table, &str) {
     )
 }
 
-/// Files of a section folder in reading order: `_index.md`, then children by (weight, name).
+/// Files of a section folder in reading order: `_index.md` (when the import wrote one),
+/// then children by (weight, name).
 fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    out.push(dir.join("_index.md"));
+    if dir.join("_index.md").is_file() {
+        out.push(dir.join("_index.md"));
+    }
     let mut children: Vec<(i64, String, std::path::PathBuf)> = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
         let path = entry.path();

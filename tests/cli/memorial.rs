@@ -53,13 +53,13 @@ fn the_memorial_builds_from_the_raw_article() {
     );
     assert!(run.stdout().contains("0 warnings"), "{}", run.stdout());
     assert!(
-        run.stdout().contains("built 24 pages"),
-        "12 pages in each of two editions: {}",
+        run.stdout().contains("built 26 pages"),
+        "13 pages (the landing page and the article's 12) in each of two editions: {}",
         run.stdout()
     );
     // The content the build generated is the content committed to the repository.
     for file in [
-        "_index.md",
+        "article.md",
         "blog/_index.md",
         "blog/no-escape.md",
         "references.md",
@@ -86,10 +86,12 @@ fn the_built_pages_read_as_the_article_after_exactly_the_import_rules() {
     let mut text = Vec::new();
     for path in util::reading_order(&site, "") {
         let html = site.read(&format!("public/{path}index.html"));
+        let source = site.read(&source_of(&site, &path));
+        if !source.contains("[generated]") {
+            continue; // the landing page, written by hand
+        }
         // Titles the article itself holds are part of its text; made-up ones are not.
-        let with_title = site
-            .read(&source_of(&site, &path))
-            .contains("title_from = \"article\"");
+        let with_title = source.contains("title_from = \"article\"");
         text.extend(page_text(&html, with_title));
     }
     assert_eq!(text.join("\n"), report.reading_text());
@@ -113,7 +115,7 @@ fn source_of(site: &TestSite, path: &str) -> String {
 }
 
 #[test]
-fn the_reading_order_is_lede_blog_nine_sections_references() {
+fn the_reading_order_is_landing_article_blog_nine_sections_references() {
     let site = memorial();
     site.build().ok();
     let titles: Vec<String> = util::reading_order(&site, "")
@@ -128,9 +130,11 @@ fn the_reading_order_is_lede_blog_nine_sections_references() {
             )
         })
         .collect();
-    assert_eq!(titles.len(), 12, "{titles:?}");
+    assert_eq!(titles.len(), 13, "{titles:?}");
+    assert_eq!(titles[0], "菲利克斯·希爾", "the landing page");
+    assert_eq!(titles[1], "悼念文章", "the publisher's article");
     assert_eq!(
-        &titles[2..11],
+        &titles[3..12],
         [
             "無處可逃",
             "隱性競爭",
@@ -143,13 +147,13 @@ fn the_reading_order_is_lede_blog_nine_sections_references() {
             "社交焦慮"
         ]
     );
-    assert_eq!(titles[11], "參考內容");
-    let home = site.read("public/index.html");
+    assert_eq!(titles[12], "參考內容");
+    let article = site.read("public/article/index.html");
     assert!(
-        home.contains("<h2 id=\"再見菲利克斯\">再見，菲利克斯！"),
+        article.contains("<h2 id=\"再見菲利克斯\">再見，菲利克斯！"),
         "the tribute section"
     );
-    assert!(home.contains("<blockquote>"), "Jim Fan's post is quoted");
+    assert!(article.contains("<blockquote>"), "Jim Fan's post is quoted");
 }
 
 #[test]
@@ -177,15 +181,15 @@ fn pinyin_is_ruby_and_references_link_both_ways() {
         "every reading the import kept is in content/, titles included"
     );
     assert_eq!(in_html, in_content);
-    let home = site.read("public/index.html");
+    let article = site.read("public/article/index.html");
     for n in 1..=3 {
         assert!(
-            home.contains(&format!("href=\"#ref-{n}\"")),
-            "marker {n} on the home page"
+            article.contains(&format!("href=\"#ref-{n}\"")),
+            "marker {n} on the article's page"
         );
-        assert!(home.contains(&format!("<li id=\"ref-{n}\" value=\"{n}\">")));
+        assert!(article.contains(&format!("<li id=\"ref-{n}\" value=\"{n}\">")));
     }
-    assert!(home.contains(
+    assert!(article.contains(
         "href=\"https://x.com/kchonyc/status/1874768078044868708\" rel=\"noopener noreferrer\""
     ));
     let refs = site.read("public/references/index.html");
@@ -212,7 +216,7 @@ fn a_build_skips_an_import_that_would_change_nothing_and_runs_any_other() {
         .contains("imported sources/felix-hill.txt (UTF-8)"));
     let stamp_path = "content/.lectern-import.json";
     let stamp = site.read(stamp_path);
-    assert!(stamp.contains("\"path\": \"_index.md\""), "{stamp}");
+    assert!(stamp.contains("\"path\": \"article.md\""), "{stamp}");
     // Mark the recorded summary: a build that prints it did not run the import.
     let marked = stamp.replace("imported sources/felix-hill.txt", "UNCHANGED-MARK");
     site.write(stamp_path, &marked);
@@ -243,4 +247,106 @@ fn a_build_skips_an_import_that_would_change_nothing_and_runs_any_other() {
     let fixes = site.read("sources/fixes.toml");
     site.write("sources/fixes.toml", &format!("{fixes}\n# a comment\n"));
     assert!(!site.build().ok().stdout().contains("UNCHANGED-MARK"));
+}
+
+/// The epigraph as site.toml has it.
+const EPIGRAPH: &str = "盡管目前一片混亂，但這仍然是一個美妙而充實的職業，一個有可能解決科學、哲學乃至人類自身許多重大問題的職業。";
+
+#[test]
+fn the_home_page_is_a_landing_page_with_the_person_his_words_and_the_ways_in() {
+    let site = memorial();
+    assert!(
+        site.read("site.toml").contains(EPIGRAPH),
+        "the memorial quotes its epigraph"
+    );
+    site.build().ok();
+    for (edition, name, words, blog_title) in [
+        ("", "菲利克斯·希爾", EPIGRAPH, "菲利克斯·希爾的博客"),
+        (
+            "zh-hans/",
+            "菲利克斯·希尔",
+            "尽管目前一片混乱，但这仍然是一个美妙而充实的职业",
+            "菲利克斯·希尔的博客",
+        ),
+    ] {
+        let home = site.read(&format!("public/{edition}index.html"));
+        let landing = &home[home.find("<main").unwrap()..home.find("</main>").unwrap()];
+        assert!(
+            landing.contains(&format!("<h1>{name}</h1>")),
+            "{edition}: {landing}"
+        );
+        assert!(landing.contains("<p class=\"landing-name\" lang=\"en\">Felix Hill</p>"));
+        assert!(landing.contains("<time datetime=\"2024-12-05\">"));
+        assert!(landing.contains("Google DeepMind"));
+        // His words, linked to the page they come from.
+        let figure = &landing[landing
+            .find("<figure class=\"epigraph\">")
+            .expect("an epigraph")..];
+        assert!(figure.contains(words), "{edition}: {figure}");
+        assert!(
+            Regex::new(&format!(
+                r#"<figcaption>{name}，<a href="[^"]*blog/">{blog_title}"#
+            ))
+            .unwrap()
+            .is_match(figure),
+            "{edition}: {figure}"
+        );
+        // The ways in: the article, the blog, the references.
+        for way in ["article/", "blog/", "references/"] {
+            assert!(
+                landing.contains(&format!("{edition}{way}\">")),
+                "{edition}: no link to {way}"
+            );
+        }
+        // The publisher's lede is on the article's own page, not on the landing page.
+        assert!(!landing.contains("Sam Altman"), "{edition}");
+        assert!(site
+            .read(&format!("public/{edition}article/index.html"))
+            .contains("Sam Altman"));
+    }
+}
+
+#[test]
+fn an_epigraph_not_word_for_word_in_its_page_fails_build_and_check_at_its_line() {
+    let site = memorial();
+    site.build().ok();
+    let toml = site.read("site.toml");
+    let line = toml.lines().position(|l| l.contains(EPIGRAPH)).unwrap() + 1;
+    // One character changed: 職業 → 工作.
+    site.write("site.toml", &toml.replacen("充實的職業", "充實的工作", 1));
+    for command in ["build", "check"] {
+        let stderr = site.run(&[command]).fails();
+        assert!(
+            stderr.contains("the epigraph is not in content/blog/_index.md word for word"),
+            "{command}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("site.toml:{line}:9")),
+            "{command}: {stderr}"
+        );
+        assert!(stderr.contains("充實的工作"), "the line is shown: {stderr}");
+    }
+    // The page named is not there.
+    site.write(
+        "site.toml",
+        &toml.replacen("page = \"blog/_index.md\"", "page = \"blog/gone.md\"", 1),
+    );
+    let stderr = site.run(&["build"]).fails();
+    assert!(
+        stderr.contains(
+            "the epigraph is quoted from `blog/gone.md`, but there is no content/blog/gone.md"
+        ),
+        "{stderr}"
+    );
+    // Spaces and line breaks may differ; the words may not.
+    let spaced = EPIGRAPH.replacen('，', "，\n", 2);
+    site.write(
+        "site.toml",
+        &toml.replacen(
+            &format!("\"{EPIGRAPH}\""),
+            &format!("\"\"\"{spaced}\"\"\""),
+            1,
+        ),
+    );
+    site.build().ok();
 }

@@ -58,15 +58,20 @@ pub const MINIMAL_CONFIG: &str =
     "title = \"Test site\"\nbase_url = \"https://example.org/\"\nlanguage = \"zh-Hant\"\n";
 
 impl TestSite {
-    /// The memorial's own sources (site.toml and the raw article with its fixes) copied
-    /// from the repository, plus `extra` repository files; no content/ until a build
-    /// imports it.
+    /// The memorial's own sources (site.toml, the raw article with its fixes, and the
+    /// hand-written landing page `content/_index.md`) copied from the repository, plus
+    /// `extra` repository files; the rest of content/ comes when a build imports it.
     pub fn memorial(extra: &[&str]) -> TestSite {
         let site = TestSite::empty();
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for file in ["site.toml", "sources/felix-hill.txt", "sources/fixes.toml"]
-            .iter()
-            .chain(extra)
+        for file in [
+            "site.toml",
+            "sources/felix-hill.txt",
+            "sources/fixes.toml",
+            "content/_index.md",
+        ]
+        .iter()
+        .chain(extra)
         {
             let bytes =
                 std::fs::read(repo.join(file)).unwrap_or_else(|e| panic!("read {file}: {e}"));

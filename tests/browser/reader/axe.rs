@@ -16,8 +16,8 @@ async fn axe_every_page(reader: &Reader, label: &str, expect: &str) {
     let pages = every_page(reader);
     assert_eq!(
         pages.len(),
-        14,
-        "home, blog, nine sections, references, all, 404"
+        15,
+        "home, article, blog, nine sections, references, all, 404"
     );
     reader.axe_every_page(&pages, label, expect).await;
 }

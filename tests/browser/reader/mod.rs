@@ -38,8 +38,8 @@ fn build_memorial() -> TestSite {
     let site = TestSite::memorial(&[]);
     let run = site.run(&["build", "-u", BASE_URL]).ok();
     assert!(
-        run.stdout().contains("built 24 pages"),
-        "the memorial should have 12 pages in each of its two editions:\n{}",
+        run.stdout().contains("built 26 pages"),
+        "the memorial should have 13 pages (the landing page and the article's 12) in each of its two editions:\n{}",
         run.stdout()
     );
     site

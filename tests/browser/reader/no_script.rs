@@ -85,8 +85,8 @@ reader_test!(
             .await;
         expect_page(browser, money).await;
 
-        // A citation and its way back, on the home page.
-        browser.goto("").await;
+        // A citation and its way back, on the article's page.
+        browser.goto("article/").await;
         browser.click_to_hash("[id='cite-2-1']", "ref-2").await;
         assert_eq!(browser.target().await, "li#ref-2");
         assert!(browser.in_viewport("[id='ref-2']").await);
@@ -110,10 +110,10 @@ reader_test!(
         browser.click_to_new_page(".site-nav .read-all a").await;
         expect_no_scripts(browser).await;
         assert_eq!(browser.path().await, format!("{PREFIX}all/"));
-        assert_eq!(browser.count("section.single-page-document").await, 12);
+        assert_eq!(browser.count("section.single-page-document").await, 13);
         browser.click_to_hash(".page-toc a[href='#p6']", "p6").await;
         assert!(browser.in_viewport("[id='p6']").await);
-        browser.click_to_hash("[id='p1-cite-3-1']", "ref-3").await;
+        browser.click_to_hash("[id='p2-cite-3-1']", "ref-3").await;
         assert!(browser.in_viewport("[id='ref-3']").await);
         // The progress bar is CSS alone.
         browser

@@ -72,7 +72,7 @@ reader_test!(
     |reader| {
         let browser = &reader.browser;
         install_first_paint_probe(browser).await;
-        browser.goto("").await;
+        browser.goto("article/").await;
         expect_pinyin_hidden(browser, "by default").await;
 
         browser.click_on("[data-action=pinyin]").await;

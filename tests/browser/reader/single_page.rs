@@ -8,7 +8,7 @@ reader_test!(
     |reader| {
         let browser = &reader.browser;
         let pages = reader.pages();
-        assert_eq!(pages.len(), 12, "the memorial's reading order");
+        assert_eq!(pages.len(), 13, "the memorial's reading order");
         browser.goto("").await;
         assert_eq!(browser.text(".site-nav .read-all a").await, "全文");
         browser.click_to_new_page(".site-nav .read-all a").await;
@@ -96,14 +96,14 @@ reader_test!(
         browser
             .js("window.__lecternSamePage = true; return null;")
             .await;
-        browser.click_to_hash("[id='p1-cite-2-1']", "ref-2").await;
+        browser.click_to_hash("[id='p2-cite-2-1']", "ref-2").await;
         assert_eq!(browser.path().await, format!("{PREFIX}all/"));
         assert_eq!(browser.target().await, "li#ref-2");
         assert!(
             browser.in_viewport("[id='ref-2']").await,
             "the reference is shown"
         );
-        assert!(!browser.in_viewport("[id='p1-cite-2-1']").await);
+        assert!(!browser.in_viewport("[id='p2-cite-2-1']").await);
         assert_eq!(
             browser
                 .js("return window.__lecternSamePage === true;")
