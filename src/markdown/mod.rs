@@ -12,6 +12,7 @@ mod highlight;
 mod links;
 pub mod text;
 mod toc;
+mod typeset;
 mod verbatim;
 mod writer;
 

@@ -117,6 +117,26 @@ impl<'a, 's> Writer<'a, 's> {
         }
     }
 
+    /// Emits prose, keeping dates and dotted names on one line ([`super::typeset`]).
+    fn emit_typeset(&mut self, text: CowStr<'a>) {
+        use super::typeset::{pieces, Piece};
+        let pieces = pieces(&text);
+        if let [Piece::Free(_)] = pieces[..] {
+            self.emit(Event::Text(text));
+            return;
+        }
+        for piece in pieces {
+            match piece {
+                Piece::Free(free) => self.emit(Event::Text(free.to_string().into())),
+                Piece::Unbroken(run) => {
+                    self.emit(Event::InlineHtml("<span class=\"nobr\">".into()));
+                    self.emit(Event::Text(run.to_string().into()));
+                    self.emit(Event::InlineHtml("</span>".into()));
+                }
+            }
+        }
+    }
+
     fn visible_text(&mut self, text: &str) {
         // A reference's footnote holds a placeholder until the reference list replaces
         // it: the reader never sees it, so search and reading time must not either.
@@ -143,7 +163,7 @@ impl<'a, 's> Writer<'a, 's> {
         match event {
             Event::Text(text) => {
                 self.visible_text(&text);
-                self.emit(Event::Text(text));
+                self.emit_typeset(text);
             }
             Event::Code(code) => {
                 self.visible_text(&code);

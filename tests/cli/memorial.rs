@@ -350,3 +350,18 @@ fn an_epigraph_not_word_for_word_in_its_page_fails_build_and_check_at_its_line()
     );
     site.build().ok();
 }
+
+#[test]
+fn dates_and_dotted_names_are_kept_on_one_line_in_both_editions() {
+    let site = memorial();
+    site.build().ok();
+    let article = site.read("public/article/index.html");
+    assert!(article.contains("<span class=\"nobr\">2024 年 12 月 5 日</span>"));
+    assert!(article.contains("菲利克<span class=\"nobr\">斯·希</span>爾"));
+    let simplified = site.read("public/zh-hans/article/index.html");
+    assert!(simplified.contains("菲利克<span class=\"nobr\">斯·希</span>尔"));
+    // The search index has the text as it is, without the markup.
+    let index = site.read("public/search-index.js");
+    assert!(index.contains("菲利克斯·希爾"));
+    assert!(!index.contains("nobr"));
+}

@@ -151,3 +151,33 @@ async fn on_a_phone_the_header_is_one_row_and_nothing_moves_when_scripts_arrive_
     })
     .await;
 }
+
+reader_test!(
+    at_390_px_dates_and_dotted_names_are_never_broken_and_spaces_never_stretched,
+    &[Need::Browser],
+    |reader| {
+        let browser = &reader.browser;
+        browser.resize(PHONE, 844).await;
+        let mut runs = 0;
+        for page in ["article/", "blog/no-escape/", "zh-hans/article/"] {
+            browser.goto(page).await;
+            // Every run kept whole lies on one line: one box, not two.
+            let broken = browser
+                .js(
+                    "const runs = Array.from(document.querySelectorAll('main .content .nobr')); \
+                     return [runs.length, runs.filter((r) => r.getClientRects().length !== 1) \
+                       .map((r) => r.textContent)];",
+                )
+                .await;
+            runs += broken[0].as_u64().unwrap_or(0);
+            assert_eq!(broken[1], json!([]), "{page}: broken across lines");
+            assert_eq!(
+                style(browser, "main .content p", "text-align").await,
+                "start",
+                "{page}: justified lines stretch the spaces around Latin words"
+            );
+        }
+        // The article's date of death, 菲利克斯·希爾 (three times), 2023 年 4 月 …
+        assert!(runs >= 10, "only {runs} runs kept whole");
+    }
+);
