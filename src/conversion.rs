@@ -7,8 +7,10 @@ use std::sync::LazyLock;
 
 use ferrous_opencc::config::BuiltinConfig;
 use ferrous_opencc::OpenCC;
+use rustc_hash::FxHashMap;
 
 use crate::error::Result;
+use crate::han::is_han;
 use crate::language::{ChineseScript, Language};
 
 /// A direction of conversion.
@@ -81,6 +83,88 @@ impl Conversion {
     }
 }
 
+/// What an edition's conversion did to the site's text, character by character: how
+/// often each Han character of the source became each Han character of the edition.
+///
+/// A reader types a search in the script of their keyboard, not of the edition; the
+/// search index carries a small map from the other script into the edition's, made from
+/// these counts ([`CharPairs::forward_map`], [`CharPairs::backward_map`]). Taken from
+/// the conversion the build really did, the map holds only the characters the site's
+/// text has, and where one character has several counterparts (`發`/`髮` → `发`) it
+/// picks the one this site's text used most, phrase tables and all.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct CharPairs {
+    counts: FxHashMap<(char, char), u32>,
+}
+
+impl CharPairs {
+    /// Counts the Han characters of `source` against those of `converted`, its
+    /// conversion, position by position. Nothing is counted when the two differ in
+    /// length (a phrase table changed a word's length): the positions no longer line up.
+    pub fn count(&mut self, source: &str, converted: &str) {
+        if source.chars().count() != converted.chars().count() {
+            return;
+        }
+        for (from, to) in source.chars().zip(converted.chars()) {
+            if is_han(from) && is_han(to) {
+                *self.counts.entry((from, to)).or_default() += 1;
+            }
+        }
+    }
+
+    /// Adds the counts of `other`.
+    pub fn merge(&mut self, other: &CharPairs) {
+        for (&pair, &n) in &other.counts {
+            *self.counts.entry(pair).or_default() += n;
+        }
+    }
+
+    /// Whether nothing was counted.
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
+    /// Frees what counting left over (the map stays with a document's Markdown).
+    pub fn shrink_to_fit(&mut self) {
+        self.counts.shrink_to_fit();
+    }
+
+    /// For a query typed in the source's script: each source character and the edition's
+    /// character it became most often, where that is another one; in code point order.
+    pub fn forward_map(&self) -> Vec<(char, char)> {
+        most_used(self.counts.iter().map(|(&(from, to), &n)| ((from, to), n)))
+    }
+
+    /// For a query typed in the edition's script: each edition character and the source
+    /// character it came from most often, where that is another one; in code point order.
+    pub fn backward_map(&self) -> Vec<(char, char)> {
+        most_used(self.counts.iter().map(|(&(from, to), &n)| ((to, from), n)))
+    }
+}
+
+/// For each key of `pairs` (key, value) with counts, the value counted most often, where
+/// it is not the key itself: a character that stays as it is as often as it changes
+/// (`著` in `顯著` against `充斥著` → `充斥着`) is left alone. Ties go to the lower code
+/// point, so the map is the same on every build.
+fn most_used(pairs: impl Iterator<Item = ((char, char), u32)>) -> Vec<(char, char)> {
+    let mut best: FxHashMap<char, (u32, char)> = FxHashMap::default();
+    for ((key, value), n) in pairs {
+        let entry = best.entry(key).or_insert((n, value));
+        let better = (n, key == value, std::cmp::Reverse(value))
+            > (entry.0, key == entry.1, std::cmp::Reverse(entry.1));
+        if better {
+            *entry = (n, value);
+        }
+    }
+    let mut map: Vec<(char, char)> = best
+        .into_iter()
+        .filter(|&(key, (_, value))| key != value)
+        .map(|(key, (_, value))| (key, value))
+        .collect();
+    map.sort_unstable();
+    map
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +183,62 @@ mod tests {
             c.convert("Google DeepMind 2024 https://x.com/a"),
             "Google DeepMind 2024 https://x.com/a"
         );
+    }
+
+    /// What converting `texts` to Simplified did, as the build counts it.
+    fn pairs_of(texts: &[&str]) -> CharPairs {
+        let mut pairs = CharPairs::default();
+        for text in texts {
+            pairs.count(text, &Conversion::ToSimplified.convert(text));
+        }
+        pairs
+    }
+
+    #[test]
+    fn the_script_maps_hold_the_sites_characters_and_no_others() {
+        let text = "社交焦慮。他說：「再見。」Latin 2024";
+        let pairs = pairs_of(&[text]);
+        let forward = pairs.forward_map();
+        // Only characters the conversion changed, each to what it became.
+        assert_eq!(forward, [('慮', '虑'), ('見', '见'), ('說', '说')]);
+        let backward = pairs.backward_map();
+        assert_eq!(backward, [('虑', '慮'), ('见', '見'), ('说', '說')]);
+        // Characters the text does not have are not in it, however common.
+        for (from, _) in &forward {
+            assert!(text.contains(*from));
+        }
+        assert!(!forward.iter().any(|&(from, _)| from == '國'));
+        assert!(!backward.iter().any(|&(from, _)| from == '国'));
+        assert!(CharPairs::default().forward_map().is_empty());
+    }
+
+    #[test]
+    fn where_a_character_has_several_counterparts_the_map_takes_the_one_the_text_used() {
+        // 发 comes from 發 twice and from 髮 once: a Simplified 发 is searched as 發.
+        let pairs = pairs_of(&["發現", "發表", "頭髮"]);
+        assert!(pairs.backward_map().contains(&('发', '發')));
+        let pairs = pairs_of(&["發現", "頭髮", "白髮"]);
+        assert!(pairs.backward_map().contains(&('发', '髮')));
+        // 著 stays in 顯著 and becomes 着 in 充斥著 (the phrase tables decide): the map
+        // follows what happened more often, and a tie leaves the character alone.
+        let pairs = pairs_of(&["充斥著", "意味著", "顯著"]);
+        assert!(pairs.forward_map().contains(&('著', '着')));
+        let pairs = pairs_of(&["充斥著", "顯著", "著作"]);
+        assert!(!pairs.forward_map().iter().any(|&(from, _)| from == '著'));
+        // Either way a Simplified 着 came only from 著.
+        assert!(pairs.backward_map().contains(&('着', '著')));
+    }
+
+    #[test]
+    fn a_conversion_that_changes_the_length_is_not_counted() {
+        let mut pairs = CharPairs::default();
+        pairs.count("資訊", "信息息");
+        assert!(pairs.is_empty());
+        pairs.count("資訊", "资讯");
+        let mut merged = CharPairs::default();
+        merged.merge(&pairs);
+        merged.merge(&pairs);
+        assert_eq!(merged.counts[&('資', '资')], 2);
     }
 
     #[test]

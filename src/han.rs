@@ -1,7 +1,8 @@
 //! Which characters are Han (Chinese) characters: one table for the whole of lectern.
 //!
-//! [`is_han`] (ideographs, by Unicode block) decides the search index's bigrams, the
-//! reading-time counts and the importer's text rules; the page's search script gets
+//! [`is_han`] (ideographs, by Unicode block) decides the search index's bigrams (and
+//! the characters of its map between the scripts), the reading-time counts and the
+//! importer's text rules; the page's search script gets
 //! the same ranges from the search index ([`IDEOGRAPHS`]), so the query is cut into
 //! exactly the bigrams the index holds. [`is_han_script`] is wider (Unicode's
 //! `Script=Han`: also the radicals, `々`, `〇` and the Hangzhou numerals) and answers

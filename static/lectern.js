@@ -174,6 +174,22 @@
     var c = ch.codePointAt(0);
     return index.han.some(function (r) { return c >= r[0] && c <= r[1]; });
   }
+  // Readers type in the script of their keyboard, not of the edition: a site in both
+  // scripts gives each edition's index a map from the other script's characters to
+  // its own (only those its text has; a site in one script has none). The build
+  // converted phrase by phrase; for finding words, character by character is enough,
+  // as the map holds what each character became most often in this site's text.
+  function inEditionScript(index, query) {
+    if (!index.script) return query;
+    return Array.from(query).map(function (c) { return index.script[c] || c; }).join("");
+  }
+  // The query as typed and, if the map changes it, as the edition writes it. Both are
+  // looked for: a character that is in both scripts (后 in 皇后, 之后) may be meant as
+  // typed.
+  function forms(index, query) {
+    var converted = inEditionScript(index, query);
+    return converted === query ? [query] : [query, converted];
+  }
   // The documents holding every bigram and word of the query, or null when the query
   // has neither (then every document is checked against its text).
   function candidates(index, query) {
@@ -190,6 +206,17 @@
       });
       if (!sets.length) return null;
       return sets.reduce(function (a, b) { return a.filter(function (x) { return b.indexOf(x) >= 0; }); });
+    });
+  }
+  // The documents that may hold any of the query's forms, in reading order; null when
+  // one form has neither bigram nor word (every document is then checked).
+  function anyCandidates(index, queries) {
+    return Promise.all(queries.map(function (q) { return candidates(index, q); })).then(function (lists) {
+      if (lists.some(function (list) { return list === null; })) return null;
+      var seen = {};
+      return [].concat.apply([], lists)
+        .filter(function (id) { return !seen[id] && (seen[id] = true); })
+        .sort(function (a, b) { return a - b; });
     });
   }
   function snippet(text, at, length) {
@@ -214,20 +241,28 @@
       return;
     }
     load().then(function (index) {
-      return candidates(index, query).then(function (found) { show(index, query, found, mine); });
+      var queries = forms(index, query);
+      return anyCandidates(index, queries).then(function (found) { show(index, queries, found, mine); });
     });
   }
-  // Lists the documents that hold the query; a large site's index has only the start
-  // of each text, so there a document that holds every token is listed without a snippet.
-  function show(index, query, candidates, mine) {
+  // Lists the documents that hold a form of the query (as typed, or in the edition's
+  // script); a large site's index has only the start of each text, so there a document
+  // that holds every token is listed without a snippet.
+  function show(index, queries, candidates, mine) {
     if (mine !== asked) return; // a later search has started
     list.textContent = "";
     var found = 0;
     (candidates || index.docs.map(function (_, i) { return i; })).forEach(function (i) {
       var doc = index.docs[i];
       var text = doc.x.replace(/\s+/g, " ");
-      var at = text.toLowerCase().indexOf(query);
-      var inTitle = doc.t.toLowerCase().indexOf(query) >= 0;
+      // The first form the document holds, and where in its text.
+      var query = queries[0], at = -1, inTitle = false;
+      queries.some(function (q) {
+        query = q;
+        at = text.toLowerCase().indexOf(q);
+        inTitle = doc.t.toLowerCase().indexOf(q) >= 0;
+        return at >= 0 || inTitle;
+      });
       if (at < 0 && !inTitle && !(index.excerpts && candidates)) return;
       found += 1;
       var item = document.createElement("li");

@@ -2,13 +2,14 @@
 //! contents: (import) → load content → Markdown → check anchors → templates → output.
 //! The steps around it live beside it: the import before a build (`import_step`), one
 //! view's Markdown (`markdown_stage`), the files beside the pages (`site_files`), the
-//! Atom feed's entries (`feed`), the stage clock (`clock`) and what a build prints
-//! (`summary`).
+//! Atom feed's entries (`feed`), every edition's search index (`search_indexes`), the
+//! stage clock (`clock`) and what a build prints (`summary`).
 
 mod clock;
 mod feed;
 mod import_step;
 mod markdown_stage;
+mod search_indexes;
 mod site_files;
 mod summary;
 
@@ -31,6 +32,7 @@ use feed::feed;
 use import_step::import_article_if_configured;
 pub use import_step::import_would_run;
 use markdown_stage::MarkdownStage;
+use search_indexes::{write_search_indexes, PendingIndex};
 use site_files::{check_output_dir, write_site_files};
 pub use summary::BuildSummary;
 
@@ -223,7 +225,7 @@ fn write_site(
                         .expect("site.toml validation checked it converts");
                     let edition_site = site.in_script(conversion);
                     let mut clock = StageClock::from_env(&edition.edition().prefix);
-                    write_edition(
+                    let (pages, _, mut search) = write_edition(
                         renderer,
                         &edition_site,
                         &edition,
@@ -231,14 +233,24 @@ fn write_site(
                         &staging,
                         mode,
                         &mut clock,
-                    )
-                    .map(|(pages, _)| pages)
+                    )?;
+                    // Titles are searched too; in_script converted them.
+                    for &id in &site.reading_order {
+                        search
+                            .pairs
+                            .count(&site.docs[id].title, &edition_site.docs[id].title);
+                    }
+                    Ok((pages, search))
                 })
-                .collect::<Result<Vec<usize>>>()
+                .collect::<Result<Vec<(usize, PendingIndex)>>>()
         },
     );
-    let (source_pages, rendered) = source?;
-    let pages = source_pages + others?.iter().sum::<usize>();
+    let (source_pages, rendered, source_search) = source?;
+    let (other_pages, other_searches): (Vec<usize>, Vec<PendingIndex>) =
+        others?.into_iter().unzip();
+    let pages = source_pages + other_pages.iter().sum::<usize>();
+    write_search_indexes(source_search, other_searches, &staging)?;
+    clock.lap("search indexes");
     write_site_files(site, settings, &rendered, &staging, mode)?;
     clock.lap("site files");
     let files = staging.file_count();
@@ -279,9 +291,9 @@ pub(super) fn site_key(site: &Site, settings: &Settings) -> u64 {
 }
 
 /// Writes one edition: its pages a batch at a time (Markdown, page, search tokens), then
-/// its 404 page, single-page view and search index. Returns how many pages, and what is
-/// kept of each document's Markdown, by id: its anchors and counts (and its HTML
-/// between serve rebuilds, for the feed).
+/// its 404 page and single-page view. Returns how many pages, what is kept of each
+/// document's Markdown, by id: its anchors and counts (and its HTML between serve
+/// rebuilds, for the feed), and its search index, written once every edition is done.
 ///
 /// Only a batch's HTML and text are ever held, so a large site's memory stays about
 /// that of its sources and its search index. What a page shows of other documents is
@@ -294,7 +306,7 @@ fn write_edition(
     staging: &Staging,
     mode: Mode,
     clock: &mut StageClock,
-) -> Result<(usize, Vec<RenderedMarkdown>)> {
+) -> Result<(usize, Vec<RenderedMarkdown>, PendingIndex)> {
     const BATCH: usize = 512;
     let memos = mode.memos;
     let page_markdown = MarkdownStage::new(site, settings, View::Pages, mode);
@@ -342,6 +354,7 @@ fn write_edition(
     let mut index = SearchIndex::new(site.reading_order.len(), large);
     let mut kept: Vec<RenderedMarkdown> = vec![RenderedMarkdown::default(); site.docs.len()];
     let mut excerpts: Vec<String> = Vec::with_capacity(site.reading_order.len());
+    let mut pairs = crate::conversion::CharPairs::default();
     let mut errors = Vec::new();
     for (n, batch) in site.reading_order.chunks(BATCH).enumerate() {
         // One stage at a time over the batch, each on both cores: a stage's code and
@@ -398,7 +411,8 @@ fn write_edition(
         let mut tokens = Vec::with_capacity(batch.len());
         for (&id, result) in batch.iter().zip(done) {
             match result {
-                Ok((markdown, doc_tokens, excerpt)) => {
+                Ok((mut markdown, doc_tokens, excerpt)) => {
+                    pairs.merge(&std::mem::take(&mut markdown.conversion));
                     kept[id] = markdown;
                     tokens.push(doc_tokens);
                     excerpts.push(excerpt);
@@ -431,20 +445,22 @@ fn write_edition(
         )?;
         clock.lap("single page");
     }
-    let docs: Vec<SearchDoc> = site
+    let docs = site
         .reading_order
         .iter()
-        .zip(&excerpts)
-        .map(|(&id, excerpt)| SearchDoc {
-            title: &site.docs[id].title,
-            url: &site.docs[id].url_path,
-            text: excerpt,
-            full_text: "",
+        .zip(excerpts)
+        .map(|(&id, excerpt)| {
+            let doc = &site.docs[id];
+            (doc.title.clone(), doc.url_path.clone(), excerpt)
         })
         .collect();
-    index.write(&docs, &settings.edition().prefix, staging)?;
-    clock.lap("search index");
-    Ok((site.reading_order.len(), kept))
+    let search = PendingIndex {
+        index,
+        docs,
+        prefix: settings.edition().prefix.clone(),
+        pairs,
+    };
+    Ok((site.reading_order.len(), kept, search))
 }
 
 /// What pages show of other documents: every document's `citations` (found without

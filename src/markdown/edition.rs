@@ -4,12 +4,17 @@
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::verbatim::{convert_around, convert_each, is_address_text, kept_ranges, Piece};
-use crate::conversion::Conversion;
+use crate::conversion::{CharPairs, Conversion};
 
 /// Converts the prose in `events`. Text is converted a block at a time, so that a phrase
 /// split across events (by ruby markup, say) is still seen whole; when the conversion
 /// keeps the block's length, each event gets back its own stretch of the result.
-pub fn convert_events(events: &mut [(Event, std::ops::Range<usize>)], conversion: Conversion) {
+/// What became of each character is counted in `pairs` (for search in either script).
+pub fn convert_events(
+    events: &mut [(Event, std::ops::Range<usize>)],
+    conversion: Conversion,
+    pairs: &mut CharPairs,
+) {
     // The block's text events, each with whether it is an address kept as written.
     let mut block: Vec<(usize, bool)> = Vec::new();
     let mut in_code = false;
@@ -48,12 +53,12 @@ pub fn convert_events(events: &mut [(Event, std::ops::Range<usize>)], conversion
                 }
             }
             Event::Text(_) if !in_code && hidden == 0 => block.push((i, false)),
-            Event::Start(tag) if is_block(tag) => flush(events, &mut block, conversion),
-            Event::End(end) if is_block_end(end) => flush(events, &mut block, conversion),
+            Event::Start(tag) if is_block(tag) => flush(events, &mut block, conversion, pairs),
+            Event::End(end) if is_block_end(end) => flush(events, &mut block, conversion, pairs),
             _ => {}
         }
     }
-    flush(events, &mut block, conversion);
+    flush(events, &mut block, conversion, pairs);
 }
 
 fn is_block(tag: &Tag) -> bool {
@@ -92,6 +97,7 @@ fn flush(
     events: &mut [(Event, std::ops::Range<usize>)],
     block: &mut Vec<(usize, bool)>,
     conversion: Conversion,
+    pairs: &mut CharPairs,
 ) {
     if block.is_empty() {
         return;
@@ -123,6 +129,9 @@ fn flush(
     } else {
         convert_each(&texts, &kept, convert)
     };
+    for (text, converted) in texts.iter().zip(&converted) {
+        pairs.count(text, converted);
+    }
     for (&(i, _), text) in block.iter().zip(converted) {
         events[i].0 = Event::Text(CowStr::from(text));
     }
@@ -136,7 +145,11 @@ mod tests {
 
     fn converted(markdown: &str) -> String {
         let mut events: Vec<_> = Parser::new(markdown).into_offset_iter().collect();
-        convert_events(&mut events, Conversion::ToSimplified);
+        convert_events(
+            &mut events,
+            Conversion::ToSimplified,
+            &mut CharPairs::default(),
+        );
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
         html

@@ -77,6 +77,9 @@ pub struct RenderedMarkdown {
     pub has_highlighted_code: bool,
     /// The visible text, with counts for reading time.
     pub text: PlainText,
+    /// What an edition's conversion did to each character of the text (empty in the
+    /// source's edition): the search index's map between the scripts is made from it.
+    pub conversion: crate::conversion::CharPairs,
 }
 
 /// How ids and internal links are written.
@@ -176,8 +179,10 @@ fn render_all(
         Parser::new_ext(&source, parser_options(settings))
             .into_offset_iter()
             .collect();
+    let mut pairs = crate::conversion::CharPairs::default();
     if let Some(conversion) = settings.conversion() {
-        edition::convert_events(&mut events, conversion);
+        edition::convert_events(&mut events, conversion, &mut pairs);
+        pairs.shrink_to_fit();
     }
 
     let mut writer = writer::Writer::new(site, settings, doc_id, &defined_footnotes, view);
@@ -185,7 +190,9 @@ fn render_all(
         let offset = doc.body_offset + range.start.min(body.len());
         writer.push(event, offset);
     }
-    writer.finish()
+    let (mut rendered, problems) = writer.finish();
+    rendered.conversion = pairs;
+    (rendered, problems)
 }
 
 /// The references document `doc_id`'s page cites, in order, exactly as [`render`] finds

@@ -10,6 +10,11 @@
 //! (`search-index-3.js`), chosen by a hash of the bigram that `lectern.js` computes the
 //! same way, so a search loads only the shards its query needs. Document lists are
 //! written as gaps between ascending ids in base 36 (`"0,5,a"` is 0, 5, 15).
+//!
+//! A site with an edition in the other Chinese script adds to each edition's index a
+//! small map (`"script":{"慮":"虑",…}`) from the other script's characters into its own,
+//! only those its text needs: a reader types in the script of their keyboard, and the
+//! page converts the query with it before cutting it into bigrams.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -138,8 +143,15 @@ impl SearchIndex {
     }
 
     /// Writes the index of `docs` (whose tokens were all added, in the same order) into
-    /// `staging` under `prefix` (the edition's folder).
-    pub fn write(self, docs: &[SearchDoc], prefix: &str, staging: &Staging) -> Result<()> {
+    /// `staging` under `prefix` (the edition's folder), with `script_map` (characters of
+    /// the other script and this edition's for them; none for a site in one script).
+    pub fn write(
+        self,
+        docs: &[SearchDoc],
+        prefix: &str,
+        script_map: &[(char, char)],
+        staging: &Staging,
+    ) -> Result<()> {
         let SearchIndex {
             postings,
             shard_bits,
@@ -179,6 +191,7 @@ impl SearchIndex {
             if shard_bits == 0 { 0 } else { 1 << shard_bits },
             serde_json::to_string(&crate::han::IDEOGRAPHS).expect("numbers serialise")
         );
+        push_script_map(&mut main, script_map);
         if shard_bits == 0 {
             main.push_str(",\"bigrams\":");
             push_bigrams(&mut main, &sorted(postings.parts));
@@ -331,6 +344,23 @@ fn shard_of(pair: (char, char), bits: u32) -> u32 {
     }
 }
 
+/// `,"script":{"慮":"虑",…}` for a map between the scripts; nothing for an empty one,
+/// so that a site in one script ships none.
+fn push_script_map(out: &mut String, map: &[(char, char)]) {
+    if map.is_empty() {
+        return;
+    }
+    out.push_str(",\"script\":{");
+    for (i, &(from, to)) in map.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let quoted = |c: char| serde_json::to_string(&c).expect("a character serialises");
+        let _ = write!(out, "{}:{}", quoted(from), quoted(to));
+    }
+    out.push('}');
+}
+
 /// `{"焦慮":"0,5",…}` for the bigrams of `parts`, in order.
 fn push_bigrams(out: &mut String, parts: &[IndexPart]) {
     out.push('{');
@@ -419,12 +449,19 @@ mod tests {
     }
 
     fn index(large: bool) -> std::collections::HashMap<String, Arc<[u8]>> {
+        index_with_map(large, &[])
+    }
+
+    fn index_with_map(
+        large: bool,
+        map: &[(char, char)],
+    ) -> std::collections::HashMap<String, Arc<[u8]>> {
         let staging = Staging::in_memory();
         let docs = docs();
         let mut index = SearchIndex::new(docs.len(), large);
         let tokens: Vec<Arc<Tokens>> = docs.iter().map(|d| Arc::new(doc_tokens(d))).collect();
         index.add(0, &tokens);
-        index.write(&docs, "", &staging).unwrap();
+        index.write(&docs, "", map, &staging).unwrap();
         staging.commit().unwrap().0.unwrap()
     }
 
@@ -454,6 +491,27 @@ mod tests {
         let script = text(&files, &format!("search-index-{shard}.js"));
         assert!(script.contains("\"焦慮\":\"0,1,15\""), "{script}");
         assert!(!text(&files, &format!("search-index-{}.js", 1 - shard)).contains("焦慮"));
+    }
+
+    #[test]
+    fn the_script_map_goes_into_the_main_file_and_only_when_there_is_one() {
+        for large in [false, true] {
+            let files = index_with_map(large, &[('虑', '慮'), ('说', '說')]);
+            let main = text(&files, "search-index.js");
+            assert!(
+                main.contains(",\"script\":{\"虑\":\"慮\",\"说\":\"說\"}"),
+                "{main}"
+            );
+            // The page reads it as part of the index: valid JSON inside the assignment.
+            let json = &main["window.lecternSearch=".len()..main.len() - 2];
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            assert_eq!(value["script"]["虑"], "慮");
+            let shards = files.keys().filter(|k| k.as_str() != "search-index.js");
+            assert!(shards
+                .into_iter()
+                .all(|k| !text(&files, k).contains("script")));
+        }
+        assert!(!text(&index(false), "search-index.js").contains("script"));
     }
 
     #[test]

@@ -56,8 +56,13 @@ struct Page {
 /// The memorial's pages in reading order, read from the built files by following
 /// `rel="next"` from the home page: the oracle the browser is checked against.
 fn reading_order(site: &TestSite) -> Vec<Page> {
+    edition_reading_order(site, "")
+}
+
+/// [`reading_order`] for the edition whose home page is at `start` (`zh-hans/`).
+fn edition_reading_order(site: &TestSite, start: &str) -> Vec<Page> {
     let h1 = Regex::new(r"(?s)<h1>(.*?)</h1>").unwrap();
-    util::reading_order(site, "")
+    util::reading_order(site, start)
         .into_iter()
         .map(|path| {
             let html = site.read(&format!("public/{path}index.html"));

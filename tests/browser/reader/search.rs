@@ -236,3 +236,72 @@ reader_test!(
         browser.screenshot("search-results", PHONE).await;
     }
 );
+
+reader_test!(
+    on_a_phone_a_query_finds_its_pages_in_either_edition_whichever_script_it_is_typed_in,
+    &[Need::Browser],
+    |reader| {
+        let browser = &reader.browser;
+        browser.resize(PHONE, 844).await;
+        // (the edition's home, the query as typed, the same word in the edition's script)
+        for (edition, typed, written) in [
+            ("zh-hans/", "焦慮", "焦虑"),
+            ("", "焦虑", "焦慮"),
+            // Typed in the edition's own script, as before.
+            ("zh-hans/", "焦虑", "焦虑"),
+        ] {
+            let pages = edition_reading_order(&reader.site, edition);
+            let mut expected: Vec<&str> = pages
+                .iter()
+                .filter(|p| p.text.contains(written) || p.title.contains(written))
+                .map(|p| p.title.as_str())
+                .collect();
+            expected.sort();
+            assert!(
+                expected.len() >= 2,
+                "the memorial's {edition:?} edition has {written} on several pages: {expected:?}"
+            );
+            // Only a query converted into the edition's script can find them.
+            if typed != written {
+                assert!(
+                    !pages
+                        .iter()
+                        .any(|p| p.text.contains(typed) || p.title.contains(typed)),
+                    "the {edition:?} edition has {typed} as typed"
+                );
+            }
+            browser.goto(&format!("{edition}blog/")).await;
+            let results = search_for(browser, typed).await;
+            let mut titles: Vec<&str> = results.iter().map(|(t, _, _)| t.as_str()).collect();
+            titles.sort();
+            assert_eq!(
+                titles, expected,
+                "{typed} typed into the {edition:?} edition"
+            );
+            for (title, path, mark) in &results {
+                let page = pages.iter().find(|p| &p.title == title).unwrap();
+                assert_eq!(path, &format!("{PREFIX}{}", page.path), "link of {title}");
+                if page.text.contains(written) {
+                    assert_eq!(
+                        mark, written,
+                        "the snippet of {title} marks the edition's word"
+                    );
+                }
+            }
+            // The results panel lies inside the phone's screen.
+            let right = browser
+                .js("return document.getElementById('search-results').getBoundingClientRect().right;")
+                .await
+                .as_f64()
+                .unwrap_or(f64::NAN);
+            assert!(right <= f64::from(PHONE), "the panel ends at x = {right}");
+            if typed != written {
+                let name = match edition {
+                    "" => "search-simplified-query-in-zh-hant",
+                    _ => "search-traditional-query-in-zh-hans",
+                };
+                browser.screenshot(name, PHONE).await;
+            }
+        }
+    }
+);
