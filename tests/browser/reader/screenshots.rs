@@ -11,7 +11,13 @@ reader_test!(screenshots, &[Need::Browser], |reader| {
                 "localStorage.setItem('{THEME_KEY}', '{theme}'); return null;"
             ))
             .await;
-        for (name, page) in [("home", ""), ("blog", "blog/"), ("all", "all/")] {
+        for (name, page) in [
+            ("home", ""),
+            ("home-simplified", "zh-hans/"),
+            ("article", "article/"),
+            ("blog", "blog/"),
+            ("all", "all/"),
+        ] {
             browser.goto(page).await;
             assert_eq!(
                 root_attr(browser, "data-theme").await.as_deref(),
