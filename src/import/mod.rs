@@ -122,7 +122,9 @@ pub fn import_article(options: &ImportOptions) -> Result<ImportReport> {
         .map(|page| (page.file.clone(), write::render(page, &source)))
         .collect();
     write::check_buildable(options, &pages, &files)?;
+    let previous = stamp::previous_files(options);
     write::write_all(&options.into, &files, &mut report)?;
+    write::remove_superseded(&options.into, &previous, &files, &mut report)?;
     Ok(report)
 }
 

@@ -80,6 +80,8 @@ pub struct ImportReport {
     pub(crate) files: Vec<String>,
     pub(crate) written: usize,
     pub(crate) kept: Vec<String>,
+    /// Files an earlier import wrote that this one no longer does, removed unedited.
+    pub(crate) superseded: Vec<String>,
 }
 
 impl ImportReport {
@@ -106,11 +108,18 @@ impl ImportReport {
     /// One line for `lectern build`: what was imported and how many files changed.
     pub fn summary_line(&self) -> String {
         format!(
-            "imported {} ({}): {} content files, {} rewritten, {} warnings",
+            "imported {} ({}): {} content files, {} rewritten{}, {} warnings",
             self.source,
             self.encoding,
             self.files.len(),
             self.written,
+            match self.superseded.len() {
+                0 => String::new(),
+                n => format!(
+                    ", {n} no longer written removed ({})",
+                    self.superseded.join(", ")
+                ),
+            },
             self.warnings.len()
         )
     }

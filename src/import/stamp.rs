@@ -72,6 +72,24 @@ pub fn unchanged(options: &ImportOptions) -> Option<ImportSummary> {
     intact.then_some(stamp.summary)
 }
 
+/// The files the last import wrote, as its stamp names them (plain relative paths only);
+/// none when there is no stamp.
+pub fn previous_files(options: &ImportOptions) -> Vec<String> {
+    let path = options.into.join(STAMP);
+    let Some(stamp) = input::read_file(&path, &path, &CONTENT_FILE)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Stamp>(&bytes).ok())
+    else {
+        return Vec::new();
+    };
+    stamp
+        .files
+        .into_iter()
+        .map(|file| file.path)
+        .filter(|path| input::is_plain_relative(Path::new(path)))
+        .collect()
+}
+
 /// Records an import that just finished; a stamp that cannot be written is left out
 /// (the next build imports again).
 pub fn record(options: &ImportOptions, report: &ImportReport) {
