@@ -2,13 +2,13 @@
 //! small print …), and titles, which may hold it.
 
 /// Inline HTML elements that are harmless and allowed without `unsafe_html`.
-pub const ALLOWED_INLINE_TAGS: &[&str] = &[
+pub(crate) const ALLOWED_INLINE_TAGS: &[&str] = &[
     "ruby", "rt", "rp", "small", "sup", "sub", "br", "kbd", "abbr", "mark",
 ];
 
 /// The name of an allowed inline tag, and whether it closes: `</rt>` → `("rt", true)`.
 /// Tags with attributes are never allowed: attributes are where scripts hide.
-pub fn allowed_tag(html: &str) -> Option<(&'static str, bool)> {
+pub(crate) fn allowed_tag(html: &str) -> Option<(&'static str, bool)> {
     let inner = html.trim().strip_prefix('<')?.strip_suffix('>')?;
     let (closing, inner) = match inner.strip_prefix('/') {
         Some(rest) => (true, rest),

@@ -16,7 +16,7 @@ pub(super) fn import_article_if_configured(settings: &Settings) -> Result<Option
 
 /// Whether a build would run the import first (see [`import_article_if_configured`]):
 /// `site.toml` names an article, and its stamp does not show that nothing would change.
-pub fn import_would_run(settings: &Settings) -> bool {
+pub(crate) fn import_would_run(settings: &Settings) -> bool {
     import_options(settings).is_some_and(|options| stamp::unchanged(&options).is_none())
 }
 

@@ -30,7 +30,7 @@ use crate::render::{self, CrossPageContent, Renderer};
 use clock::StageClock;
 use feed::feed;
 use import_step::import_article_if_configured;
-pub use import_step::import_would_run;
+pub(crate) use import_step::import_would_run;
 use markdown_stage::MarkdownStage;
 use search_indexes::{write_search_indexes, PendingIndex};
 use site_files::{check_output_dir, write_site_files};
@@ -50,14 +50,14 @@ pub fn build(settings: &Settings) -> Result<BuildSummary> {
 /// What `lectern serve` keeps from one build to the next, so that an edit re-renders only
 /// the documents it changed (and the pages that show them).
 #[derive(Default)]
-pub struct BuildCache {
+pub(crate) struct BuildCache {
     markdown: Mutex<HashMap<u64, RenderedMarkdown>>,
     pages: Mutex<HashMap<u64, Arc<[u8]>>>,
     tokens: Mutex<HashMap<u64, Arc<Tokens>>>,
 }
 
 /// Builds the site into memory, reusing what `cache` holds from the previous build.
-pub fn build_in_memory(
+pub(crate) fn build_in_memory(
     settings: &Settings,
     cache: &BuildCache,
 ) -> Result<(BuildSummary, SiteFiles)> {
@@ -133,7 +133,7 @@ fn build_with(
 /// template that fails on it, a path another file has) go into `problems`, so that
 /// every later stage is reached too. The error is the first problem that stops even
 /// this run (such as a name in `static/` that lectern cannot publish).
-pub fn render_in_memory(
+pub(crate) fn render_in_memory(
     renderer: &Renderer,
     site: &Site,
     settings: &Settings,

@@ -37,7 +37,7 @@ const PAIRS: &[(char, char)] = &[
 ];
 
 /// Lints one document's body.
-pub fn lint(site: &Site, id: DocId) -> Vec<Diagnostic> {
+pub(crate) fn lint(site: &Site, id: DocId) -> Vec<Diagnostic> {
     let doc = &site.docs[id];
     let body = doc.body();
     let at =

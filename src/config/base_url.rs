@@ -4,7 +4,7 @@
 pub(super) const EXAMPLE_BASE_URL: &str = "https://user.github.io/repo/";
 
 /// The path part of a base URL: `https://u.github.io/repo` → `/repo/`.
-pub fn base_path_of(base_url: &str) -> std::result::Result<String, String> {
+pub(crate) fn base_path_of(base_url: &str) -> std::result::Result<String, String> {
     parse_base_url(base_url)
         .map(|(_, path)| path)
         .map_err(|bad| bad.message)
@@ -12,7 +12,7 @@ pub fn base_path_of(base_url: &str) -> std::result::Result<String, String> {
 
 /// Why a `base_url` was refused, and a whole address to write instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadBaseUrl {
+pub(crate) struct BadBaseUrl {
     /// What is wrong, naming the value as given.
     pub message: String,
     /// The address to suggest: the value made whole where lectern can tell what was
@@ -30,7 +30,7 @@ pub struct BadBaseUrl {
 /// nothing else: no user name, query or fragment, no spaces, quotes, `<` or control
 /// characters. A bare path (`/repo/`) is refused: the feed and the canonical links
 /// need the host, and `//host/` is not a path but another site.
-pub fn parse_base_url(raw: &str) -> std::result::Result<(String, String), BadBaseUrl> {
+pub(crate) fn parse_base_url(raw: &str) -> std::result::Result<(String, String), BadBaseUrl> {
     let refuse = |message: String, suggestion: Option<String>| BadBaseUrl {
         message,
         suggestion: suggestion.unwrap_or_else(|| EXAMPLE_BASE_URL.to_string()),

@@ -9,7 +9,7 @@ use crate::error::{Diagnostic, Error, Location, Result};
 /// Loads the tables edition `index` of the site converts its text with. When they cannot
 /// be loaded the edition is not built: it would be published in the source's script
 /// under the other script's name. The error points at the edition in `site.toml`.
-pub fn edition_tables(settings: &Settings, index: usize) -> Result<()> {
+pub(crate) fn edition_tables(settings: &Settings, index: usize) -> Result<()> {
     let languages = (
         &settings.editions[0].language,
         &settings.editions[index].language,

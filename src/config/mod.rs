@@ -6,7 +6,7 @@
 use crate::input::Limit;
 
 /// The name of the configuration file at the site root.
-pub const CONFIG_FILE: &str = "site.toml";
+pub(crate) const CONFIG_FILE: &str = "site.toml";
 
 /// The most of `site.toml` lectern reads: a site's settings are a few kilobytes.
 pub(crate) const CONFIG_LIMIT: Limit = Limit {
@@ -21,8 +21,10 @@ mod schema;
 mod settings;
 mod validate;
 
-pub use base_url::{base_path_of, parse_base_url, BadBaseUrl};
-pub use editions::edition_tables;
+pub(crate) use base_url::base_path_of;
+#[cfg(test)]
+use base_url::parse_base_url;
+pub(crate) use editions::edition_tables;
 pub use schema::{
     ArticleConfig, EditionConfig, HelpConfig, HelpResource, MarkdownConfig, PersonConfig,
     ReadingConfig, SiteConfig,

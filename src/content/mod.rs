@@ -19,10 +19,10 @@ use std::path::PathBuf;
 pub use front_matter::{split, FrontMatter, GeneratedMark, ReferenceEntry};
 pub use load::{load_site, CONTENT_FILE, MAX_CONTENT_FILE_BYTES};
 pub use tribute::{check_tribute, SortBy, TributeMeta, TRIBUTES_TEMPLATE};
-pub use url::slugify;
+pub(crate) use url::slugify;
 
 /// Index of a document in [`Site::docs`].
-pub type DocId = usize;
+pub(crate) type DocId = usize;
 
 /// Whether a document is a section's index or a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

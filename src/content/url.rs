@@ -3,7 +3,7 @@
 use crate::error::{Diagnostic, Location, Result};
 
 /// Turns any text into an ASCII URL segment: `無處可逃` → `wu-chu-ke-tao`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let ascii = deunicode::deunicode(text).to_ascii_lowercase();
     let mut slug = String::with_capacity(ascii.len());
     for c in ascii.chars() {
@@ -21,7 +21,7 @@ pub fn slugify(text: &str) -> String {
 ///
 /// `..`, `.`, backslashes, NUL and other control characters are errors, not silently
 /// fixed: they are how a path escapes the output folder. `at` is where the value is.
-pub fn checked_segments(
+pub(crate) fn checked_segments(
     key: &str,
     value: &str,
     at: impl Fn() -> Location,

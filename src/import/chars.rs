@@ -13,7 +13,7 @@ use regex::Regex;
 
 /// Whether `c` is a word character: what Unicode `\w` (and so `\b`) means in the
 /// `regex` crate: Alphabetic, a mark, a decimal digit, a connector or a joiner.
-pub fn is_word(c: char) -> bool {
+pub(crate) fn is_word(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || c == '_';
     }
@@ -28,7 +28,7 @@ pub fn is_word(c: char) -> bool {
 }
 
 /// The length of the capitalised ASCII word (`[A-Z][a-z]+`) at the start of `text`.
-pub fn capitalised_word(text: &str) -> Option<usize> {
+pub(crate) fn capitalised_word(text: &str) -> Option<usize> {
     let lower = text
         .bytes()
         .skip(1)
@@ -40,7 +40,7 @@ pub fn capitalised_word(text: &str) -> Option<usize> {
 /// Random texts made of the pieces the importer's rules look at, for tests that check
 /// a hand-written scan against the pattern it replaced.
 #[cfg(test)]
-pub fn sample_texts(count: usize) -> impl Iterator<Item = String> {
+pub(crate) fn sample_texts(count: usize) -> impl Iterator<Item = String> {
     const PIECES: &[&str] = &[
         "菲",
         "利",

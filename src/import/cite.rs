@@ -105,7 +105,7 @@ fn cite_after(pages: &mut [Page], needle: &str, id: &str) -> bool {
 }
 
 /// Declares the references and places their markers.
-pub fn cite(pages: &mut [Page], fixes: Option<&Fixes>, report: &mut ImportReport) {
+pub(crate) fn cite(pages: &mut [Page], fixes: Option<&Fixes>, report: &mut ImportReport) {
     let Some(refs_page) = pages.iter().position(|p| p.file == "references.md") else {
         return;
     };

@@ -178,7 +178,7 @@ pub fn damage(clean: &str, table: &Annotations) -> String {
 /// `encoding_rs` cannot stand in for it: it yields `"�("` for `D5 28`, where the old
 /// decoder consumed both bytes as one `?`, and it maps user-defined pairs to the
 /// Private Use Area, where the old decoder dropped them.
-pub fn decode_pairs(bytes: &[u8]) -> String {
+pub(crate) fn decode_pairs(bytes: &[u8]) -> String {
     let mut out = String::new();
     let mut i = 0;
     while i < bytes.len() {
@@ -208,7 +208,7 @@ pub fn decode_pairs(bytes: &[u8]) -> String {
 }
 
 /// One 2-byte GBK code as a character; `None` for unassigned or user-defined pairs.
-pub fn decode_pair(lead: u8, trail: u8) -> Option<char> {
+pub(crate) fn decode_pair(lead: u8, trail: u8) -> Option<char> {
     let pair = [lead, trail];
     let text = GBK.decode_without_bom_handling_and_without_replacement(&pair)?;
     let mut chars = text.chars();
@@ -218,12 +218,12 @@ pub fn decode_pair(lead: u8, trail: u8) -> Option<char> {
 }
 
 /// Whether a byte can follow a GBK lead byte.
-pub fn is_trail(b: u8) -> bool {
+pub(crate) fn is_trail(b: u8) -> bool {
     (0x40..=0x7E).contains(&b) || (0x80..=0xFE).contains(&b)
 }
 
 /// Folds full-width forms U+FF01–FF5E to ASCII (step 4; not NFKC: `⒉` survives).
-pub fn fold_fullwidth(text: &str) -> String {
+pub(crate) fn fold_fullwidth(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),

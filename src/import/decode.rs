@@ -14,7 +14,7 @@ use crate::error::{Diagnostic, Location, Result};
 
 /// The article as text, and what decoding did to it.
 #[derive(Debug, Clone)]
-pub struct Decoded {
+pub(crate) struct Decoded {
     /// The text, with every line ending turned into `\n`.
     pub text: String,
     /// The name of the encoding detected, e.g. `UTF-8` or `GB18030`.
@@ -28,7 +28,7 @@ pub struct Decoded {
 }
 
 /// Decodes a raw article; `path` is shown in errors as the user gave it.
-pub fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
+pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
     let (text, encoding, bom) = detect(bytes, path)?;
     if let Some(offset) = text.find(|c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
         return Err(Diagnostic::at(

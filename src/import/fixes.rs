@@ -17,7 +17,7 @@ use crate::error::{Diagnostic, Location, Result};
 use crate::input::{self, Limit};
 
 /// How the fixes file is read: a regular file, no larger than an article.
-pub const FIXES: Limit = Limit {
+pub(crate) const FIXES: Limit = Limit {
     bytes: super::MAX_ARTICLE_BYTES,
     what: "fixes files",
     help: "the fixes file holds a few corrections: check that this is the right file",
@@ -26,7 +26,7 @@ pub const FIXES: Limit = Limit {
 /// The parsed fixes file.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Fixes {
+pub(crate) struct Fixes {
     /// The home page's title (the article has none).
     #[serde(default)]
     pub title: Option<String>,
@@ -58,7 +58,7 @@ pub struct Fixes {
 /// Hand data about one reference URL.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ReferenceFix {
+pub(crate) struct ReferenceFix {
     /// The URL exactly as in the article.
     pub url: String,
     /// The site-wide reference id (default: from the URL).
@@ -78,13 +78,15 @@ pub struct ReferenceFix {
 /// One hand correction of a garbled span.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RepairFix {
+pub(crate) struct RepairFix {
     /// The garbled text exactly as in the article.
     pub garbled: Spanned<String>,
     /// The clean text (full-width punctuation, no annotations).
     pub corrected: String,
-    /// Why this correction is right (for people; ignored by the importer).
+    /// Why this correction is right (for people; ignored by the importer, which only
+    /// accepts the key).
     #[serde(default)]
+    #[allow(dead_code)]
     pub note: Option<String>,
 }
 

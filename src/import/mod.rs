@@ -11,18 +11,18 @@
 //!
 //! The glossary of the importer's words (garbled span, repair, …) is in `docs/import.md`.
 
-pub mod chars;
-pub mod cite;
+pub(crate) mod chars;
+pub(crate) mod cite;
 pub mod damage;
-pub mod decode;
-pub mod fixes;
-pub mod pinyin;
-pub mod repair;
-pub mod report;
-pub mod restore;
-pub mod stamp;
-pub mod structure;
-pub mod write;
+pub(crate) mod decode;
+pub(crate) mod fixes;
+pub(crate) mod pinyin;
+pub(crate) mod repair;
+pub(crate) mod report;
+pub(crate) mod restore;
+pub(crate) mod stamp;
+pub(crate) mod structure;
+pub(crate) mod write;
 
 #[cfg(test)]
 mod snapshot_tests;
@@ -50,7 +50,7 @@ pub struct ImportOptions {
 
 /// One character of the clean text and what travels with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Glyph {
+pub(crate) struct Glyph {
     /// The character.
     pub ch: char,
     /// Its pinyin reading, shown as ruby on demand.
@@ -78,7 +78,7 @@ impl Glyph {
 pub const MAX_ARTICLE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// How the article is read: at most [`MAX_ARTICLE_BYTES`], a regular file.
-pub const ARTICLE: Limit = Limit {
+pub(crate) const ARTICLE: Limit = Limit {
     bytes: MAX_ARTICLE_BYTES,
     what: "articles",
     help: "split the article, or check that this is the right file",
@@ -86,7 +86,7 @@ pub const ARTICLE: Limit = Limit {
 
 /// Runs the import unless its stamp shows that it would change nothing (see
 /// [`stamp`]): what `lectern build` does for the article `site.toml` names.
-pub fn import_if_changed(options: &ImportOptions) -> Result<ImportSummary> {
+pub(crate) fn import_if_changed(options: &ImportOptions) -> Result<ImportSummary> {
     if let Some(summary) = stamp::unchanged(options) {
         return Ok(summary);
     }

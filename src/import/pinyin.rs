@@ -43,7 +43,7 @@ const FINALS: &[&str] = &[
 
 /// Whether `reading` is one Mandarin syllable (so `café` is not a reading): an
 /// optional initial, then a final.
-pub fn is_syllable(reading: &str) -> bool {
+pub(crate) fn is_syllable(reading: &str) -> bool {
     let bare: String = reading
         .chars()
         .map(|c| match c {
@@ -108,7 +108,7 @@ fn annotations(text: &str) -> impl Iterator<Item = Annotation<'_>> {
 }
 
 /// Adds every reading annotated in `text` to `table` (readings learned from the text).
-pub fn learn(text: &str, table: &mut Annotations) {
+pub(crate) fn learn(text: &str, table: &mut Annotations) {
     for a in annotations(text) {
         let ch = text[a.start..a.open].chars().next();
         if let Some(ch) = ch {
@@ -121,7 +121,7 @@ pub fn learn(text: &str, table: &mut Annotations) {
 
 /// What [`strip`] removed.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct Stripped {
+pub(crate) struct Stripped {
     /// Annotations removed and kept as ruby.
     pub annotations: usize,
     /// Characters those annotations took (`(fā)` is 4).
@@ -129,7 +129,7 @@ pub struct Stripped {
 }
 
 /// Removes the annotations from undamaged text, keeping each reading as ruby.
-pub fn strip(text: &str, counts: &mut Stripped) -> Vec<Glyph> {
+pub(crate) fn strip(text: &str, counts: &mut Stripped) -> Vec<Glyph> {
     let mut glyphs = Vec::new();
     let mut pos = 0;
     for a in annotations(text) {
@@ -152,7 +152,7 @@ pub fn strip(text: &str, counts: &mut Stripped) -> Vec<Glyph> {
 
 /// A damage marker: an annotation whose character the damage split.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Marker {
+pub(crate) struct Marker {
     /// Byte range in the line, from the `?` or the ASCII byte to the `)`.
     pub start: usize,
     /// End of the marker (after its `)`).
@@ -192,7 +192,7 @@ fn marker_match_at(line: &str, at: usize) -> Option<Marker> {
 }
 
 /// Every damage marker in `line`, in order.
-pub fn markers(line: &str) -> Vec<Marker> {
+pub(crate) fn markers(line: &str) -> Vec<Marker> {
     let mut found = Vec::new();
     if !line.contains(')') {
         return found; // every marker ends with one: most lines are done here
@@ -215,7 +215,7 @@ pub fn markers(line: &str) -> Vec<Marker> {
 }
 
 /// The marker that starts exactly at the beginning of `text`, if any.
-pub fn marker_at(text: &str) -> Option<Marker> {
+pub(crate) fn marker_at(text: &str) -> Option<Marker> {
     marker_match_at(text, 0).filter(|m| is_syllable(&m.reading))
 }
 

@@ -20,7 +20,7 @@ use super::report::{rule, ImportReport};
 use super::Glyph;
 
 /// What the repair step needs besides the line.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// The annotated characters.
     pub table: &'a Annotations,
     /// The fixes file, if any.
@@ -43,7 +43,7 @@ struct Span {
 }
 
 /// Repairs one line; returns its glyphs and a warning text for each unrepaired span.
-pub fn repair_line(
+pub(crate) fn repair_line(
     line: &str,
     cx: &Context<'_>,
     used_fixes: &mut [bool],

@@ -51,7 +51,7 @@ fn latin_name_in_parens(glyphs: &[Glyph], open: usize) -> Option<(usize, usize)>
 /// after it, then a parenthesised Latin name. The dot goes in only when the name has
 /// exactly two words, as many parts as the Han name: only the parts nearest the `?`
 /// belong to the name when the counts agree.
-pub fn name_dots(glyphs: &mut [Glyph], report: &mut ImportReport) {
+pub(crate) fn name_dots(glyphs: &mut [Glyph], report: &mut ImportReport) {
     let han = |g: &Glyph| is_han_script(g.ch);
     // Candidates never overlap: the next one is looked for after the last name's `)`.
     let mut from = 0;
@@ -123,7 +123,7 @@ fn urls(glyphs: &[Glyph]) -> Vec<Range<usize>> {
 }
 
 /// Removes runs of `?` that stood for emoji.
-pub fn lost_emoji(glyphs: &mut Vec<Glyph>, report: &mut ImportReport) {
+pub(crate) fn lost_emoji(glyphs: &mut Vec<Glyph>, report: &mut ImportReport) {
     let mut i = 0;
     while i < glyphs.len() {
         let run = glyphs[i..]
@@ -141,7 +141,7 @@ pub fn lost_emoji(glyphs: &mut Vec<Glyph>, report: &mut ImportReport) {
 }
 
 /// Makes ASCII punctuation inside Chinese text full-width.
-pub fn punctuation(glyphs: &mut [Glyph], report: &mut ImportReport) {
+pub(crate) fn punctuation(glyphs: &mut [Glyph], report: &mut ImportReport) {
     if !glyphs.iter().any(|g| is_han(g.ch)) {
         return;
     }

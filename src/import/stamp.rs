@@ -19,7 +19,7 @@ use crate::content::CONTENT_FILE;
 use crate::input;
 
 /// The stamp's file name, in the content folder.
-pub const STAMP: &str = ".lectern-import.json";
+pub(crate) const STAMP: &str = ".lectern-import.json";
 
 /// What a build shows of an import.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,7 +54,7 @@ struct StampedFile {
 }
 
 /// The summary of the last import when running it again would change nothing.
-pub fn unchanged(options: &ImportOptions) -> Option<ImportSummary> {
+pub(crate) fn unchanged(options: &ImportOptions) -> Option<ImportSummary> {
     let path = options.into.join(STAMP);
     let bytes = input::read_file(&path, &path, &CONTENT_FILE).ok()?;
     let stamp: Stamp = serde_json::from_slice(&bytes).ok()?;
@@ -74,7 +74,7 @@ pub fn unchanged(options: &ImportOptions) -> Option<ImportSummary> {
 
 /// The files the last import wrote, as its stamp names them (plain relative paths only);
 /// none when there is no stamp.
-pub fn previous_files(options: &ImportOptions) -> Vec<String> {
+pub(crate) fn previous_files(options: &ImportOptions) -> Vec<String> {
     let path = options.into.join(STAMP);
     let Some(stamp) = input::read_file(&path, &path, &CONTENT_FILE)
         .ok()
@@ -92,7 +92,7 @@ pub fn previous_files(options: &ImportOptions) -> Vec<String> {
 
 /// Records an import that just finished; a stamp that cannot be written is left out
 /// (the next build imports again).
-pub fn record(options: &ImportOptions, report: &ImportReport) {
+pub(crate) fn record(options: &ImportOptions, report: &ImportReport) {
     let Some(input) = input_hash(options) else {
         return;
     };

@@ -23,7 +23,7 @@ use crate::han::is_han;
 
 /// One block of a page body.
 #[derive(Debug, Clone)]
-pub enum Block {
+pub(crate) enum Block {
     /// A paragraph.
     Para(Vec<Glyph>),
     /// A `##` heading inside a page.
@@ -51,7 +51,7 @@ pub struct Reference {
 
 /// One content file.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     /// Path relative to the content folder, with `/`.
     pub file: String,
     /// The title.
@@ -160,7 +160,7 @@ fn is_section_heading(prev: &str, line: &str, next: &str) -> bool {
 }
 
 /// Recovers the pages from the clean paragraphs.
-pub fn recover(
+pub(crate) fn recover(
     paras: Vec<Vec<Glyph>>,
     fixes: Option<&Fixes>,
     report: &mut ImportReport,
@@ -373,7 +373,7 @@ fn blog(
 }
 
 /// The text of a page in reading order: its title if it is the article's, then its blocks.
-pub fn page_text(page: &Page) -> Vec<String> {
+pub(crate) fn page_text(page: &Page) -> Vec<String> {
     let mut out = Vec::new();
     if page.title_from_article {
         out.push(page.title.clone());

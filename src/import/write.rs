@@ -193,7 +193,7 @@ fn owner(text: &str) -> Owner {
 /// accepts, at most [`MAX_CONTENT_FILE_BYTES`], front matter it parses. Checked for
 /// all files before any is written, so an import never leaves a site that cannot
 /// build; the error names the article and the section that is too large.
-pub fn check_buildable(
+pub(crate) fn check_buildable(
     options: &ImportOptions,
     pages: &[Page],
     files: &[(String, String)],
@@ -253,7 +253,11 @@ pub fn check_buildable(
 }
 
 /// Writes the files into `into`, refusing to overwrite anything a person edited.
-pub fn write_all(into: &Path, files: &[(String, String)], report: &mut ImportReport) -> Result<()> {
+pub(crate) fn write_all(
+    into: &Path,
+    files: &[(String, String)],
+    report: &mut ImportReport,
+) -> Result<()> {
     let mut errors = Vec::new();
     let mut todo = Vec::new();
     for (rel, bytes) in files {
@@ -302,7 +306,7 @@ pub fn write_all(into: &Path, files: &[(String, String)], report: &mut ImportRep
 /// no longer writes, such as `_index.md` once the fixes file gives the article a page of
 /// its own: left, they would be published beside their replacement. Only a file that
 /// is still exactly as the importer wrote it goes; an edited file or a person's stays.
-pub fn remove_superseded(
+pub(crate) fn remove_superseded(
     into: &Path,
     previous: &[String],
     files: &[(String, String)],

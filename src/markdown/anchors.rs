@@ -7,7 +7,7 @@ use crate::error::{Diagnostic, Error, Location, Result};
 use super::{RenderedMarkdown, TocEntry};
 
 /// Every `#anchor` a link names must exist in the page it points to.
-pub fn check_anchors(site: &Site, rendered: &[RenderedMarkdown]) -> Result<()> {
+pub(crate) fn check_anchors(site: &Site, rendered: &[RenderedMarkdown]) -> Result<()> {
     let mut errors = Vec::new();
     for (id, markdown) in rendered.iter().enumerate() {
         let source = &site.docs[id];

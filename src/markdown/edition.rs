@@ -10,7 +10,7 @@ use crate::conversion::{CharPairs, Conversion};
 /// split across events (by ruby markup, say) is still seen whole; when the conversion
 /// keeps the block's length, each event gets back its own stretch of the result.
 /// What became of each character is counted in `pairs` (for search in either script).
-pub fn convert_events(
+pub(crate) fn convert_events(
     events: &mut [(Event, std::ops::Range<usize>)],
     conversion: Conversion,
     pairs: &mut CharPairs,

@@ -14,7 +14,7 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Highlights `code` as `language`; `None` when the language is unknown.
-pub fn highlight(code: &str, language: &str) -> Option<String> {
+pub(crate) fn highlight(code: &str, language: &str) -> Option<String> {
     let syntax = SYNTAXES.find_syntax_by_token(language)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
@@ -27,7 +27,7 @@ pub fn highlight(code: &str, language: &str) -> Option<String> {
 
 /// The stylesheet for highlighted code: a light theme, and a dark one that applies in
 /// the system's dark mode (unless the reader chose light) and when the reader chose dark.
-pub fn syntax_stylesheet() -> String {
+pub(crate) fn syntax_stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
     let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE)
         .unwrap_or_default();

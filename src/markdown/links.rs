@@ -7,7 +7,7 @@ use crate::content::{DocId, Site};
 
 /// Where a link in content leads.
 #[derive(Debug, PartialEq, Eq)]
-pub enum LinkTarget {
+pub(crate) enum LinkTarget {
     /// Another document (or this one), perhaps at an anchor.
     Internal {
         /// The URL to write.
@@ -27,7 +27,7 @@ pub enum LinkTarget {
 
 /// Why a link could not be resolved.
 #[derive(Debug, PartialEq, Eq)]
-pub struct MissingPage {
+pub(crate) struct MissingPage {
     /// The content path that was looked for.
     pub wanted: String,
     /// The closest existing content path, as a suggestion.
@@ -35,7 +35,7 @@ pub struct MissingPage {
 }
 
 /// Resolves `dest`, written in document `from`.
-pub fn resolve(
+pub(crate) fn resolve(
     dest: &str,
     site: &Site,
     settings: &Settings,

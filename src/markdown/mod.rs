@@ -10,7 +10,7 @@ mod anchors;
 mod edition;
 mod highlight;
 mod links;
-pub mod text;
+pub(crate) mod text;
 mod toc;
 mod typeset;
 mod verbatim;
@@ -30,8 +30,8 @@ use crate::config::Settings;
 use crate::content::{DocId, Site};
 use crate::error::{Error, Result};
 
-pub use anchors::check_anchors;
-pub use highlight::syntax_stylesheet;
+pub(crate) use anchors::check_anchors;
+pub(crate) use highlight::syntax_stylesheet;
 
 pub use text::{PlainText, TextStats};
 pub use toc::{heading_id, PageIds, TocEntry};
@@ -84,7 +84,7 @@ pub struct RenderedMarkdown {
 
 /// How ids and internal links are written.
 #[derive(Debug, Clone, Copy)]
-pub enum View<'a> {
+pub(crate) enum View<'a> {
     /// Each document on a page of its own.
     Pages,
     /// Every document on one page, in reading order: ids get a per-document prefix
@@ -133,7 +133,7 @@ pub fn render(site: &Site, settings: &Settings, doc_id: DocId) -> Result<Rendere
 }
 
 /// Renders one document's body for the given view.
-pub fn render_view(
+pub(crate) fn render_view(
     site: &Site,
     settings: &Settings,
     doc_id: DocId,
@@ -147,7 +147,7 @@ pub fn render_view(
 /// Renders one document's body for its own page, going on past problems: the fragment
 /// as far as it could be made (anchors, links, citations), with every problem found.
 /// `lectern check` uses it to report every problem of every file in one run.
-pub fn render_with_problems(
+pub(crate) fn render_with_problems(
     site: &Site,
     settings: &Settings,
     doc_id: DocId,
@@ -157,7 +157,7 @@ pub fn render_with_problems(
 
 /// [`render_with_problems`] for any view: how `lectern check` runs the build's Markdown
 /// stages past their problems.
-pub fn render_view_with_problems(
+pub(crate) fn render_view_with_problems(
     site: &Site,
     settings: &Settings,
     doc_id: DocId,

@@ -90,7 +90,7 @@ pub fn heading_id(text: &str, ids: &mut PageIds) -> String {
 
 /// Builds the nested table of contents from headings in document order.
 #[derive(Debug, Default)]
-pub struct TocBuilder {
+pub(crate) struct TocBuilder {
     roots: Vec<TocEntry>,
 }
 

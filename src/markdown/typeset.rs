@@ -25,7 +25,7 @@ static UNBREAKABLE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// One piece of a text: to be written as it is, or kept on one line.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Piece<'t> {
+pub(crate) enum Piece<'t> {
     /// Text that may break anywhere the language allows.
     Free(&'t str),
     /// Text that must stay on one line.
@@ -33,7 +33,7 @@ pub enum Piece<'t> {
 }
 
 /// `text` in pieces, in order; all of it, nothing added.
-pub fn pieces(text: &str) -> Vec<Piece<'_>> {
+pub(crate) fn pieces(text: &str) -> Vec<Piece<'_>> {
     let mut pieces = Vec::new();
     let mut at = 0;
     for run in UNBREAKABLE.find_iter(text) {

@@ -9,7 +9,7 @@ use percent_encoding::percent_decode_str;
 /// Whether a link's text is its address written out (`[https://x/談論](https://x/談論)`,
 /// or without the `scheme://`, or the address percent-decoded), so that it is kept as
 /// written like the address itself.
-pub fn is_address_text(text: &str, dest: &str) -> bool {
+pub(crate) fn is_address_text(text: &str, dest: &str) -> bool {
     if text.is_empty() {
         return false;
     }
@@ -36,7 +36,7 @@ fn ends_address(c: char) -> bool {
 
 /// The byte ranges of the bare addresses (`https://…`, any `scheme://…`) in `text`,
 /// in order, from the scheme to the first character that [`ends_address`].
-pub fn bare_addresses(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn bare_addresses(text: &str) -> Vec<Range<usize>> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(at) = text[from..].find("://").map(|at| from + at) {
@@ -65,7 +65,7 @@ pub fn bare_addresses(text: &str) -> Vec<Range<usize>> {
 /// `text` converted by `convert` except in the `kept` byte ranges (sorted, possibly
 /// overlapping), which are copied as they are. The stretches between are converted
 /// whole, so phrases keep their context.
-pub fn convert_around(
+pub(crate) fn convert_around(
     text: &str,
     kept: &[Range<usize>],
     convert: impl Fn(&str) -> String,
@@ -86,7 +86,7 @@ pub fn convert_around(
 }
 
 /// One text event of a block, for [`kept_ranges`].
-pub struct Piece<'a> {
+pub(crate) struct Piece<'a> {
     /// Its text.
     pub text: &'a str,
     /// Whether it is (part of) a link's text that is the link's address.
@@ -99,7 +99,7 @@ pub struct Piece<'a> {
 /// The byte ranges of the pieces' texts, joined, that are kept as written: the link
 /// texts that are addresses, and the bare addresses in each run of pieces that follow
 /// one another. Sorted by start.
-pub fn kept_ranges(pieces: &[Piece]) -> Vec<Range<usize>> {
+pub(crate) fn kept_ranges(pieces: &[Piece]) -> Vec<Range<usize>> {
     let mut kept = Vec::new();
     let (mut at, mut run_start, mut run) = (0, 0, String::new());
     let end_run = |run: &str, run_start: usize, kept: &mut Vec<Range<usize>>| {
@@ -127,7 +127,7 @@ pub fn kept_ranges(pieces: &[Piece]) -> Vec<Range<usize>> {
 
 /// Each of `texts` converted alone by `convert`, except in the `kept` ranges of their
 /// concatenation (see [`kept_ranges`]) that fall in it.
-pub fn convert_each(
+pub(crate) fn convert_each(
     texts: &[String],
     kept: &[Range<usize>],
     convert: impl Fn(&str) -> String,

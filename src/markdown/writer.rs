@@ -18,7 +18,7 @@ use crate::escape::{self, href};
 use crate::inline_html::allowed_tag;
 
 /// Body of the footnote definitions lectern adds for cited references.
-pub const REFERENCE_PLACEHOLDER: &str = "lectern-reference-placeholder";
+pub(crate) const REFERENCE_PLACEHOLDER: &str = "lectern-reference-placeholder";
 
 /// A heading being collected until its end, so its id can come from its text.
 struct OpenHeading<'a> {
@@ -36,7 +36,7 @@ struct OpenCode {
 }
 
 /// Rewrites one document's events; see the module documentation.
-pub struct Writer<'a, 's> {
+pub(crate) struct Writer<'a, 's> {
     site: &'s Site,
     settings: &'s Settings,
     doc: DocId,

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// kept until the next build replaces the whole set. Lazily: a rebuild (what the author
 /// waits for after an edit) never pays for hashing files nobody requests.
 #[derive(Default)]
-pub struct Tags {
+pub(crate) struct Tags {
     known: Mutex<HashMap<String, Arc<str>>>,
 }
 
@@ -50,7 +50,7 @@ fn listed(header: &str) -> Option<Vec<(bool, &str)>> {
 /// Whether an `If-None-Match` header names `etag` (quoted, as sent), so that the
 /// client's copy is current and the answer is `304`. Compared weakly, as RFC 9110
 /// 13.1.2 asks: a `W/` prefix does not matter. `*` matches any file that exists.
-pub fn none_match(header: Option<&str>, etag: &str) -> bool {
+pub(crate) fn none_match(header: Option<&str>, etag: &str) -> bool {
     match header.map(listed) {
         None => false,
         Some(None) => true,
@@ -62,7 +62,7 @@ pub fn none_match(header: Option<&str>, etag: &str) -> bool {
 /// with one, only if it is `etag` itself, compared strongly (a weak tag or a date never
 /// matches: this server sends no `Last-Modified`), so a part is never cut from a newer
 /// version of the file than the one the client holds the rest of.
-pub fn range_allowed(header: Option<&str>, etag: &str) -> bool {
+pub(crate) fn range_allowed(header: Option<&str>, etag: &str) -> bool {
     match header {
         None => true,
         Some(value) => value.trim() == etag,

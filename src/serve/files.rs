@@ -9,7 +9,7 @@ use crate::output::SiteFiles;
 
 /// What a request path leads to.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     /// A file to send: its path in the site.
     File(String),
     /// A redirect, percent-encoded and starting with exactly one `/`: `/` to the base
@@ -38,7 +38,7 @@ const PATH_ESCAPES: &AsciiSet = &CONTROLS
 
 /// The base path as requests are compared with it: percent-decoded (a `base_url` may
 /// be written either way), with one leading `/` and one trailing `/`.
-pub fn decoded_base(base_path: &str) -> String {
+pub(crate) fn decoded_base(base_path: &str) -> String {
     let decoded = percent_decode_str(base_path).decode_utf8_lossy();
     let inner = decoded.trim_matches('/');
     if inner.is_empty() {
@@ -50,14 +50,14 @@ pub fn decoded_base(base_path: &str) -> String {
 
 /// `path` (decoded) as a redirect target or URL path: percent-encoded, and starting with
 /// exactly one `/`, since `//host/…` would send the browser to another host.
-pub fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     let rest = path.trim_start_matches('/');
     format!("/{}", utf8_percent_encode(rest, PATH_ESCAPES))
 }
 
 /// Resolves `url_path` (as requested, still percent-encoded, query allowed) against the
 /// built site's `files`, served under `base` (decoded, see [`decoded_base`]).
-pub fn resolve(files: &SiteFiles, base: &str, url_path: &str) -> Resolved {
+pub(crate) fn resolve(files: &SiteFiles, base: &str, url_path: &str) -> Resolved {
     let raw = url_path.split(['?', '#']).next().unwrap_or("");
     // Decoded before anything else, so `/文檔/` and `/%E6%96%87%E6%AA%94/` are one path.
     let Ok(path) = percent_decode_str(raw).decode_utf8() else {
@@ -104,7 +104,7 @@ pub fn resolve(files: &SiteFiles, base: &str, url_path: &str) -> Resolved {
 
 /// What a `Range` header asks of a file of `len` bytes.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Range {
+pub(crate) enum Range {
     /// The whole file: no header, or one this server does not take (several ranges,
     /// another unit, nonsense), which HTTP allows to be ignored.
     Whole,
@@ -116,7 +116,7 @@ pub enum Range {
 
 /// Parses a `Range` header of a single byte range (`bytes=a-b`, `bytes=a-`, `bytes=-n`),
 /// the form audio and video players send to seek.
-pub fn range(header: Option<&str>, len: usize) -> Range {
+pub(crate) fn range(header: Option<&str>, len: usize) -> Range {
     let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
         return Range::Whole;
     };
@@ -150,7 +150,7 @@ pub fn range(header: Option<&str>, len: usize) -> Range {
 }
 
 /// The `Content-Type` for a file, by its extension.
-pub fn content_type(path: &Path) -> &'static str {
+pub(crate) fn content_type(path: &Path) -> &'static str {
     match path
         .extension()
         .and_then(|e| e.to_str())

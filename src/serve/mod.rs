@@ -48,7 +48,7 @@ pub struct ServeOptions {
 }
 
 /// The port used when none is given.
-pub const DEFAULT_PORT: u16 = 1111;
+pub(crate) const DEFAULT_PORT: u16 = 1111;
 
 /// The latest build as the server sees it.
 struct BuildState {

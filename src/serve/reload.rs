@@ -12,11 +12,11 @@ use hyper::body::{Body, Frame};
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
 /// The path, below the base path, of the event stream.
-pub const EVENTS_PATH: &str = "__lectern/events";
+pub(crate) const EVENTS_PATH: &str = "__lectern/events";
 
 /// What the pages are told.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice {
+pub(crate) enum Notice {
     /// A new build is ready: reload.
     Reload(u64),
     /// The last build failed: show this message.
@@ -39,7 +39,7 @@ impl Notice {
 
 /// The open event streams, one channel each.
 #[derive(Default)]
-pub struct Broadcaster {
+pub(crate) struct Broadcaster {
     clients: Mutex<Vec<UnboundedSender<Notice>>>,
 }
 
@@ -86,7 +86,7 @@ impl Broadcaster {
 const PING: Duration = Duration::from_secs(10);
 
 /// The body of one page's event stream: the hello, then every notice, with pings.
-pub struct EventStream {
+pub(crate) struct EventStream {
     hello: Option<Bytes>,
     rx: UnboundedReceiver<Notice>,
     ping: tokio::time::Interval,
@@ -120,7 +120,7 @@ impl Body for EventStream {
 
 /// The script added before `</body>` of every page served: reloads on a new build, shows
 /// build errors in an overlay.
-pub fn client_script(base_path: &str, build_id: u64) -> String {
+pub(crate) fn client_script(base_path: &str, build_id: u64) -> String {
     format!(
         r#"<script>
 (function () {{
@@ -146,7 +146,7 @@ pub fn client_script(base_path: &str, build_id: u64) -> String {
 }
 
 /// The overlay, rendered into the page when the last build failed.
-pub fn overlay(message: &str) -> String {
+pub(crate) fn overlay(message: &str) -> String {
     let escaped = crate::escape::html(message);
     format!(
         "<div id=\"lectern-error-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(20,20,20,.95);color:#ffd7d7;padding:2rem;font:14px/1.5 ui-monospace,monospace\"><pre style=\"white-space:pre-wrap\">{escaped}</pre></div>\n"
@@ -154,7 +154,7 @@ pub fn overlay(message: &str) -> String {
 }
 
 /// Adds `extra` just before `</body>` (or at the end when there is none).
-pub fn inject(html: &str, extra: &str) -> String {
+pub(crate) fn inject(html: &str, extra: &str) -> String {
     match html.rfind("</body>") {
         Some(at) => format!("{}{extra}{}", &html[..at], &html[at..]),
         None => format!("{html}{extra}"),

@@ -12,7 +12,7 @@ use tokio::net::TcpStream;
 use tokio::time::{sleep, Sleep};
 
 /// A TCP stream whose writes fail once none of them has made progress for `limit`.
-pub struct StallGuard {
+pub(crate) struct StallGuard {
     stream: TcpStream,
     limit: Duration,
     /// Runs while a write is waiting; cleared by any progress.

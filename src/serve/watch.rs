@@ -22,7 +22,7 @@ const WATCHED_FOLDERS: &[&str] = &["content", "templates", "static", "sources"];
 /// whole root recursively, so that `public/`, `.git/` and whatever else lives beside
 /// the site cost no watches. A source folder that appears later, or is removed and made
 /// again (a `git checkout`), is watched as soon as the root reports it.
-pub fn watch(
+pub(crate) fn watch(
     root: &Path,
     on_change: impl Fn(String) + Send + 'static,
 ) -> Result<Arc<Mutex<notify::RecommendedWatcher>>> {
