@@ -6,6 +6,7 @@
 //! stage clock (`clock`) and what a build prints (`summary`).
 
 mod clock;
+mod epigraph;
 mod feed;
 mod import_step;
 mod markdown_stage;
@@ -311,7 +312,7 @@ fn write_edition(
     let memos = mode.memos;
     let page_markdown = MarkdownStage::new(site, settings, View::Pages, mode);
     let shared = cross_page_content(site, citations, &page_markdown)?;
-    check_epigraph(site, settings, &page_markdown)?;
+    epigraph::check(site, settings, &page_markdown)?;
     let writer = render::PageWriter::new(renderer, site, settings, &shared)?;
     clock.lap("tributes, navigation");
     // Between serve rebuilds a page is reused when nothing it shows changed: the site's
@@ -481,51 +482,6 @@ fn cross_page_content<'a>(
         citations,
         tributes: Error::collect_all(rendered)?.into_iter().collect(),
     })
-}
-
-/// Fails unless the landing page's epigraph is in its page word for word, as this
-/// edition's readers see the page (spaces and line breaks aside): a quotation can never
-/// drift from its source, in either script.
-fn check_epigraph(site: &Site, settings: &Settings, page_markdown: &MarkdownStage) -> Result<()> {
-    let config = &settings.config;
-    let Some(epigraph) = config.person.as_ref().and_then(|p| p.epigraph.as_ref()) else {
-        return Ok(());
-    };
-    let found = match site
-        .docs
-        .iter()
-        .position(|d| d.content_path == epigraph.page)
-    {
-        Some(id) => {
-            words_of(&page_markdown.render(id)?.text.content).contains(&words_of(&epigraph.text))
-        }
-        None => false, // a draft, left out of this build
-    };
-    if found {
-        return Ok(());
-    }
-    let edition = (settings.editions.len() > 1).then(|| settings.edition().name.as_str());
-    Err(config.epigraph_not_found(&settings.root, edition))
-}
-
-/// `text` with its spacing made even, to compare words: a run of spaces and line breaks
-/// is one space between two Latin letters, and nothing beside a Chinese character (a
-/// line break inside Chinese text is no space).
-fn words_of(text: &str) -> String {
-    let mut words = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            space = !words.is_empty();
-            continue;
-        }
-        if space && c.is_ascii() && words.ends_with(|p: char| p.is_ascii()) {
-            words.push(' ');
-        }
-        space = false;
-        words.push(c);
-    }
-    words
 }
 
 /// All of `text`, or on a large site its first 200 characters.
