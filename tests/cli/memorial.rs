@@ -244,3 +244,85 @@ fn a_build_skips_an_import_that_would_change_nothing_and_runs_any_other() {
     site.write("sources/fixes.toml", &format!("{fixes}\n# a comment\n"));
     assert!(!site.build().ok().stdout().contains("UNCHANGED-MARK"));
 }
+
+/// The part of `html` from the first `start` to the next `end` after it.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} missing from:\n{html}"));
+    let to = from + html[from..].find(end).expect("the end");
+    &html[from..to]
+}
+
+#[test]
+fn the_references_page_lists_each_reference_once_with_links_to_where_it_is_cited() {
+    let site = memorial();
+    site.build().ok();
+    let href = Regex::new(r#"<a href="([^"]*)">"#).unwrap();
+    for (prefix, blog_title) in [
+        ("", "菲利克斯·希爾的博客（Google 文件）"),
+        ("zh-hans/", "菲利克斯·希尔的博客（Google 文件）"),
+    ] {
+        let page = format!("{prefix}references/index.html");
+        let html = site.read(&format!("public/{page}"));
+        // The body keeps the notice and no longer repeats the addresses as a bare list.
+        let body = between(&html, "<div class=\"content\">", "</div>");
+        assert!(!body.contains("https://"), "{body}");
+        assert!(body.contains("<small>"), "{body}");
+        let list = between(
+            &html,
+            "<section class=\"references all-references\"",
+            "</section>",
+        );
+        let references = [
+            (
+                "Felix Hill",
+                blog_title,
+                "docs.google.com",
+                "https://docs.google.com/document/d/1aEdTE-B6CSPPeUWYD-IgNVQVZM25f7MF-u9qn5KJJvo/mobilebasic",
+            ),
+            (
+                "Kyunghyun Cho",
+                "Kyunghyun Cho (@kchonyc) on X",
+                "x.com",
+                "https://x.com/kchonyc/status/1874768078044868708",
+            ),
+            (
+                "Jim Fan",
+                "Jim Fan (@DrJimFan) on X",
+                "x.com",
+                "https://x.com/DrJimFan/status/1874959979553427815",
+            ),
+        ];
+        for (n, (author, title, host, url)) in (1..).zip(references) {
+            assert_eq!(html.matches(&format!("href=\"{url}\"")).count(), 1, "{url}");
+            let item = between(list, &format!("<li id=\"ref-{n}\""), "</li>");
+            assert!(
+                item.contains(&format!("<span lang=\"en\">{author}</span>")),
+                "{item}"
+            );
+            assert!(
+                item.contains(&format!(
+                    "href=\"{url}\" rel=\"noopener noreferrer\">{title}</a>"
+                )),
+                "{item}"
+            );
+            assert!(
+                item.contains(&format!("<span class=\"reference-site\">· {host}</span>")),
+                "{item}"
+            );
+            // Where it is cited: the citing page, at the marker, which links back here.
+            let cited = between(item, "<span class=\"cited-in\">", "</span>");
+            let links: Vec<String> = href
+                .captures_iter(cited)
+                .map(|c| util::resolve(&page, &c[1]))
+                .collect();
+            assert_eq!(links, [format!("{prefix}#cite-{n}-1")], "{cited}");
+            let home = site.read(&format!("public/{prefix}index.html"));
+            assert!(
+                home.contains(&format!("<a id=\"cite-{n}-1\" href=\"#ref-{n}\"")),
+                "the marker is on the home page"
+            );
+        }
+    }
+}
