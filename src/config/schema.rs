@@ -91,6 +91,19 @@ pub struct HelpResource {
     pub contact: String,
     /// The page the contact details were taken from, linked as the source.
     pub url: String,
+    /// The number to call, as a `tel:` link dials it: digits, with `+` and the country
+    /// code first for an international number (`"+85223892222"`, `"1925"`). The number
+    /// as `contact` shows it becomes the link.
+    #[serde(default)]
+    pub tel: Option<String>,
+    /// The number to send a text message to, written like `tel`: shown as a link of
+    /// its own after the contact.
+    #[serde(default)]
+    pub sms: Option<String>,
+    /// A web address the whole contact links to, when the contact is a web site
+    /// (`"https://findahelpline.com/"` for `findahelpline.com`).
+    #[serde(default)]
+    pub link: Option<String>,
 }
 
 /// `[markdown]` in `site.toml`.

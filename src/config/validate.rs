@@ -1,7 +1,7 @@
 //! Reading `site.toml` and checking what the schema cannot: values, hosts, paths, addresses; every error at the value's own place.
 
 use super::base_url::{parse_base_url, EXAMPLE_BASE_URL};
-use super::schema::{ArticleConfig, HelpResource, SiteConfig};
+use super::schema::{ArticleConfig, SiteConfig};
 use super::{CONFIG_FILE, CONFIG_LIMIT};
 use crate::error::{Diagnostic, Location, Result};
 use crate::input::{self};
@@ -70,7 +70,13 @@ impl SiteConfig {
         }
         if let Some(help) = &self.help {
             for (index, resource) in help.resources.iter().enumerate() {
-                let at = || self.locate(text, &format!("help.resources.{index}.url"), &[]);
+                let at = |key: &str| {
+                    self.locate(
+                        text,
+                        &format!("help.resources.{index}.{key}"),
+                        &[&format!("help.resources.{index}")],
+                    )
+                };
                 resource.validate(self.markdown.unsafe_html, at)?;
             }
         }
@@ -179,28 +185,6 @@ impl ArticleConfig {
                     "keep the article and its fixes in the site, not behind a link out of it",
                 )
             })?;
-        }
-        Ok(())
-    }
-}
-
-impl HelpResource {
-    /// Its source must be a web address, and pass the one URL rule; `at` is where
-    /// its `url` is written.
-    fn validate(&self, unsafe_html: bool, at: impl Fn() -> Location) -> Result<()> {
-        crate::address::check_url(&self.url, unsafe_html, &at)?;
-        let web = (self.url.starts_with("https://") || self.url.starts_with("http://"))
-            && !self.url.contains(char::is_whitespace);
-        if !web {
-            return Err(Diagnostic::at(
-                at(),
-                format!(
-                    "the source of `{}` must be a web address, not `{}`",
-                    self.name, self.url
-                ),
-            )
-            .with_help("write the address of the page the contact details were taken from")
-            .into());
         }
         Ok(())
     }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::context::{date_text, link, url_of, DocLink};
-use crate::config::{HelpConfig, Settings};
+use crate::config::{HelpConfig, HelpResource, Settings};
 use crate::content::{DocId, Site};
 use crate::markdown::RenderedMarkdown;
 
@@ -103,8 +103,8 @@ pub struct HelpView<'a> {
     pub heading: &'a str,
     /// The text's paragraphs.
     pub paragraphs: Vec<&'a str>,
-    /// The resources, as configured.
-    pub resources: &'a [crate::config::HelpResource],
+    /// The resources, in the configured order.
+    pub resources: Vec<HelpResourceView<'a>>,
 }
 
 impl<'a> HelpView<'a> {
@@ -118,7 +118,56 @@ impl<'a> HelpView<'a> {
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
                 .collect(),
-            resources: &help.resources,
+            resources: help.resources.iter().map(HelpResourceView::new).collect(),
+        }
+    }
+}
+
+/// One resource as `help.html` shows it: its contact with the number a phone dials
+/// made a `tel:` link (`contact_before`, `contact_number`, `contact_after`), or the
+/// whole contact a link to its web site (`link`).
+#[derive(Debug, Serialize)]
+pub struct HelpResourceView<'a> {
+    /// Its name.
+    pub name: &'a str,
+    /// Where it serves.
+    pub region: &'a str,
+    /// The contact as written.
+    pub contact: &'a str,
+    /// The page its details come from.
+    pub url: &'a str,
+    /// `tel:` and the number, when `tel` is given.
+    pub tel: Option<String>,
+    /// The contact before the number `tel` dials.
+    pub contact_before: &'a str,
+    /// The number as the contact writes it: the `tel:` link's words.
+    pub contact_number: &'a str,
+    /// The contact after the number.
+    pub contact_after: &'a str,
+    /// `sms:` and the number, when `sms` is given.
+    pub sms: Option<String>,
+    /// The web address the whole contact links to.
+    pub link: Option<&'a str>,
+}
+
+impl<'a> HelpResourceView<'a> {
+    /// The view of one configured resource.
+    pub fn new(resource: &'a HelpResource) -> HelpResourceView<'a> {
+        let contact = resource.contact.as_str();
+        // Found when site.toml was read; a converted edition's contact keeps its digits,
+        // so it is found again there. Failing that, the whole contact is the link.
+        let range = resource.dialled_in_contact().unwrap_or(0..contact.len());
+        HelpResourceView {
+            name: &resource.name,
+            region: &resource.region,
+            contact,
+            url: &resource.url,
+            tel: resource.tel.as_ref().map(|n| format!("tel:{n}")),
+            contact_before: &contact[..range.start],
+            contact_number: &contact[range.clone()],
+            contact_after: &contact[range.end..],
+            sms: resource.sms.as_ref().map(|n| format!("sms:{n}")),
+            link: resource.link.as_deref(),
         }
     }
 }

@@ -43,6 +43,7 @@ const ZH_HANT: &[(&str, &str)] = &[
     ("comma", "，"),
     ("tributes_link", "悼念與追思"),
     ("tribute_original", "原文"),
+    ("help_sms", "傳簡訊"),
 ];
 
 const ZH_HANS: &[(&str, &str)] = &[
@@ -82,6 +83,7 @@ const ZH_HANS: &[(&str, &str)] = &[
     ("comma", "，"),
     ("tributes_link", "悼念与追思"),
     ("tribute_original", "原文"),
+    ("help_sms", "发短信"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -121,6 +123,7 @@ const EN: &[(&str, &str)] = &[
     ("comma", ", "),
     ("tributes_link", "Tributes and remembrances"),
     ("tribute_original", "Original"),
+    ("help_sms", "Send a text"),
 ];
 
 /// The theme's words for the site's language, with the site's own replacements.

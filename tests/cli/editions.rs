@@ -105,7 +105,7 @@ fn text_is_converted_by_phrase_and_latin_urls_and_readings_stay() {
     let help = site.read("public/zh-hans/blog/social-anxiety/index.html");
     assert!(help.contains("你并不孤单"));
     assert!(
-        help.contains("<span class=\"help-contact\">1925（24 小时，免付费）</span>"),
+        help.contains("<span class=\"help-contact\"><a class=\"help-tel\" href=\"tel:1925\">1925</a>（24 小时，免付费）</span>"),
         "{help}"
     );
     assert!(help.contains("https://www.samaritans.org/how-we-can-help/contact-samaritan/"));
