@@ -430,6 +430,10 @@ fn write_edition(
         )?;
         clock.lap("single page");
     }
+    mode.tolerate(writer.help_page().and_then(|page| match page {
+        Some((path, page)) => staging.write(&path, &page),
+        None => Ok(()),
+    }))?;
     let docs: Vec<SearchDoc> = site
         .reading_order
         .iter()

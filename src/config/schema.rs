@@ -73,7 +73,13 @@ pub struct HelpConfig {
     #[serde(default)]
     pub text: String,
     /// Content files (relative to `content/`) the block ends, e.g. `"references.md"`.
+    /// A page's own front matter can ask for it too (`help = true`).
+    #[serde(default)]
     pub pages: Vec<String>,
+    /// The words of the link to the help page at the foot of every page; the theme's
+    /// `help_link` (e.g. "需要幫助？") when absent.
+    #[serde(default)]
+    pub link_text: Option<String>,
     /// The resources listed, in this order (`[[help.resources]]`).
     #[serde(default)]
     pub resources: Vec<HelpResource>,

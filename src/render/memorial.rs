@@ -1,5 +1,6 @@
 //! What templates see of the memorial features: tributes (`tribute`, `tributes`,
-//! `tributes_section`) and the help block (`help`).
+//! `tributes_section`), the help block (`help`) and the link to
+//! the help page at the foot of every page (`help_page`).
 
 use std::collections::HashMap;
 
@@ -86,14 +87,50 @@ pub fn tributes_section<'a>(site: &'a Site, settings: &Settings) -> Option<DocLi
         .map(|id| link(site, &settings.base_path, id))
 }
 
-/// The help block, when document `id` is one of the pages `[help]` names.
+/// The help block, when document `id` is one of the pages `[help]` names or its front
+/// matter asks for it (`help = true`).
 pub fn help_for<'a>(site: &Site, settings: &'a Settings, id: DocId) -> Option<HelpView<'a>> {
     let help = settings.config.help.as_ref()?;
-    let path = &site.docs[id].content_path;
-    help.pages
-        .iter()
-        .any(|p| p == path)
-        .then(|| HelpView::new(help))
+    let doc = &site.docs[id];
+    (doc.front.help || help.pages.contains(&doc.content_path)).then(|| HelpView::new(help))
+}
+
+/// Where the help page is written, below the edition's base path: the page the link
+/// at the foot of every page leads to, holding the whole help block.
+pub const HELP_PAGE_PATH: &str = "help/";
+
+/// The link to the help page at the foot of every page (`help_page`), when the site
+/// has `[help]`.
+#[derive(Debug, Serialize)]
+pub struct HelpLink<'a> {
+    /// Root-relative URL of the help page.
+    pub url: String,
+    /// Its absolute URL.
+    pub permalink: String,
+    /// The link's words: `[help] link_text`, else the theme's `help_link`.
+    pub link_text: &'a str,
+    /// A sentence for the page's description: the first paragraph of the text, else
+    /// the heading.
+    pub description: &'a str,
+}
+
+/// The [`HelpLink`] of the site, if it has `[help]`; `strings` are the theme's words.
+pub fn help_link<'a>(
+    settings: &'a Settings,
+    strings: &'a std::collections::BTreeMap<String, String>,
+) -> Option<HelpLink<'a>> {
+    let help = settings.config.help.as_ref()?;
+    let view = HelpView::new(help);
+    Some(HelpLink {
+        url: settings.url_for(HELP_PAGE_PATH),
+        permalink: settings.permalink_for(HELP_PAGE_PATH),
+        link_text: help
+            .link_text
+            .as_deref()
+            .or_else(|| strings.get("help_link").map(String::as_str))
+            .unwrap_or("?"),
+        description: view.paragraphs.first().copied().unwrap_or(&help.heading),
+    })
 }
 
 /// `[help]` ready for `help.html`: its text split into paragraphs.

@@ -43,6 +43,7 @@ const ZH_HANT: &[(&str, &str)] = &[
     ("comma", "，"),
     ("tributes_link", "悼念與追思"),
     ("tribute_original", "原文"),
+    ("help_link", "需要幫助？"),
     ("help_sms", "傳簡訊"),
 ];
 
@@ -83,6 +84,7 @@ const ZH_HANS: &[(&str, &str)] = &[
     ("comma", "，"),
     ("tributes_link", "悼念与追思"),
     ("tribute_original", "原文"),
+    ("help_link", "需要帮助？"),
     ("help_sms", "发短信"),
 ];
 
@@ -123,6 +125,7 @@ const EN: &[(&str, &str)] = &[
     ("comma", ", "),
     ("tributes_link", "Tributes and remembrances"),
     ("tribute_original", "Original"),
+    ("help_link", "Need help?"),
     ("help_sms", "Send a text"),
 ];
 

@@ -25,6 +25,10 @@ pub const TEMPLATES: &[ThemeFile] = &[
         include_str!("../../templates/tributes.html"),
     ),
     ("help.html", include_str!("../../templates/help.html")),
+    (
+        "help-page.html",
+        include_str!("../../templates/help-page.html"),
+    ),
 ];
 
 /// The embedded static files, by path in the output.

@@ -38,8 +38,8 @@ fn every_page_is_in_both_editions_and_links_to_its_counterpart() {
     let pages = source_pages(&site);
     assert_eq!(
         pages.len(),
-        14,
-        "13 documents (the tributes section among them) and the single-page view: {pages:?}"
+        15,
+        "13 documents (the tributes section among them), the single-page view and the help page: {pages:?}"
     );
     for page in &pages {
         let path = page.trim_end_matches("index.html");

@@ -1,9 +1,11 @@
 //! Help a reader can act on, end to end through the real binary: a resource's number
-//! is a `tel:` link that dials exactly the number shown, a web contact is a link, and
-//! bad numbers and addresses stop the build at their line and column in `site.toml`.
+//! is a `tel:` link that dials exactly the number shown, a web contact is a link, bad
+//! numbers and addresses stop the build at their line and column in `site.toml`, every
+//! page of both editions links to the help page that holds the whole block, and a
+//! page's front matter can ask for the block.
 
-use crate::tributes_site::site;
-use crate::util::{TestSite, MINIMAL_CONFIG};
+use crate::tributes_site::{site, HELP};
+use crate::util::{reading_order, resolve, TestSite, MINIMAL_CONFIG};
 
 /// `[help]` with a resource of each kind: a number dialled from abroad, a number to
 /// call or text, and a web site.
@@ -145,4 +147,112 @@ fn a_bad_number_or_address_stops_the_build_at_its_line_and_column() {
         assert!(err.contains(bad), "the line is shown: {err}");
         assert!(!site.exists("public"), "{bad}: nothing is written");
     }
+}
+
+/// The footer's link to the help page on the built page `page` (under `public/`):
+/// its words and where it leads, resolved to a path under the output folder.
+fn footer_help_link(site: &TestSite, page: &str) -> (String, String) {
+    let link =
+        regex::Regex::new(r#"<p class="help-link"><a href="([^"]*)">([^<]*)</a></p>"#).unwrap();
+    let html = site.read(&format!("public/{page}"));
+    let footer = &html[html
+        .find("<footer")
+        .unwrap_or_else(|| panic!("{page} has a footer"))..];
+    let caps = link
+        .captures(footer)
+        .unwrap_or_else(|| panic!("{page} has no help link in its footer"));
+    (caps[2].to_string(), resolve(page, &caps[1]))
+}
+
+#[test]
+fn every_page_of_both_editions_links_to_the_help_page_which_holds_the_whole_block() {
+    let site = site();
+    site.build().ok();
+    for (prefix, words, heading, paragraph) in [
+        (
+            "",
+            "需要幫助？",
+            "你並不孤單",
+            "如果你正感到難以承受，請和信任的人談談。",
+        ),
+        (
+            "zh-hans/",
+            "需要帮助？",
+            "你并不孤单",
+            "如果你正感到难以承受，请和信任的人谈谈。",
+        ),
+    ] {
+        let mut pages: Vec<String> = reading_order(&site, prefix)
+            .into_iter()
+            .map(|p| format!("{p}index.html"))
+            .collect();
+        assert_eq!(pages.len(), 9, "{pages:?}");
+        pages.push(format!("{prefix}all/index.html"));
+        pages.push(format!("{prefix}help/index.html"));
+        for page in &pages {
+            let (text, target) = footer_help_link(&site, page);
+            assert_eq!(text, words, "{page}");
+            assert_eq!(target, format!("{prefix}help/"), "{page}");
+        }
+        // The help page: the block under its heading as the page's title, every
+        // resource, its sources, and the edition switch leading to the other's.
+        let html = site.read(&format!("public/{prefix}help/index.html"));
+        let block = help_block(&html).expect("the help page holds the block");
+        assert!(
+            block.contains(&format!("<h1 id=\"help-title\">{heading}</h1>")),
+            "{block}"
+        );
+        assert!(block.contains(&format!("<p>{paragraph}</p>")), "{block}");
+        assert!(html.contains(&format!("<title>{heading} · ")), "{html}");
+        for source in ["https://example.org/line", "https://example.org/other-line"] {
+            assert!(block.contains(&format!("href=\"{source}\"")), "{block}");
+        }
+        assert_eq!(html.matches("<h1").count(), 1);
+    }
+    let not_found = site.read("public/404.html");
+    assert!(
+        not_found.contains("<p class=\"help-link\"><a href=\"/help/\">需要幫助？</a></p>"),
+        "the 404 page, served at any depth, links to the help page from the root"
+    );
+}
+
+#[test]
+fn the_help_links_words_come_from_the_site_and_no_help_means_no_link() {
+    let help = HELP.replace("pages = [", "link_text = \"想找人談談？\"\npages = [");
+    let site = site_with(&help);
+    site.build().ok();
+    assert_eq!(footer_help_link(&site, "index.html").0, "想找人談談？");
+    assert_eq!(
+        footer_help_link(&site, "zh-hans/index.html").0,
+        "想找人谈谈？"
+    );
+
+    let site = TestSite::with(&[("content/_index.md", "+++\ntitle = \"首頁\"\n+++\n正文。\n")]);
+    site.build().ok();
+    assert!(!site.read("public/index.html").contains("help-link"));
+    assert!(!site.exists("public/help"), "no help page without [help]");
+}
+
+#[test]
+fn a_page_asks_for_the_help_block_in_its_front_matter() {
+    let site = site();
+    let first = "+++\ntitle = \"第一篇\"\nweight = 1\nhelp = true\n+++\n第一篇談到抑鬱。\n";
+    site.write("content/blog/first.md", first);
+    site.build().ok();
+    for prefix in ["", "zh-hans/"] {
+        for (page, has) in [
+            ("blog/first/", true),
+            ("blog/last/", true),
+            ("blog/", false),
+            ("", false),
+        ] {
+            let html = site.read(&format!("public/{prefix}{page}index.html"));
+            assert_eq!(help_block(&html).is_some(), has, "{prefix}{page}");
+        }
+    }
+    // Without [help] there is nothing to show: the flag is an error at its place.
+    site.write("site.toml", MINIMAL_CONFIG);
+    let err = site.build().fails();
+    assert!(err.contains("content/blog/first.md:4:8"), "{err}");
+    assert!(err.contains("site.toml has no [help]"), "{err}");
 }

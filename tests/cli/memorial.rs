@@ -326,3 +326,49 @@ fn the_references_page_lists_each_reference_once_with_links_to_where_it_is_cited
         }
     }
 }
+
+#[test]
+fn every_page_that_speaks_of_suicide_or_depression_ends_with_help_a_phone_can_dial() {
+    let site = memorial();
+    site.build().ok();
+    let words = ["自殺", "自杀", "抑郁", "抑鬱", "精神"];
+    for prefix in ["", "zh-hans/"] {
+        let mut with_help = Vec::new();
+        for path in util::reading_order(&site, prefix) {
+            let html = site.read(&format!("public/{path}index.html"));
+            let text = strip(between(&html, "<div class=\"content\">", "\n</div>\n"));
+            let block = html
+                .find("<section class=\"help\"")
+                .map(|at| between(&html[at..], "<section", "</section>"));
+            if words.iter().any(|w| text.contains(w)) {
+                let block = block.unwrap_or_else(|| panic!("{path} speaks of it without help"));
+                for tel in ["1925", "+85223892222", "12356", "988", "+44116123"] {
+                    assert!(
+                        block.contains(&format!("href=\"tel:{tel}\"")),
+                        "{path}: {tel}"
+                    );
+                }
+                assert!(block.contains("href=\"sms:988\""), "{path}");
+                assert!(block.contains(
+                    "<a class=\"help-link-out\" href=\"https://findahelpline.com/\" rel=\"noopener noreferrer\">findahelpline.com</a>"
+                ));
+                assert!(
+                    !block.contains("findahelpline.com/AU"),
+                    "its own page as source"
+                );
+                with_help.push(path);
+            }
+        }
+        assert_eq!(
+            with_help,
+            [
+                "",
+                "blog/hidden-competition/",
+                "blog/money/",
+                "blog/why-write/"
+            ]
+            .map(|p| format!("{prefix}{p}")),
+            "the home page (his illness) and the blog pages on suicide and depression"
+        );
+    }
+}
