@@ -54,6 +54,11 @@ pub struct SiteConfig {
     /// The "you are not alone" block at the end of chosen pages (`[help]`).
     #[serde(default)]
     pub help: Option<HelpConfig>,
+    /// The web address of the site's source repository, e.g.
+    /// `https://github.com/owner/memorial`: the tributes page links to where a tribute
+    /// can be submitted there. An `https` address.
+    #[serde(default)]
+    pub repository: Option<String>,
     /// Free-form values for templates (`config.extra.*`).
     #[serde(default)]
     pub extra: toml::Table,

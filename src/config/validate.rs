@@ -80,6 +80,9 @@ impl SiteConfig {
                 resource.validate(self.markdown.unsafe_html, at)?;
             }
         }
+        if let Some(repository) = &self.repository {
+            self.check_repository(repository, text)?;
+        }
         if let Some(cname) = &self.cname {
             check_host_name(cname).map_err(|problem| {
                 Diagnostic::at(
@@ -106,6 +109,43 @@ impl SiteConfig {
             ))
         })?;
         Ok(())
+    }
+}
+
+impl SiteConfig {
+    /// `repository` is a whole `https` address (the tributes page links into it), and
+    /// passes the one URL rule.
+    fn check_repository(&self, repository: &str, text: &str) -> Result<()> {
+        let at = || self.locate(text, "repository", &[]);
+        crate::address::check_url(repository, self.markdown.unsafe_html, at)?;
+        let parsed = url::Url::parse(repository).ok();
+        let problem = if repository
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`".contains(c))
+        {
+            Some("contains a space, a quote or a control character")
+        } else if !repository.starts_with("https://") {
+            Some("is not an https address")
+        } else if !parsed
+            .as_ref()
+            .and_then(url::Url::host_str)
+            .is_some_and(|h| h.contains('.'))
+        {
+            Some("has no host name")
+        } else if parsed.as_ref().is_some_and(|u| {
+            !u.username().is_empty() || u.query().is_some() || u.fragment().is_some()
+        }) {
+            Some("has a user name, a query or a fragment")
+        } else {
+            None
+        }
+        .map(|why| format!("repository `{repository}` {why}"));
+        match problem {
+            None => Ok(()),
+            Some(problem) => Err(Diagnostic::at(at(), problem)
+                .with_help("write the repository's web address, e.g. repository = \"https://github.com/owner/memorial\"")
+                .into()),
+        }
     }
 }
 

@@ -1,5 +1,5 @@
 //! What templates see of the memorial features: tributes (`tribute`, `tributes`,
-//! `tributes_section`), the help block (`help`) and the link to
+//! `tributes_section`, `tribute_submit_url`), the help block (`help`) and the link to
 //! the help page at the foot of every page (`help_page`).
 
 use std::collections::HashMap;
@@ -86,6 +86,31 @@ pub fn tributes_section<'a>(site: &'a Site, settings: &Settings) -> Option<DocLi
     site.tributes_section()
         .map(|id| link(site, &settings.base_path, id))
 }
+
+/// Where a tribute can be submitted: the repository's page for a new file in the
+/// tributes section's folder (`https://github.com/owner/repo/new/main/content/tributes`),
+/// when `site.toml` names a `repository` and the site has a tributes section.
+pub fn tribute_submit_url(site: &Site, settings: &Settings) -> Option<String> {
+    let repository = settings.config.repository.as_deref()?;
+    let section = &site.docs[site.tributes_section()?];
+    let folder = section
+        .content_path
+        .rsplit_once('/')
+        .map_or("", |(folder, _)| folder);
+    let folder = percent_encoding::utf8_percent_encode(folder, PATH_SEGMENT).to_string();
+    Some(format!(
+        "{}/new/main/content/{folder}",
+        repository.trim_end_matches('/')
+    ))
+}
+
+/// What a folder's name escapes in a URL path: all but letters, digits, `/` and `-._~`.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// The help block, when document `id` is one of the pages `[help]` names or its front
 /// matter asks for it (`help = true`).

@@ -45,6 +45,7 @@ const ZH_HANT: &[(&str, &str)] = &[
     ("tribute_original", "原文"),
     ("help_link", "需要幫助？"),
     ("help_sms", "傳簡訊"),
+    ("tribute_submit", "寫下你的悼念（經 GitHub 提交）"),
 ];
 
 const ZH_HANS: &[(&str, &str)] = &[
@@ -86,6 +87,7 @@ const ZH_HANS: &[(&str, &str)] = &[
     ("tribute_original", "原文"),
     ("help_link", "需要帮助？"),
     ("help_sms", "发短信"),
+    ("tribute_submit", "写下你的悼念（经 GitHub 提交）"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -127,6 +129,10 @@ const EN: &[(&str, &str)] = &[
     ("tribute_original", "Original"),
     ("help_link", "Need help?"),
     ("help_sms", "Send a text"),
+    (
+        "tribute_submit",
+        "Write a tribute (submitted through GitHub)",
+    ),
 ];
 
 /// The theme's words for the site's language, with the site's own replacements.
