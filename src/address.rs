@@ -1,12 +1,13 @@
 //! The one rule for every address lectern writes into an `href` or `src`, from any
 //! input: Markdown links and images, front matter references, tributes, `site.toml`'s
-//! help resources. The web, mail and telephone pass; schemes that run code or leave
-//! the web are errors unless the site sets `markdown.unsafe_html = true`.
+//! help resources. The web, mail, telephone and text messages pass; schemes that run
+//! code or leave the web are errors unless the site sets `markdown.unsafe_html = true`.
 
 use crate::error::{Diagnostic, Location};
 
-/// Schemes any input may link to: the web, mail and telephone.
-const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+/// Schemes any input may link to: the web, mail, telephone and text messages (a help
+/// line a reader can text).
+const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "sms"];
 
 /// Schemes that run code when followed, named as such in errors.
 const SCRIPT_SCHEMES: &[&str] = &["javascript", "vbscript", "data"];
@@ -14,7 +15,7 @@ const SCRIPT_SCHEMES: &[&str] = &["javascript", "vbscript", "data"];
 /// Why `url` may not be written into an `href` or `src`, or `None` when it may.
 ///
 /// The one rule for every address from any input (Markdown links and images, front
-/// matter, tributes, `site.toml`): `http:`, `https:`, `mailto:`, `tel:`, relative paths
+/// matter, tributes, `site.toml`): `http:`, `https:`, `mailto:`, `tel:`, `sms:`, relative paths
 /// and fragments pass; any other scheme (`javascript:`, `data:`, `vbscript:` …) could
 /// run code or leave the web, and passes only when the site trusts its content with
 /// `markdown.unsafe_html = true`.
@@ -48,7 +49,7 @@ pub fn url_problem(url: &str, unsafe_html: bool) -> Option<String> {
         ));
     }
     Some(format!(
-        "this address uses `{scheme}:`; lectern links only to http, https, mailto and tel addresses"
+        "this address uses `{scheme}:`; lectern links only to http, https, mailto, tel and sms addresses"
     ))
 }
 
@@ -90,6 +91,7 @@ mod tests {
             "http://x",
             "mailto:a@b.example",
             "tel:+44 20",
+            "sms:988",
             "../a.png",
             "a/b:c",
             "#note",

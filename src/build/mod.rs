@@ -446,6 +446,10 @@ fn write_edition(
         )?;
         clock.lap("single page");
     }
+    mode.tolerate(writer.help_page().and_then(|page| match page {
+        Some((path, page)) => staging.write(&path, &page),
+        None => Ok(()),
+    }))?;
     let docs = site
         .reading_order
         .iter()

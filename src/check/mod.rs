@@ -86,6 +86,29 @@ pub fn check(settings: &Settings) -> Result<CheckReport> {
                 )
             }));
     }
+    // Declared references link out from every list of references, though no body
+    // holds their addresses (the memorial's references page lists them from front
+    // matter): each is listed at its `url` in the file that declares it.
+    for reference in &site.references {
+        let url = &reference.entry.url;
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            continue;
+        }
+        let doc = &site.docs[reference.declared_in];
+        let offset = doc
+            .front
+            .references
+            .iter()
+            .position(|entry| entry.id == reference.entry.id)
+            .map_or(0, |i| {
+                doc.front
+                    .offset_of(&doc.text, &format!("references.{i}.url"), &[])
+            });
+        report.external_links.push((
+            Location::from_offset(&doc.source, &doc.text, offset),
+            url.clone(),
+        ));
+    }
     let cited: HashSet<usize> = rendered
         .iter()
         .flat_map(|r| r.citations.iter().map(|c| c.number))

@@ -17,6 +17,7 @@ pub(crate) const CONFIG_LIMIT: Limit = Limit {
 
 mod base_url;
 mod editions;
+mod help;
 mod schema;
 mod settings;
 mod validate;

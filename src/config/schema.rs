@@ -54,6 +54,11 @@ pub struct SiteConfig {
     /// The "you are not alone" block at the end of chosen pages (`[help]`).
     #[serde(default)]
     pub help: Option<HelpConfig>,
+    /// The web address of the site's source repository, e.g.
+    /// `https://github.com/owner/memorial`: the tributes page links to where a tribute
+    /// can be submitted there. An `https` address.
+    #[serde(default)]
+    pub repository: Option<String>,
     /// Free-form values for templates (`config.extra.*`).
     #[serde(default)]
     pub extra: toml::Table,
@@ -73,7 +78,13 @@ pub struct HelpConfig {
     #[serde(default)]
     pub text: String,
     /// Content files (relative to `content/`) the block ends, e.g. `"references.md"`.
+    /// A page's own front matter can ask for it too (`help = true`).
+    #[serde(default)]
     pub pages: Vec<String>,
+    /// The words of the link to the help page at the foot of every page; the theme's
+    /// `help_link` (e.g. "需要幫助？") when absent.
+    #[serde(default)]
+    pub link_text: Option<String>,
     /// The resources listed, in this order (`[[help.resources]]`).
     #[serde(default)]
     pub resources: Vec<HelpResource>,
@@ -91,6 +102,19 @@ pub struct HelpResource {
     pub contact: String,
     /// The page the contact details were taken from, linked as the source.
     pub url: String,
+    /// The number to call, as a `tel:` link dials it: digits, with `+` and the country
+    /// code first for an international number (`"+85223892222"`, `"1925"`). The number
+    /// as `contact` shows it becomes the link.
+    #[serde(default)]
+    pub tel: Option<String>,
+    /// The number to send a text message to, written like `tel`: shown as a link of
+    /// its own after the contact.
+    #[serde(default)]
+    pub sms: Option<String>,
+    /// A web address the whole contact links to, when the contact is a web site
+    /// (`"https://findahelpline.com/"` for `findahelpline.com`).
+    #[serde(default)]
+    pub link: Option<String>,
 }
 
 /// `[markdown]` in `site.toml`.

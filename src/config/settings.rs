@@ -173,6 +173,7 @@ impl Settings {
             if let Some(help) = &mut config.help {
                 help.heading = conversion.convert(&help.heading);
                 help.text = conversion.convert(&help.text);
+                help.link_text = help.link_text.as_deref().map(|t| conversion.convert(t));
                 for resource in &mut help.resources {
                     resource.name = conversion.convert(&resource.name);
                     resource.region = conversion.convert(&resource.region);

@@ -1,7 +1,7 @@
 //! Reading `site.toml` and checking what the schema cannot: values, hosts, paths, addresses; every error at the value's own place.
 
 use super::base_url::{parse_base_url, EXAMPLE_BASE_URL};
-use super::schema::{ArticleConfig, HelpResource, SiteConfig};
+use super::schema::{ArticleConfig, SiteConfig};
 use super::{CONFIG_FILE, CONFIG_LIMIT};
 use crate::error::{Diagnostic, Location, Result};
 use crate::input::{self};
@@ -70,9 +70,18 @@ impl SiteConfig {
         }
         if let Some(help) = &self.help {
             for (index, resource) in help.resources.iter().enumerate() {
-                let at = || self.locate(text, &format!("help.resources.{index}.url"), &[]);
+                let at = |key: &str| {
+                    self.locate(
+                        text,
+                        &format!("help.resources.{index}.{key}"),
+                        &[&format!("help.resources.{index}")],
+                    )
+                };
                 resource.validate(self.markdown.unsafe_html, at)?;
             }
+        }
+        if let Some(repository) = &self.repository {
+            self.check_repository(repository, text)?;
         }
         if let Some(cname) = &self.cname {
             check_host_name(cname).map_err(|problem| {
@@ -100,6 +109,43 @@ impl SiteConfig {
             ))
         })?;
         Ok(())
+    }
+}
+
+impl SiteConfig {
+    /// `repository` is a whole `https` address (the tributes page links into it), and
+    /// passes the one URL rule.
+    fn check_repository(&self, repository: &str, text: &str) -> Result<()> {
+        let at = || self.locate(text, "repository", &[]);
+        crate::address::check_url(repository, self.markdown.unsafe_html, at)?;
+        let parsed = url::Url::parse(repository).ok();
+        let problem = if repository
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`".contains(c))
+        {
+            Some("contains a space, a quote or a control character")
+        } else if !repository.starts_with("https://") {
+            Some("is not an https address")
+        } else if !parsed
+            .as_ref()
+            .and_then(url::Url::host_str)
+            .is_some_and(|h| h.contains('.'))
+        {
+            Some("has no host name")
+        } else if parsed.as_ref().is_some_and(|u| {
+            !u.username().is_empty() || u.query().is_some() || u.fragment().is_some()
+        }) {
+            Some("has a user name, a query or a fragment")
+        } else {
+            None
+        }
+        .map(|why| format!("repository `{repository}` {why}"));
+        match problem {
+            None => Ok(()),
+            Some(problem) => Err(Diagnostic::at(at(), problem)
+                .with_help("write the repository's web address, e.g. repository = \"https://github.com/owner/memorial\"")
+                .into()),
+        }
     }
 }
 
@@ -179,28 +225,6 @@ impl ArticleConfig {
                     "keep the article and its fixes in the site, not behind a link out of it",
                 )
             })?;
-        }
-        Ok(())
-    }
-}
-
-impl HelpResource {
-    /// Its source must be a web address, and pass the one URL rule; `at` is where
-    /// its `url` is written.
-    fn validate(&self, unsafe_html: bool, at: impl Fn() -> Location) -> Result<()> {
-        crate::address::check_url(&self.url, unsafe_html, &at)?;
-        let web = (self.url.starts_with("https://") || self.url.starts_with("http://"))
-            && !self.url.contains(char::is_whitespace);
-        if !web {
-            return Err(Diagnostic::at(
-                at(),
-                format!(
-                    "the source of `{}` must be a web address, not `{}`",
-                    self.name, self.url
-                ),
-            )
-            .with_help("write the address of the page the contact details were taken from")
-            .into());
         }
         Ok(())
     }

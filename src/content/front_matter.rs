@@ -44,6 +44,10 @@ pub struct FrontMatter {
     /// Makes the page a tribute: who wrote it (`[tribute]`, see [`super::TributeMeta`]).
     #[serde(default)]
     pub tribute: Option<super::tribute::TributeMeta>,
+    /// Ends the page with the help block of `[help]` in `site.toml`, like the pages
+    /// `[help] pages` names: for a page that speaks of suicide or depression.
+    #[serde(default)]
+    pub help: bool,
     /// Set by `lectern import` on the files it owns.
     #[serde(default)]
     pub generated: Option<GeneratedMark>,

@@ -127,6 +127,7 @@ pub fn load_site(settings: &Settings) -> Result<Site> {
     settings.config.check_named_pages(&settings.root, |page| {
         page.ends_with(".md") && content_dir.join(page).is_file()
     })?;
+    check_help_flags(&site, settings)?;
     Ok(site)
 }
 
@@ -427,6 +428,29 @@ fn number_references(site: &Site) -> Result<Vec<Reference>> {
     }
     Error::from_list(errors)?;
     Ok(references)
+}
+
+/// A page that asks for the help block (`help = true`) needs `[help]` in `site.toml`:
+/// without it the page would show nothing where its author expects help for readers.
+fn check_help_flags(site: &Site, settings: &Settings) -> Result<()> {
+    if settings.config.help.is_some() {
+        return Ok(());
+    }
+    let errors = site
+        .docs
+        .iter()
+        .filter(|doc| doc.front.help)
+        .map(|doc| {
+            let offset = doc.front.offset_of(&doc.text, "help", &[]);
+            Diagnostic::at(
+                Location::from_offset(&doc.source, &doc.text, offset),
+                "this page asks for the help block (`help = true`), but site.toml has no [help]",
+            )
+            .with_help("add a [help] table to site.toml with its heading and resources (see “Help for readers” in the README)")
+            .into()
+        })
+        .collect();
+    Error::from_list(errors)
 }
 
 /// Two documents must not claim one URL. The error points at the one that set its URL

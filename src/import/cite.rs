@@ -82,7 +82,7 @@ fn paragraphs(pages: &mut [Page]) -> Vec<&mut Vec<Glyph>> {
             match block {
                 Block::Para(g) | Block::Heading(g) => out.push(g),
                 Block::Quote(ps) => out.extend(ps.iter_mut()),
-                Block::Small(_) | Block::Links(_) => {}
+                Block::Small(_) => {}
             }
         }
     }
@@ -109,14 +109,7 @@ pub(crate) fn cite(pages: &mut [Page], fixes: Option<&Fixes>, report: &mut Impor
     let Some(refs_page) = pages.iter().position(|p| p.file == "references.md") else {
         return;
     };
-    let urls: Vec<String> = pages[refs_page]
-        .blocks
-        .iter()
-        .find_map(|b| match b {
-            Block::Links(urls) => Some(urls.clone()),
-            _ => None,
-        })
-        .unwrap_or_default();
+    let urls = pages[refs_page].urls.clone();
     let all_text: String = paragraphs(pages)
         .iter()
         .map(|p| p.iter().map(|g| g.ch).collect::<String>())

@@ -35,6 +35,9 @@ pub mod rule {
     pub const SOURCE: &str = "source line → front matter (extra.source)";
     /// The 「」 around the tribute heading.
     pub const HEADING_MARKS: &str = "quotation marks around a heading removed";
+    /// The URL lines after the references heading, declared in the references page's
+    /// front matter (`[[references]]`) and listed there, not repeated in its body.
+    pub const REFERENCE_URLS: &str = "reference URLs → front matter ([[references]])";
     /// The `：` ending the references heading, which becomes a page title.
     pub const TITLE_COLON: &str = "colon ending a heading used as title removed";
 

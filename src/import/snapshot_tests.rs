@@ -174,6 +174,12 @@ fn pages(pages: &[Page]) -> String {
         if let Some(source) = &page.source {
             let _ = writeln!(out, "  source: {source}");
         }
+        if let Some(template) = page.template {
+            let _ = writeln!(out, "  template: {template}");
+        }
+        for url in &page.urls {
+            let _ = writeln!(out, "  reference url (front matter): {url}");
+        }
         for r in &page.references {
             let author = r.author.as_deref().unwrap_or("-");
             let _ = writeln!(
@@ -191,7 +197,6 @@ fn pages(pages: &[Page]) -> String {
                     let ps: Vec<String> = ps.iter().map(|p| glyphs(p)).collect();
                     writeln!(out, "  quote: {}", ps.join(" / "))
                 }
-                Block::Links(urls) => writeln!(out, "  links: {}", urls.join(" ")),
             };
         }
     }
@@ -421,7 +426,9 @@ fn write_marks_an_unrepaired_span_and_escapes_what_markdown_would_read() {
             ]),
         ],
         source: None,
+        urls: Vec::new(),
         references: Vec::new(),
+        template: None,
     };
     snapshot!(format!(
         "{}=== a.md\n{}",

@@ -8,7 +8,8 @@
 //! - a line wholly inside `「」`, `“”` or `《》` is the **tribute heading**;
 //! - a short line (≤ 12 characters) ending in `：` after it is the **lead-in** to
 //!   the blog, which runs to the **references heading** (`參考內容：`), followed by
-//!   URL lines; a `特別聲明：` or `Notice:` paragraph after them is the **notice**;
+//!   URL lines (declared as references, out of the body); a `特別聲明：` or `Notice:`
+//!   paragraph after them is the **notice**;
 //! - in the blog, a **section heading** is a short Han line (1–16 Han, ≤ 24 in all,
 //!   no final `。！？；…：，`) after a paragraph that ends a sentence, before one more
 //!   than twice as long;
@@ -32,8 +33,6 @@ pub(crate) enum Block {
     Quote(Vec<Vec<Glyph>>),
     /// Small print (the publisher's notice).
     Small(Vec<Glyph>),
-    /// A numbered list of URLs.
-    Links(Vec<String>),
 }
 
 /// A reference declared in front matter.
@@ -66,8 +65,13 @@ pub(crate) struct Page {
     pub blocks: Vec<Block>,
     /// The article's source (`extra.source`).
     pub source: Option<String>,
+    /// The reference URL lines that followed the references heading, in order: taken
+    /// out of the body, and declared as this page's `references` by [`super::cite`].
+    pub urls: Vec<String>,
     /// References declared on this page.
     pub references: Vec<Reference>,
+    /// The template the page asks for (`references.html` for the references page).
+    pub template: Option<&'static str>,
 }
 
 // The lines below used to be recognised with regular expressions; compiling them cost
@@ -230,7 +234,9 @@ pub(crate) fn recover(
         weight,
         blocks: home,
         source,
+        urls: Vec::new(),
         references: Vec::new(),
+        template: None,
     }];
 
     if blog_start < refs_at || lead_at.is_some() {
@@ -246,7 +252,12 @@ pub(crate) fn recover(
             .cloned()
             .collect();
         let rest = refs_at + 1 + urls.len();
-        let mut blocks = vec![Block::Links(urls)];
+        // The URL lines become the page's declared references, which the references
+        // template lists with their titles and where each is cited: as a list in the
+        // body too they would only say the same addresses twice.
+        let url_chars = urls.iter().map(|u| u.chars().count()).sum();
+        report.count(rule::REFERENCE_URLS, urls.len(), url_chars, 0);
+        let mut blocks = Vec::new();
         for (i, para) in paras.iter().enumerate().skip(rest) {
             if is_notice(&lines[i]) || matches!(blocks.last(), Some(Block::Small(_))) {
                 blocks.push(Block::Small(para.clone()));
@@ -271,7 +282,9 @@ pub(crate) fn recover(
             weight: Some(2),
             blocks,
             source: None,
+            urls,
             references: Vec::new(),
+            template: Some("references.html"),
         });
     }
     pages
@@ -339,7 +352,9 @@ fn blog(
             .map(Block::Para)
             .collect(),
         source: None,
+        urls: Vec::new(),
         references: Vec::new(),
+        template: None,
     }];
     for (k, &h) in headings.iter().enumerate() {
         let stop = headings.get(k + 1).copied().unwrap_or(end);
@@ -366,13 +381,16 @@ fn blog(
                 .map(Block::Para)
                 .collect(),
             source: None,
+            urls: Vec::new(),
             references: Vec::new(),
+            template: None,
         });
     }
     pages
 }
 
-/// The text of a page in reading order: its title if it is the article's, then its blocks.
+/// The text of a page in reading order: its title if it is the article's, then its
+/// blocks (the reference URL lines are not among them: they went into front matter).
 pub(crate) fn page_text(page: &Page) -> Vec<String> {
     let mut out = Vec::new();
     if page.title_from_article {
@@ -382,7 +400,6 @@ pub(crate) fn page_text(page: &Page) -> Vec<String> {
         match block {
             Block::Para(g) | Block::Heading(g) | Block::Small(g) => out.push(text(g)),
             Block::Quote(ps) => out.extend(ps.iter().map(|p| text(p))),
-            Block::Links(urls) => out.extend(urls.iter().cloned()),
         }
     }
     out

@@ -89,16 +89,6 @@ fn body(page: &Page) -> String {
                 .collect::<Vec<_>>()
                 .join("\n>\n"),
             Block::Small(g) => format!("<small>{}</small>", inline(g)),
-            Block::Links(urls) => urls
-                .iter()
-                .enumerate()
-                .map(|(k, url)| {
-                    let mut text = String::new();
-                    url.chars().for_each(|c| escape_char(&mut text, c));
-                    format!("{}. [{text}](<{url}>)", k + 1)
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
         })
         .collect();
     blocks.join("\n\n")
@@ -128,6 +118,9 @@ pub fn render(page: &Page, source: &str) -> String {
     let mut fm = format!("title = {}\n", quote(&title(page)));
     if let Some(w) = page.weight {
         fm.push_str(&format!("weight = {w}\n"));
+    }
+    if let Some(template) = page.template {
+        fm.push_str(&format!("template = {}\n", quote(template)));
     }
     for r in &page.references {
         fm.push_str(&format!(

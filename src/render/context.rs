@@ -18,7 +18,8 @@ pub struct DocLink<'a> {
     pub description: Option<&'a str>,
 }
 
-/// What every list of references shows of one: `number`, `id`, `title`, `url`, `author`.
+/// What every list of references shows of one: `number`, `id`, `title`, `url`, `author`,
+/// `site`.
 #[derive(Debug, Serialize)]
 pub struct ReferenceView<'a> {
     /// Site-wide number.
@@ -31,6 +32,9 @@ pub struct ReferenceView<'a> {
     pub url: &'a str,
     /// Who wrote it.
     pub author: Option<&'a str>,
+    /// The web site it is on, as a reader knows it: the address's host without `www.`
+    /// (`x.com`, `docs.google.com`); `None` for an address without a host.
+    pub site: Option<String>,
 }
 
 impl<'a> ReferenceView<'a> {
@@ -42,8 +46,16 @@ impl<'a> ReferenceView<'a> {
             title: &reference.entry.title,
             url: &reference.entry.url,
             author: reference.entry.author.as_deref(),
+            site: site_of(&reference.entry.url),
         }
     }
+}
+
+/// The host of `url` without `www.`, if it is an address with a host.
+fn site_of(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    let host = parsed.host_str()?;
+    Some(host.strip_prefix("www.").unwrap_or(host).to_string())
 }
 
 /// A reference as listed on a page that cites it (`page.references`).

@@ -1,5 +1,6 @@
 //! What templates see of the memorial features: tributes (`tribute`, `tributes`,
-//! `tributes_section`), the help block (`help`) and the landing page's epigraph
+//! `tributes_section`, `tribute_submit_url`), the help block (`help`), the link to the
+//! help page at the foot of every page (`help_page`) and the landing page's epigraph
 //! (`epigraph`).
 
 use std::collections::HashMap;
@@ -7,7 +8,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::context::{date_text, link, url_of, DocLink};
-use crate::config::{HelpConfig, Settings};
+use crate::config::{HelpConfig, HelpResource, Settings};
 use crate::content::{DocId, Site};
 use crate::markdown::RenderedMarkdown;
 
@@ -87,14 +88,75 @@ pub fn tributes_section<'a>(site: &'a Site, settings: &Settings) -> Option<DocLi
         .map(|id| link(site, &settings.base_path, id))
 }
 
-/// The help block, when document `id` is one of the pages `[help]` names.
+/// Where a tribute can be submitted: the repository's page for a new file in the
+/// tributes section's folder (`https://github.com/owner/repo/new/main/content/tributes`),
+/// when `site.toml` names a `repository` and the site has a tributes section.
+pub fn tribute_submit_url(site: &Site, settings: &Settings) -> Option<String> {
+    let repository = settings.config.repository.as_deref()?;
+    let section = &site.docs[site.tributes_section()?];
+    let folder = section
+        .content_path
+        .rsplit_once('/')
+        .map_or("", |(folder, _)| folder);
+    let folder = percent_encoding::utf8_percent_encode(folder, PATH_SEGMENT).to_string();
+    Some(format!(
+        "{}/new/main/content/{folder}",
+        repository.trim_end_matches('/')
+    ))
+}
+
+/// What a folder's name escapes in a URL path: all but letters, digits, `/` and `-._~`.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The help block, when document `id` is one of the pages `[help]` names or its front
+/// matter asks for it (`help = true`).
 pub fn help_for<'a>(site: &Site, settings: &'a Settings, id: DocId) -> Option<HelpView<'a>> {
     let help = settings.config.help.as_ref()?;
-    let path = &site.docs[id].content_path;
-    help.pages
-        .iter()
-        .any(|p| p == path)
-        .then(|| HelpView::new(help))
+    let doc = &site.docs[id];
+    (doc.front.help || help.pages.contains(&doc.content_path)).then(|| HelpView::new(help))
+}
+
+/// Where the help page is written, below the edition's base path: the page the link
+/// at the foot of every page leads to, holding the whole help block.
+pub const HELP_PAGE_PATH: &str = "help/";
+
+/// The link to the help page at the foot of every page (`help_page`), when the site
+/// has `[help]`.
+#[derive(Debug, Serialize)]
+pub struct HelpLink<'a> {
+    /// Root-relative URL of the help page.
+    pub url: String,
+    /// Its absolute URL.
+    pub permalink: String,
+    /// The link's words: `[help] link_text`, else the theme's `help_link`.
+    pub link_text: &'a str,
+    /// A sentence for the page's description: the first paragraph of the text, else
+    /// the heading.
+    pub description: &'a str,
+}
+
+/// The [`HelpLink`] of the site, if it has `[help]`; `strings` are the theme's words.
+pub fn help_link<'a>(
+    settings: &'a Settings,
+    strings: &'a std::collections::BTreeMap<String, String>,
+) -> Option<HelpLink<'a>> {
+    let help = settings.config.help.as_ref()?;
+    let view = HelpView::new(help);
+    Some(HelpLink {
+        url: settings.url_for(HELP_PAGE_PATH),
+        permalink: settings.permalink_for(HELP_PAGE_PATH),
+        link_text: help
+            .link_text
+            .as_deref()
+            .or_else(|| strings.get("help_link").map(String::as_str))
+            .unwrap_or("?"),
+        description: view.paragraphs.first().copied().unwrap_or(&help.heading),
+    })
 }
 
 /// `[help]` ready for `help.html`: its text split into paragraphs.
@@ -104,8 +166,8 @@ pub struct HelpView<'a> {
     pub heading: &'a str,
     /// The text's paragraphs.
     pub paragraphs: Vec<&'a str>,
-    /// The resources, as configured.
-    pub resources: &'a [crate::config::HelpResource],
+    /// The resources, in the configured order.
+    pub resources: Vec<HelpResourceView<'a>>,
 }
 
 impl<'a> HelpView<'a> {
@@ -119,7 +181,56 @@ impl<'a> HelpView<'a> {
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
                 .collect(),
-            resources: &help.resources,
+            resources: help.resources.iter().map(HelpResourceView::new).collect(),
+        }
+    }
+}
+
+/// One resource as `help.html` shows it: its contact with the number a phone dials
+/// made a `tel:` link (`contact_before`, `contact_number`, `contact_after`), or the
+/// whole contact a link to its web site (`link`).
+#[derive(Debug, Serialize)]
+pub struct HelpResourceView<'a> {
+    /// Its name.
+    pub name: &'a str,
+    /// Where it serves.
+    pub region: &'a str,
+    /// The contact as written.
+    pub contact: &'a str,
+    /// The page its details come from.
+    pub url: &'a str,
+    /// `tel:` and the number, when `tel` is given.
+    pub tel: Option<String>,
+    /// The contact before the number `tel` dials.
+    pub contact_before: &'a str,
+    /// The number as the contact writes it: the `tel:` link's words.
+    pub contact_number: &'a str,
+    /// The contact after the number.
+    pub contact_after: &'a str,
+    /// `sms:` and the number, when `sms` is given.
+    pub sms: Option<String>,
+    /// The web address the whole contact links to.
+    pub link: Option<&'a str>,
+}
+
+impl<'a> HelpResourceView<'a> {
+    /// The view of one configured resource.
+    pub fn new(resource: &'a HelpResource) -> HelpResourceView<'a> {
+        let contact = resource.contact.as_str();
+        // Found when site.toml was read; a converted edition's contact keeps its digits,
+        // so it is found again there. Failing that, the whole contact is the link.
+        let range = resource.dialled_in_contact().unwrap_or(0..contact.len());
+        HelpResourceView {
+            name: &resource.name,
+            region: &resource.region,
+            contact,
+            url: &resource.url,
+            tel: resource.tel.as_ref().map(|n| format!("tel:{n}")),
+            contact_before: &contact[..range.start],
+            contact_number: &contact[range.clone()],
+            contact_after: &contact[range.end..],
+            sms: resource.sms.as_ref().map(|n| format!("sms:{n}")),
+            link: resource.link.as_deref(),
         }
     }
 }

@@ -143,6 +143,33 @@ impl<'a> PageWriter<'a> {
         Ok((path, html))
     }
 
+    /// The help page (`help-page.html`, at [`memorial::HELP_PAGE_PATH`]): the whole help
+    /// block on a page of its own, which the link at the foot of every page leads to.
+    /// Its output path and bytes, or `None` when the site has no `[help]`.
+    pub fn help_page(&self) -> Result<Option<(String, Vec<u8>)>> {
+        let PageJob {
+            renderer,
+            site,
+            settings,
+            ..
+        } = self.job;
+        let Some(help) = &settings.config.help else {
+            return Ok(None);
+        };
+        let mut context = self.job.context_for("help-page.html");
+        context.insert("help", &memorial::HelpView::new(help));
+        context.insert("page_path", memorial::HELP_PAGE_PATH);
+        context.insert("nav_html", &self.nav.for_page(site, None, None));
+        let html = renderer.render("help-page.html", &context, Path::new("help-page.html"))?;
+        let path = format!(
+            "{}{}index.html",
+            settings.edition().prefix,
+            memorial::HELP_PAGE_PATH
+        );
+        let html = relative_urls(html.as_bytes(), settings.site_base_path(), &path);
+        Ok(Some((path, html)))
+    }
+
     /// The 404 page (`404.html`), made once for the whole site, in the first edition:
     /// GitHub Pages serves one 404 page, at the root, for every missing path.
     pub fn not_found(&self) -> Result<Option<String>> {
@@ -167,7 +194,9 @@ fn base_context(site: &Site, settings: &Settings) -> tera::Context {
     context.insert("config", &settings.config);
     context.insert("base_path", &settings.base_path);
     context.insert("base_url", &settings.base_url);
-    context.insert("strings", &strings::for_site(&settings.config));
+    let strings = strings::for_site(&settings.config);
+    context.insert("help_page", &memorial::help_link(settings, &strings));
+    context.insert("strings", &strings);
     context.insert("home", &link(site, &settings.base_path, site.root));
     context.insert("total_pages", &site.reading_order.len());
     context.insert("lectern_version", env!("CARGO_PKG_VERSION"));
@@ -182,6 +211,10 @@ fn base_context(site: &Site, settings: &Settings) -> tera::Context {
     context.insert(
         "tributes_section",
         &memorial::tributes_section(site, settings),
+    );
+    context.insert(
+        "tribute_submit_url",
+        &memorial::tribute_submit_url(site, settings),
     );
     context.insert(
         "person",

@@ -44,6 +44,9 @@ const ZH_HANT: &[(&str, &str)] = &[
     ("comma", "，"),
     ("tributes_link", "悼念與追思"),
     ("tribute_original", "原文"),
+    ("help_link", "需要幫助？"),
+    ("help_sms", "傳簡訊"),
+    ("tribute_submit", "寫下你的悼念（經 GitHub 提交）"),
 ];
 
 const ZH_HANS: &[(&str, &str)] = &[
@@ -84,6 +87,9 @@ const ZH_HANS: &[(&str, &str)] = &[
     ("comma", "，"),
     ("tributes_link", "悼念与追思"),
     ("tribute_original", "原文"),
+    ("help_link", "需要帮助？"),
+    ("help_sms", "发短信"),
+    ("tribute_submit", "写下你的悼念（经 GitHub 提交）"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -124,6 +130,12 @@ const EN: &[(&str, &str)] = &[
     ("comma", ", "),
     ("tributes_link", "Tributes and remembrances"),
     ("tribute_original", "Original"),
+    ("help_link", "Need help?"),
+    ("help_sms", "Send a text"),
+    (
+        "tribute_submit",
+        "Write a tribute (submitted through GitHub)",
+    ),
 ];
 
 /// The theme's words for the site's language, with the site's own replacements.

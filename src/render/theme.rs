@@ -26,6 +26,10 @@ pub const TEMPLATES: &[ThemeFile] = &[
     ),
     ("help.html", include_str!("../../templates/help.html")),
     ("landing.html", include_str!("../../templates/landing.html")),
+    (
+        "help-page.html",
+        include_str!("../../templates/help-page.html"),
+    ),
 ];
 
 /// The embedded static files, by path in the output.

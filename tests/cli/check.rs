@@ -66,6 +66,26 @@ fn the_memorial_checks_clean() {
         run.stdout()
     );
     assert!(run.stdout().contains("checked 13 documents: 0 problems"));
+    // The references' addresses, listed where references.md declares them (its body no
+    // longer repeats them).
+    let refs = site.read("content/references.md");
+    for url in [
+        "https://docs.google.com/document/d/1aEdTE-B6CSPPeUWYD-IgNVQVZM25f7MF-u9qn5KJJvo/mobilebasic",
+        "https://x.com/kchonyc/status/1874768078044868708",
+        "https://x.com/DrJimFan/status/1874959979553427815",
+    ] {
+        let line = refs
+            .lines()
+            .position(|l| l == format!("url = \"{url}\""))
+            .expect("declared in front matter")
+            + 1;
+        assert!(
+            run.stdout()
+                .contains(&format!("content/references.md:{line}  {url}")),
+            "{}",
+            run.stdout()
+        );
+    }
 }
 
 #[test]

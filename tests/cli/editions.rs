@@ -38,9 +38,9 @@ fn every_page_is_in_both_editions_and_links_to_its_counterpart() {
     let pages = source_pages(&site);
     assert_eq!(
         pages.len(),
-        15,
-        "14 documents (the landing page and the tributes section among them) and the \
-         single-page view: {pages:?}"
+        16,
+        "14 documents (the landing page and the tributes section among them), the \
+         single-page view and the help page: {pages:?}"
     );
     for page in &pages {
         let path = page.trim_end_matches("index.html");
@@ -106,7 +106,7 @@ fn text_is_converted_by_phrase_and_latin_urls_and_readings_stay() {
     let help = site.read("public/zh-hans/blog/social-anxiety/index.html");
     assert!(help.contains("你并不孤单"));
     assert!(
-        help.contains("<span class=\"help-contact\">1925（24 小时，免付费）</span>"),
+        help.contains("<span class=\"help-contact\"><a class=\"help-tel\" href=\"tel:1925\">1925</a>（24 小时，免付费）</span>"),
         "{help}"
     );
     assert!(help.contains("https://www.samaritans.org/how-we-can-help/contact-samaritan/"));

@@ -82,6 +82,13 @@ fn the_report_has_the_memorials_counts() {
     assert_eq!(r.hits(rule::punctuation('?')), 2);
     assert_eq!(r.hits(rule::punctuation('!')), 1);
     assert_eq!(r.hits(rule::PARENS), 15);
+    // The three URL lines go into the references page's front matter, out of its body.
+    let urls = r
+        .rules()
+        .iter()
+        .find(|c| c.rule == rule::REFERENCE_URLS)
+        .unwrap();
+    assert_eq!((urls.hits, urls.removed, urls.added), (3, 188, 0));
     assert_eq!(r.clean_lines().len(), 76);
     assert!(r.warnings().is_empty(), "{:?}", r.warnings());
     assert!(r.clean_lines().iter().all(|l| !l.contains('?')));
@@ -127,6 +134,8 @@ fn the_pages_in_reading_order_read_as_the_article_after_the_rules() {
         .clean_lines()
         .iter()
         .filter(|l| !l.starts_with("來源丨"))
+        // The reference URL lines, which went into front matter.
+        .filter(|l| !l.starts_with("https://") || l.contains(' '))
         .map(|l| l.trim_start_matches('「').trim_end_matches('」'))
         .map(|l| {
             l.strip_suffix('：')
@@ -156,6 +165,13 @@ fn references_are_declared_once_in_order_and_cited_where_the_text_cites_them() {
     assert!(home.contains("\n> 人工智能不<ruby>應"));
     assert!(home.contains("## 再見，菲利克斯！"));
     assert!(refs.contains("<small>特別聲明："));
+    // The page lists them through its template; its body does not repeat the URLs.
+    assert!(
+        refs.contains("\ntemplate = \"references.html\"\n"),
+        "{refs}"
+    );
+    let body = &refs[refs.rfind("+++\n").unwrap()..];
+    assert!(!body.contains("https://"), "{body}");
     let all: String = files_under(Path::new("content"))
         .values()
         .map(|b| String::from_utf8_lossy(b).into_owned())

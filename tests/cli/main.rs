@@ -17,6 +17,7 @@ mod check;
 mod editions;
 mod engine;
 mod errors;
+mod help;
 mod hostile_files;
 mod import_constructed;
 mod import_errors;

@@ -306,6 +306,88 @@ fn the_home_page_is_a_landing_page_with_the_person_his_words_and_the_ways_in() {
     }
 }
 
+/// The part of `html` from the first `start` to the next `end` after it.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} missing from:\n{html}"));
+    let to = from + html[from..].find(end).expect("the end");
+    &html[from..to]
+}
+
+#[test]
+fn the_references_page_lists_each_reference_once_with_links_to_where_it_is_cited() {
+    let site = memorial();
+    site.build().ok();
+    let href = Regex::new(r#"<a href="([^"]*)">"#).unwrap();
+    for (prefix, blog_title) in [
+        ("", "菲利克斯·希爾的博客（Google 文件）"),
+        ("zh-hans/", "菲利克斯·希尔的博客（Google 文件）"),
+    ] {
+        let page = format!("{prefix}references/index.html");
+        let html = site.read(&format!("public/{page}"));
+        // The body keeps the notice and no longer repeats the addresses as a bare list.
+        let body = between(&html, "<div class=\"content\">", "</div>");
+        assert!(!body.contains("https://"), "{body}");
+        assert!(body.contains("<small>"), "{body}");
+        let list = between(
+            &html,
+            "<section class=\"references all-references\"",
+            "</section>",
+        );
+        let references = [
+            (
+                "Felix Hill",
+                blog_title,
+                "docs.google.com",
+                "https://docs.google.com/document/d/1aEdTE-B6CSPPeUWYD-IgNVQVZM25f7MF-u9qn5KJJvo/mobilebasic",
+            ),
+            (
+                "Kyunghyun Cho",
+                "Kyunghyun Cho (@kchonyc) on X",
+                "x.com",
+                "https://x.com/kchonyc/status/1874768078044868708",
+            ),
+            (
+                "Jim Fan",
+                "Jim Fan (@DrJimFan) on X",
+                "x.com",
+                "https://x.com/DrJimFan/status/1874959979553427815",
+            ),
+        ];
+        for (n, (author, title, host, url)) in (1..).zip(references) {
+            assert_eq!(html.matches(&format!("href=\"{url}\"")).count(), 1, "{url}");
+            let item = between(list, &format!("<li id=\"ref-{n}\""), "</li>");
+            assert!(
+                item.contains(&format!("<span lang=\"en\">{author}</span>")),
+                "{item}"
+            );
+            assert!(
+                item.contains(&format!(
+                    "href=\"{url}\" rel=\"noopener noreferrer\">{title}</a>"
+                )),
+                "{item}"
+            );
+            assert!(
+                item.contains(&format!("<span class=\"reference-site\">· {host}</span>")),
+                "{item}"
+            );
+            // Where it is cited: the citing page, at the marker, which links back here.
+            let cited = between(item, "<span class=\"cited-in\">", "</span>");
+            let links: Vec<String> = href
+                .captures_iter(cited)
+                .map(|c| util::resolve(&page, &c[1]))
+                .collect();
+            assert_eq!(links, [format!("{prefix}article/#cite-{n}-1")], "{cited}");
+            let article = site.read(&format!("public/{prefix}article/index.html"));
+            assert!(
+                article.contains(&format!("<a id=\"cite-{n}-1\" href=\"#ref-{n}\"")),
+                "the marker is on the article's page"
+            );
+        }
+    }
+}
+
 #[test]
 fn an_epigraph_not_word_for_word_in_its_page_fails_build_and_check_at_its_line() {
     let site = memorial();
@@ -372,10 +454,15 @@ fn a_file_the_import_no_longer_writes_is_removed_only_if_no_one_edited_it() {
     let fixes = site.read("sources/fixes.toml");
     let without_page = fixes.replacen("article_page = \"article\"", "", 1);
     assert_ne!(fixes, without_page);
+    // The help block's pages name the article's page as it is in each case.
+    let config = site.read("site.toml");
+    let config_without_page = config.replacen("\"article.md\",", "\"_index.md\",", 1);
+    assert_ne!(config, config_without_page);
     for edited in [false, true] {
         // The article as the home page, as before the landing page.
         std::fs::remove_file(site.path("content/_index.md")).unwrap();
         site.write("sources/fixes.toml", &without_page);
+        site.write("site.toml", &config_without_page);
         site.build().ok();
         let home = site.read("content/_index.md");
         assert!(home.contains("[generated]"));
@@ -385,6 +472,7 @@ fn a_file_the_import_no_longer_writes_is_removed_only_if_no_one_edited_it() {
         // The article gets a page of its own: the generated home page goes, unless a
         // person edited it.
         site.write("sources/fixes.toml", &fixes);
+        site.write("site.toml", &config);
         let out = site.build().ok();
         assert!(site.exists("content/article.md"));
         if edited {
@@ -408,5 +496,51 @@ fn a_file_the_import_no_longer_writes_is_removed_only_if_no_one_edited_it() {
             assert!(!site.exists("content/_index.md"));
         }
         site.write("content/_index.md", "+++\ntitle = \"菲利克斯·希爾\"\n+++\n");
+    }
+}
+
+#[test]
+fn every_page_that_speaks_of_suicide_or_depression_ends_with_help_a_phone_can_dial() {
+    let site = memorial();
+    site.build().ok();
+    let words = ["自殺", "自杀", "抑郁", "抑鬱", "精神"];
+    for prefix in ["", "zh-hans/"] {
+        let mut with_help = Vec::new();
+        for path in util::reading_order(&site, prefix) {
+            let html = site.read(&format!("public/{path}index.html"));
+            let text = strip(between(&html, "<div class=\"content\">", "\n</div>\n"));
+            let block = html
+                .find("<section class=\"help\"")
+                .map(|at| between(&html[at..], "<section", "</section>"));
+            if words.iter().any(|w| text.contains(w)) {
+                let block = block.unwrap_or_else(|| panic!("{path} speaks of it without help"));
+                for tel in ["1925", "+85223892222", "12356", "988", "+44116123"] {
+                    assert!(
+                        block.contains(&format!("href=\"tel:{tel}\"")),
+                        "{path}: {tel}"
+                    );
+                }
+                assert!(block.contains("href=\"sms:988\""), "{path}");
+                assert!(block.contains(
+                    "<a class=\"help-link-out\" href=\"https://findahelpline.com/\" rel=\"noopener noreferrer\">findahelpline.com</a>"
+                ));
+                assert!(
+                    !block.contains("findahelpline.com/AU"),
+                    "its own page as source"
+                );
+                with_help.push(path);
+            }
+        }
+        assert_eq!(
+            with_help,
+            [
+                "article/",
+                "blog/hidden-competition/",
+                "blog/money/",
+                "blog/why-write/"
+            ]
+            .map(|p| format!("{prefix}{p}")),
+            "the article (his illness) and the blog pages on suicide and depression"
+        );
     }
 }

@@ -373,3 +373,68 @@ fn tributes_and_help_are_in_the_simplified_edition_converted() {
         ]
     );
 }
+
+#[test]
+fn the_tributes_page_links_to_where_a_tribute_is_submitted_in_the_repository() {
+    let site = site();
+    let config =
+        format!("{MINIMAL_CONFIG}repository = \"https://github.com/owner/memorial\"\n{HELP}");
+    site.write("site.toml", &config);
+    site.build().ok();
+    for (prefix, words) in [
+        ("", "寫下你的悼念（經 GitHub 提交）"),
+        ("zh-hans/", "写下你的悼念（经 GitHub 提交）"),
+    ] {
+        let section = site.read(&format!("public/{prefix}tributes/index.html"));
+        assert!(
+            section.contains(&format!(
+                "<p class=\"tribute-submit\"><a href=\"https://github.com/owner/memorial/new/main/content/tributes\" rel=\"noopener noreferrer\">{words}</a></p>"
+            )),
+            "{section}"
+        );
+        // Only the tributes page.
+        assert!(!site
+            .read(&format!("public/{prefix}index.html"))
+            .contains("tribute-submit"));
+    }
+
+    // The memorial's own placeholder, which its README says to replace.
+    let memorial = TestSite::memorial(&["content/tributes/_index.md"]);
+    memorial.build().ok();
+    assert!(memorial
+        .read("public/tributes/index.html")
+        .contains("href=\"https://github.com/example/felix-hill/new/main/content/tributes\""));
+
+    // Without a repository there is nowhere to link to.
+    let site = self::site();
+    site.build().ok();
+    assert!(!site
+        .read("public/tributes/index.html")
+        .contains("tribute-submit"));
+}
+
+#[test]
+fn a_repository_that_is_not_an_https_address_is_an_error_at_its_value() {
+    for (bad, why) in [
+        (
+            "http://github.com/owner/memorial",
+            "is not an https address",
+        ),
+        ("github.com/owner/memorial", "is not an https address"),
+        (
+            "https://github.com/owner/memorial?tab=1",
+            "a query or a fragment",
+        ),
+        ("https:///owner", "has no host name"),
+        ("javascript:alert(1)", "would run code"),
+    ] {
+        let site = site();
+        site.write(
+            "site.toml",
+            &format!("{MINIMAL_CONFIG}repository = \"{bad}\"\n{HELP}"),
+        );
+        let err = site.build().fails();
+        assert!(err.contains("site.toml:4:15"), "{bad}: {err}");
+        assert!(err.contains(why), "{bad}: {err}");
+    }
+}

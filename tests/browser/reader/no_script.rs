@@ -95,16 +95,23 @@ reader_test!(
             .await;
         assert!(browser.in_viewport("[id='cite-2-1']").await);
 
-        // The references page lists the three sources as links.
+        // The references page lists the three sources as links, once each, and each
+        // leads back to where it is cited.
         browser.goto("references/").await;
         expect_no_scripts(browser).await;
         assert_eq!(
             browser
-                .count("main .content li a.external[href^='https://']")
+                .count("main .all-references li a.external[href^='https://']")
                 .await,
             3
         );
-        assert!(shown(browser, "main .content li a.external").await);
+        assert_eq!(browser.count("main .content a[href^='https://']").await, 0);
+        assert!(shown(browser, "main .all-references li a.external").await);
+        browser.click_to_new_page("[id='ref-2'] .cited-in a").await;
+        assert_eq!(browser.path().await, format!("{PREFIX}article/"));
+        assert_eq!(browser.hash().await, "cite-2-1");
+        assert!(browser.in_viewport("[id='cite-2-1']").await);
+        browser.goto("references/").await;
 
         // Read it all: from the sidebar, and its TOC jumps.
         browser.click_to_new_page(".site-nav .read-all a").await;
