@@ -291,8 +291,8 @@ fn the_home_page_is_a_landing_page_with_the_person_his_words_and_the_ways_in() {
             .is_match(figure),
             "{edition}: {figure}"
         );
-        // The ways in: the article, the blog, the references.
-        for way in ["article/", "blog/", "references/"] {
+        // The ways in: the article, the blog, the references, help.
+        for way in ["article/", "blog/", "references/", "help/"] {
             assert!(
                 landing.contains(&format!("{edition}{way}\">")),
                 "{edition}: no link to {way}"
