@@ -1,7 +1,7 @@
 //! The Simplified edition in a real browser: the edition switch keeps the reader on the
 //! same section, and both editions of the memorial have no HTML errors.
 
-use crate::vnu;
+use crate::{html_validate, vnu};
 
 use crate::harness::{within, Browser, Need, Tools, TEST_TIMEOUT};
 use crate::serve::Served;
@@ -52,11 +52,12 @@ async fn the_edition_switch_keeps_the_reader_on_the_same_section() {
 async fn the_memorial_in_both_editions_has_no_html_errors() {
     let test = "the_memorial_in_both_editions_has_no_html_errors";
     within(TEST_TIMEOUT, test, async {
-        let Some(tools) = Tools::require(test, &[Need::Vnu]) else {
+        let Some(tools) = Tools::require(test, &[Need::Vnu, Need::HtmlValidate]) else {
             return;
         };
         let site = memorial();
         vnu::assert_no_errors(&tools, &site.path("public")).await;
+        html_validate::assert_no_errors(&tools, &site.path("public")).await;
     })
     .await;
 }

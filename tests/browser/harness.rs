@@ -48,6 +48,8 @@ pub enum Need {
     Axe,
     /// `java` and the Nu checker's `vnu.jar` from `tests/js/node_modules`.
     Vnu,
+    /// `node` and html-validate from `tests/js/node_modules`.
+    HtmlValidate,
 }
 
 /// Where the outside tools are. Only the ones a test asked for are guaranteed to be present.
@@ -57,11 +59,14 @@ pub struct Tools {
     pub axe_js: PathBuf,
     pub vnu_jar: PathBuf,
     pub java: PathBuf,
+    pub html_validate: PathBuf,
+    pub node: PathBuf,
 }
 
 const APT_BROWSER: &str = "apt-get install chromium chromium-driver";
 const APT_JAVA: &str = "apt-get install default-jre-headless";
 const NPM_CI: &str = "(cd tests/js && npm ci)";
+const NODE: &str = "apt-get install nodejs npm";
 
 impl Tools {
     /// Finds what `needs` lists. When something is missing, panics if `CI=true` (CI must never
@@ -74,6 +79,8 @@ impl Tools {
             axe_js: js.join("axe-core/axe.min.js"),
             vnu_jar: js.join("vnu-jar/build/dist/vnu.jar"),
             java: find_program(&["java"]),
+            html_validate: js.join("html-validate/bin/html-validate.mjs"),
+            node: find_program(&["node", "nodejs"]),
         };
         let mut missing: Vec<(String, &str)> = Vec::new();
         let mut check = |path: &Path, hint: &'static str| {
@@ -91,6 +98,10 @@ impl Tools {
                 Need::Vnu => {
                     check(&tools.java, APT_JAVA);
                     check(&tools.vnu_jar, NPM_CI);
+                }
+                Need::HtmlValidate => {
+                    check(&tools.node, NODE);
+                    check(&tools.html_validate, NPM_CI);
                 }
             }
         }

@@ -13,6 +13,7 @@ mod util;
 
 mod fixture;
 mod harness;
+mod html_validate;
 mod serve;
 mod vnu;
 
