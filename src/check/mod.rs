@@ -94,20 +94,9 @@ pub fn check(settings: &Settings) -> Result<CheckReport> {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             continue;
         }
-        let doc = &site.docs[reference.declared_in];
-        let offset = doc
-            .front
-            .references
-            .iter()
-            .position(|entry| entry.id == reference.entry.id)
-            .map_or(0, |i| {
-                doc.front
-                    .offset_of(&doc.text, &format!("references.{i}.url"), &[])
-            });
-        report.external_links.push((
-            Location::from_offset(&doc.source, &doc.text, offset),
-            url.clone(),
-        ));
+        report
+            .external_links
+            .push((declared_at(&site, reference, "url"), url.clone()));
     }
     let cited: HashSet<usize> = rendered
         .iter()
@@ -115,20 +104,9 @@ pub fn check(settings: &Settings) -> Result<CheckReport> {
         .collect();
     for reference in &site.references {
         if !cited.contains(&reference.number) {
-            let doc = &site.docs[reference.declared_in];
-            // The id's own place in the front matter, from the TOML parser's spans.
-            let offset = doc
-                .front
-                .references
-                .iter()
-                .position(|entry| entry.id == reference.entry.id)
-                .map_or(0, |i| {
-                    doc.front
-                        .offset_of(&doc.text, &format!("references.{i}.id"), &[])
-                });
             report.problems.push(
                 Diagnostic::at(
-                    Location::from_offset(&doc.source, &doc.text, offset),
+                    declared_at(&site, reference, "id"),
                     format!("the reference `{}` is never cited", reference.entry.id),
                 )
                 .with_help(format!(
@@ -162,6 +140,22 @@ pub fn check(settings: &Settings) -> Result<CheckReport> {
         .external_links
         .sort_by(|a, b| (&a.0.path, a.0.line).cmp(&(&b.0.path, b.0.line)));
     Ok(report)
+}
+
+/// Where `key` (`id`, `url`) of `reference` is written in the front matter that declares
+/// it, from the TOML parser's spans.
+fn declared_at(site: &Site, reference: &crate::content::Reference, key: &str) -> Location {
+    let doc = &site.docs[reference.declared_in];
+    let offset = doc
+        .front
+        .references
+        .iter()
+        .position(|entry| entry.id == reference.entry.id)
+        .map_or(0, |i| {
+            doc.front
+                .offset_of(&doc.text, &format!("references.{i}.{key}"), &[])
+        });
+    Location::from_offset(&doc.source, &doc.text, offset)
 }
 
 /// Every problem the build finds in `site`: rendering every page of every edition in
