@@ -147,6 +147,33 @@ pub fn encode_char(ch: char) -> Option<Vec<u8>> {
 
 /// Pushes clean text through the whole damage model.
 pub fn damage(clean: &str, table: &Annotations) -> String {
+    fold_fullwidth(&decode_pairs(&annotated_bytes(clean, table)))
+}
+
+/// The byte pairs the damaging decoder dropped without a trace (user-defined or
+/// unassigned GBK codes) when it damaged `clean`: what no inverse can recover.
+pub fn lost_pairs(clean: &str, table: &Annotations) -> Vec<[u8; 2]> {
+    let bytes = annotated_bytes(clean, table);
+    let mut lost = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x81 || b == 0xFF {
+            i += 1;
+            continue;
+        }
+        if let Some(&t) = bytes.get(i + 1) {
+            if is_trail(t) && decode_pair(b, t).is_none() {
+                lost.push([b, t]);
+            }
+        }
+        i += 2;
+    }
+    lost
+}
+
+/// Steps 1 and 2 of the model: clean text as GBK bytes with the readings inserted.
+fn annotated_bytes(clean: &str, table: &Annotations) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(clean.len() * 2);
     for ch in clean.chars() {
         match encode_char(ch) {
@@ -170,7 +197,7 @@ pub fn damage(clean: &str, table: &Annotations) -> String {
         inserted.push(bytes[i]);
         i += 1;
     }
-    fold_fullwidth(&decode_pairs(&inserted))
+    inserted
 }
 
 /// Decodes GBK bytes pair by pair as the damaging decoder did (steps 3 of the model).
@@ -249,5 +276,13 @@ mod tests {
         let table = Annotations::builtin();
         assert_eq!(damage("發表，2,000！", &table), "發(fā)表,2,000!");
         assert_eq!(table.find("wù", 0x84), Some('務'));
+    }
+
+    #[test]
+    fn lost_pairs_are_the_ones_the_decoder_dropped() {
+        let table = Annotations::builtin();
+        // 我|帶 split as 規; read out of step, 帶|來 is `A7 81`, a user-defined code.
+        assert_eq!(lost_pairs("給我帶來", &table), [[0xA7, 0x81]]);
+        assert!(lost_pairs("談論是什么", &table).is_empty());
     }
 }

@@ -16,10 +16,12 @@ pub(crate) mod cite;
 pub mod damage;
 pub(crate) mod decode;
 pub(crate) mod fixes;
+pub(crate) mod lm;
 pub(crate) mod pinyin;
 pub(crate) mod repair;
 pub(crate) mod report;
 pub(crate) mod restore;
+pub(crate) mod search;
 pub(crate) mod stamp;
 pub(crate) mod structure;
 pub(crate) mod write;
@@ -27,14 +29,13 @@ pub(crate) mod write;
 #[cfg(test)]
 mod snapshot_tests;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Location, Result};
 use crate::input::{self, Limit};
 use damage::Annotations;
 use fixes::Fixes;
-pub use report::{rule, ImportReport, RuleCount};
+pub use report::{rule, ImportReport, MarkedSpan, RuleCount};
 pub use stamp::ImportSummary;
 
 /// What to import and where.
@@ -155,28 +156,24 @@ fn convert(
         0,
     );
 
-    let known: HashSet<char> = text
-        .split('\n')
-        .filter(|l| pinyin::markers(l).is_empty())
-        .flat_map(str::chars)
-        .collect();
-    let cx = repair::Context {
-        table,
-        fixes,
-        known: &known,
-    };
+    let cx = repair::Context::new(table, fixes);
     let mut used = vec![false; fixes.map_or(0, |f| f.repairs.len())];
     let mut paras = Vec::new();
     let mut offset = 0;
     for line in text.split('\n') {
         let (mut glyphs, unrepaired) = repair::repair_line(line, &cx, &mut used, &mut report);
-        for at in unrepaired {
-            let loc = Location::from_offset(path, text, offset + at);
-            report.warnings.push(
-                Diagnostic::at(loc, "garbled span left as it is (no repair): shown marked")
-                    .with_help("add a [[repairs]] entry to the fixes file")
-                    .to_string(),
-            );
+        for left in unrepaired {
+            let loc = Location::from_offset(path, text, offset + left.at);
+            report.marked.push(MarkedSpan {
+                line: loc.line,
+                garbled: left.garbled.clone(),
+                suggestions: left
+                    .suggestions
+                    .iter()
+                    .map(|s| (s.corrected.clone(), s.lost.clone()))
+                    .collect(),
+            });
+            report.warnings.push(unrepaired_warning(loc, &left));
         }
         offset += line.len() + 1;
         restore::name_dots(&mut glyphs, &mut report);
@@ -223,4 +220,66 @@ fn convert(
     );
     report.reading_text = pieces.join("\n");
     (pages, report)
+}
+
+/// The warning for a span left marked: where it is and, when the search found any,
+/// the corrections the damage model accepts, best first, and the best one as a
+/// `[[repairs]]` entry to paste into the fixes file.
+fn unrepaired_warning(loc: Location, left: &repair::Unrepaired) -> String {
+    let Some(best) = left.suggestions.first() else {
+        let why = if left.cut_short {
+            " (the search for lost bytes stopped at its bound)"
+        } else {
+            ""
+        };
+        return Diagnostic::at(loc, "garbled span left as it is (no repair): shown marked")
+            .with_help(format!("add a [[repairs]] entry to the fixes file{why}"))
+            .to_string();
+    };
+    let lost = best.lost.len();
+    let why = match lost {
+        0 => {
+            "its mechanical inverse does not read clearly better than every alternative".to_string()
+        }
+        1 => "1 GBK byte pair of it was lost".to_string(),
+        n => format!("{n} GBK byte pairs of it were lost"),
+    };
+    let mut out = Diagnostic::at(
+        loc,
+        format!("garbled span left as it is (no repair): shown marked; {why}"),
+    )
+    .with_help(format!(
+        "check these corrections, which the damage model turns back into the garbled text \
+         exactly, and add the right one to the fixes file{}",
+        if left.cut_short {
+            " (the search for lost bytes stopped at its bound: a better one may exist)"
+        } else {
+            ""
+        }
+    ))
+    .to_string();
+    for (i, s) in left.suggestions.iter().enumerate() {
+        let pairs: Vec<String> = s
+            .lost
+            .iter()
+            .map(|p| format!("{:02X} {:02X}", p[0], p[1]))
+            .collect();
+        let lost = if pairs.is_empty() {
+            "no bytes lost: the mechanical inverse".to_string()
+        } else {
+            format!("lost: {}", pairs.join(", "))
+        };
+        out.push_str(&format!("\n  {}. {}  ({lost})", i + 1, s.corrected));
+    }
+    out.push_str(&format!(
+        "\n  the best as a fixes-file entry:\n\n[[repairs]]\ngarbled = {}\ncorrected = {}\n",
+        toml_string(&left.garbled),
+        toml_string(&best.corrected)
+    ));
+    out
+}
+
+/// `text` as a TOML basic string.
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
 }

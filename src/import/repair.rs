@@ -10,13 +10,15 @@
 //!    and the damage model turns it back into the garbled text exactly;
 //! 3. otherwise it is kept as it is, wrapped in a visible marker, with a warning.
 
-use std::collections::HashSet;
+use std::cell::Cell;
 use std::ops::Range;
 
-use super::damage::{damage, decode_pair, encode_char, is_trail, Annotations};
+use super::damage::Annotations;
 use super::fixes::Fixes;
-use super::pinyin::{self, marker_at, markers, Marker};
+use super::lm::{self, Scorer};
+use super::pinyin::{self, markers, Marker};
 use super::report::{rule, ImportReport};
+use super::search;
 use super::Glyph;
 
 /// What the repair step needs besides the line.
@@ -25,8 +27,50 @@ pub(crate) struct Context<'a> {
     pub table: &'a Annotations,
     /// The fixes file, if any.
     pub fixes: Option<&'a Fixes>,
-    /// Characters the article uses outside damaged lines: a repair must use only these.
-    pub known: &'a HashSet<char>,
+    /// What the searches for lost bytes may still spend in this import.
+    pub budget: Cell<usize>,
+}
+
+impl<'a> Context<'a> {
+    /// The context of one import, with its whole search budget.
+    pub fn new(table: &'a Annotations, fixes: Option<&'a Fixes>) -> Context<'a> {
+        Context {
+            table,
+            fixes,
+            budget: Cell::new(search::IMPORT_BUDGET),
+        }
+    }
+}
+
+/// How much better, in log-probability (nats), a mechanical inverse must read than
+/// each alternative for the importer to accept it: e^3 ≈ 20 times as likely.
+pub(crate) const MARGIN: f64 = 3.0;
+
+/// How many suggestions a warning shows.
+pub(crate) const SUGGESTIONS: usize = 3;
+
+/// A garbled span left marked, with what the search suggests for it.
+#[derive(Debug, Clone)]
+pub(crate) struct Unrepaired {
+    /// Where its marker starts in the line (bytes).
+    pub at: usize,
+    /// The garbled text a `[[repairs]]` entry would name: from the character before
+    /// the marker to the span's end.
+    pub garbled: String,
+    /// The candidate corrections, best first, each verified by the damage model.
+    pub suggestions: Vec<Suggestion>,
+    /// The search stopped at its bound before it was done.
+    pub cut_short: bool,
+}
+
+/// One candidate correction of a span with lost bytes.
+#[derive(Debug, Clone)]
+pub(crate) struct Suggestion {
+    /// The corrected text, from the character before the marker: a `[[repairs]]`
+    /// entry's `corrected`, for the span's `garbled`.
+    pub corrected: String,
+    /// The byte pairs it assumes the damage dropped.
+    pub lost: Vec<[u8; 2]>,
 }
 
 /// How one span was dealt with.
@@ -42,13 +86,13 @@ struct Span {
     how: How,
 }
 
-/// Repairs one line; returns its glyphs and a warning text for each unrepaired span.
+/// Repairs one line; returns its glyphs and the spans it left marked.
 pub(crate) fn repair_line(
     line: &str,
     cx: &Context<'_>,
     used_fixes: &mut [bool],
     report: &mut ImportReport,
-) -> (Vec<Glyph>, Vec<usize>) {
+) -> (Vec<Glyph>, Vec<Unrepaired>) {
     let mut spans: Vec<Span> = Vec::new();
     if let Some(fixes) = cx.fixes {
         for (i, fix) in fixes.repairs.iter().enumerate() {
@@ -64,32 +108,31 @@ pub(crate) fn repair_line(
         }
     }
     let mut unrepaired = Vec::new();
-    let found = markers(line);
-    for (k, marker) in found.iter().enumerate() {
+    for marker in markers(line) {
+        // A marker inside a fixed or an earlier span (where it ended that span).
         if spans.iter().any(|s| s.range.contains(&marker.start)) {
             continue;
         }
-        if let Some(span) = invert(line, marker, cx) {
-            spans.push(span);
-        } else {
-            // Unrepaired, the span runs to where decoding realigned: the next marker
-            // on the line if one is near (bytes were lost, so the walk cannot tell).
-            let next = found.get(k + 1).filter(|n| n.start - marker.end < 240);
-            let end = next
-                .map(|n| n.end)
-                .unwrap_or_else(|| walk(line, marker, cx.table).map_or(marker.end, |w| w.end));
-            unrepaired.push(marker.start);
-            spans.push(Span {
+        match resolve(line, &marker, cx) {
+            Resolved::Auto { end, text } => spans.push(Span {
                 range: marker.start..end,
-                glyphs: line[marker.start..end]
-                    .chars()
-                    .map(|ch| Glyph {
-                        damaged: true,
-                        ..Glyph::plain(ch)
-                    })
-                    .collect(),
-                how: How::Marked,
-            });
+                glyphs: with_ruby(&text, cx.table),
+                how: How::Auto,
+            }),
+            Resolved::Marked { end, left } => {
+                spans.push(Span {
+                    range: marker.start..end,
+                    glyphs: line[marker.start..end]
+                        .chars()
+                        .map(|ch| Glyph {
+                            damaged: true,
+                            ..Glyph::plain(ch)
+                        })
+                        .collect(),
+                    how: How::Marked,
+                });
+                unrepaired.push(left);
+            }
         }
     }
     spans.sort_by_key(|s| s.range.start);
@@ -137,122 +180,213 @@ fn with_ruby(text: &str, table: &Annotations) -> Vec<Glyph> {
         .collect()
 }
 
-/// The bytes the damaged decoder misread, from a marker to where it realigned.
-struct Walk {
-    bytes: Vec<u8>,
-    end: usize,
+/// What became of one marker's span.
+enum Resolved {
+    /// The mechanical inverse, accepted: the span ends at `end`.
+    Auto { end: usize, text: String },
+    /// Left as it is, up to `end`.
+    Marked { end: usize, left: Unrepaired },
 }
 
-/// Follows a `?py)` marker to the point where decoding fell back in step: an ASCII
-/// byte that was a trail byte, or another damage marker.
-fn walk(line: &str, marker: &Marker, table: &Annotations) -> Option<Walk> {
-    if marker.ascii.is_some() {
-        return None; // `F(xiàn)` ends a span; it never starts one
-    }
-    let before = line[..marker.start].chars().next_back()?;
-    let &[_, lead] = encode_char(before)?.as_slice() else {
-        return None;
+/// The clean text (annotations removed) of a stretch of the line.
+fn plain(text: &str) -> Vec<char> {
+    pinyin::strip(text, &mut pinyin::Stripped::default())
+        .iter()
+        .map(|g| g.ch)
+        .collect()
+}
+
+/// Characters of context on each side of a span that the model reads with it.
+const CONTEXT: usize = 6;
+
+/// Decides one span: its mechanical inverse if that reads as language and better than
+/// every alternative, otherwise marked with the best candidates as suggestions.
+fn resolve(line: &str, marker: &Marker, cx: &Context<'_>) -> Resolved {
+    let mut unrepaired = Unrepaired {
+        at: marker.start,
+        garbled: String::new(),
+        suggestions: Vec::new(),
+        cut_short: false,
     };
-    let split = table.code(table.find(&marker.reading, lead)?)?;
-    let mut bytes = vec![split[1]];
-    let mut pos = marker.end;
-    loop {
-        let rest = &line[pos..];
-        if let Some(next) = marker_at(rest) {
-            match next.ascii {
-                Some(b) => bytes.push(b),
-                None => {
-                    let code = table.code(table.find(&next.reading, *bytes.last()?)?)?;
-                    bytes.push(code[1]);
-                }
+    let walked = search::walk(line, marker, cx.table);
+    let (Some(model), Some(walked)) = (lm::model(), walked) else {
+        unrepaired.garbled = line[marker.start..marker.end].to_string();
+        return Resolved::Marked {
+            end: marker.end,
+            left: unrepaired,
+        };
+    };
+    let Some(far) = walked.ends.iter().map(|e| e.end).max() else {
+        unrepaired.garbled = line[walked.before_start..marker.end].to_string();
+        return Resolved::Marked {
+            end: marker.end,
+            left: unrepaired,
+        };
+    };
+    // Every candidate is read in the same window: the text before the span, the
+    // candidate, the rest of the line up to the farthest end, and a little after.
+    let before = plain(&line[..walked.before_start]);
+    let mut left = Scorer::new(model);
+    before[before.len().saturating_sub(CONTEXT)..]
+        .iter()
+        .for_each(|&c| left.push(c));
+    left.push(walked.before);
+    let after: Vec<char> = plain(&line[far..]).into_iter().take(CONTEXT).collect();
+    let right = |end: usize| -> Vec<char> {
+        let mut r = plain(&line[end..far]);
+        r.extend(&after);
+        r
+    };
+
+    // 1. The mechanical inverses, one for each place the span may end.
+    let inverses: Vec<(usize, String, f64)> = walked
+        .ends
+        .iter()
+        .enumerate()
+        .filter_map(|(i, end)| {
+            let text = search::inverse(end)?;
+            search::verified(line, &walked, end.end, &text, cx.table).then(|| {
+                let score = search::score_text(&left, &text, &right(end.end), 0);
+                (i, text, score)
+            })
+        })
+        .collect();
+    let best = inverses.iter().max_by(|a, b| a.2.total_cmp(&b.2));
+    if let Some((i, text, score)) = best {
+        let end = &walked.ends[*i];
+        let unrivalled = inverses
+            .iter()
+            .all(|(j, _, other)| j == i || *score >= other + MARGIN);
+        if unrivalled && reads_as_language(&left, end, text, &right(end.end), cx) {
+            return Resolved::Auto {
+                end: end.end,
+                text: text.clone(),
+            };
+        }
+    }
+
+    // 2. Lost bytes: every end searched, every candidate verified and ranked.
+    let mut candidates: Vec<(usize, String, Vec<[u8; 2]>, f64)> = inverses
+        .iter()
+        .map(|(i, text, score)| (walked.ends[*i].end, text.clone(), Vec::new(), *score))
+        .collect();
+    for end in &walked.ends {
+        let limit = search::SPAN_BUDGET.min(cx.budget.get());
+        if limit == 0 {
+            unrepaired.cut_short = true;
+            break;
+        }
+        let mut spent = 0;
+        let found = search::fillings(&left, end, &right(end.end), &mut spent, limit);
+        cx.budget.set(cx.budget.get().saturating_sub(spent));
+        let Some(found) = found else {
+            unrepaired.cut_short |= end.bytes.len() % 2 == 0;
+            continue;
+        };
+        for (text, lost) in found {
+            if lost.is_empty() || !search::verified(line, &walked, end.end, &text, cx.table) {
+                continue;
             }
-            return Some(Walk {
-                bytes,
-                end: pos + next.end,
-            });
+            let score = search::score_text(&left, &text, &right(end.end), lost.len());
+            candidates.push((end.end, text, lost, score));
         }
-        let ch = rest.chars().next()?;
-        if ch.is_ascii() {
-            let b = ch as u8;
-            return (0x40..=0x7E).contains(&b).then(|| {
-                bytes.push(b);
-                Walk {
-                    bytes,
-                    end: pos + 1,
-                }
-            });
-        }
-        match encode_char(ch)?.as_slice() {
-            &[a, b] => bytes.extend([a, b]),
-            _ => return None,
-        }
-        pos += ch.len_utf8();
-        if bytes.len() > 600 {
-            return None;
-        }
+    }
+    candidates.sort_by(|a, b| b.3.total_cmp(&a.3));
+    candidates.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    // The span is marked up to where its best candidate ends (or, with none, to the
+    // nearest place it may end).
+    let end = candidates.first().map_or(walked.ends[0].end, |c| c.0);
+    unrepaired.garbled = line[walked.before_start..end].to_string();
+    unrepaired.suggestions = candidates
+        .into_iter()
+        .filter(|c| c.0 == end)
+        .take(SUGGESTIONS)
+        .map(|(_, text, lost, _)| Suggestion {
+            corrected: format!("{}{text}", walked.before),
+            lost,
+        })
+        .collect();
+    Resolved::Marked {
+        end,
+        left: unrepaired,
     }
 }
 
-/// The mechanical inverse of one garbled span, verified by the damage model.
-fn invert(line: &str, marker: &Marker, cx: &Context<'_>) -> Option<Span> {
-    let walked = walk(line, marker, cx.table)?;
-    if walked.bytes.len() % 2 != 0 {
-        return None;
+/// Whether an inverse reads as language: every character is one the model knows, and
+/// at every character outside a dictionary word the inverse reads better by [`MARGIN`]
+/// than any lost byte pair there. Without budget left to look, it does not.
+fn reads_as_language(
+    left: &Scorer<'_>,
+    end: &search::End,
+    text: &str,
+    right: &[char],
+    cx: &Context<'_>,
+) -> bool {
+    let model = left.model();
+    let chars: Vec<char> = text.chars().collect();
+    if !chars.iter().all(|&c| model.knows(c)) {
+        return false;
     }
-    let mut decoded = String::new();
-    for pair in walked.bytes.chunks(2) {
-        if !is_trail(pair[1]) {
-            return None;
+    let mut window = chars.clone();
+    window.extend(right.iter().take(CONTEXT));
+    let inside = model.in_words(&window);
+    let mut scorer = *left;
+    let mut spent = 0;
+    let mut reads = true;
+    for (k, &ch) in chars.iter().enumerate() {
+        if !inside[k] {
+            let pair = [end.bytes[2 * k], end.bytes[2 * k + 1]];
+            let follow: Vec<char> = window[k + 1..].iter().take(3).copied().collect();
+            if spent > cx.budget.get()
+                || search::lost_pair_rivals(&scorer, pair, ch, &follow, MARGIN, &mut spent)
+            {
+                reads = false;
+                break;
+            }
         }
-        decoded.push(decode_pair(pair[0], pair[1])?);
+        scorer.push(ch);
     }
-    if !decoded.chars().all(|c| cx.known.contains(&c)) {
-        return None;
-    }
-    let before = line[..marker.start].chars().next_back()?;
-    let start = marker.start - before.len_utf8();
-    let produced = damage(&format!("{before}{decoded}"), cx.table);
-    (produced == line[start..walked.end]).then(|| Span {
-        range: marker.start..walked.end,
-        glyphs: with_ruby(&decoded, cx.table),
-        how: How::Auto,
-    })
+    cx.budget.set(cx.budget.get().saturating_sub(spent));
+    reads
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn run(line: &str, known: &str) -> (String, ImportReport) {
+    fn run(line: &str) -> (String, ImportReport, Vec<Unrepaired>) {
         let table = Annotations::builtin();
-        let known: HashSet<char> = known.chars().collect();
-        let cx = Context {
-            table: &table,
-            fixes: None,
-            known: &known,
-        };
+        let cx = Context::new(&table, None);
         let mut report = ImportReport::default();
-        let (glyphs, _) = repair_line(line, &cx, &mut [], &mut report);
-        (glyphs.iter().map(|g| g.ch).collect(), report)
+        let (glyphs, unrepaired) = repair_line(line, &cx, &mut [], &mut report);
+        (glyphs.iter().map(|g| g.ch).collect(), report, unrepaired)
     }
 
     #[test]
-    fn inverts_a_span_with_no_lost_bytes() {
-        let (text, report) = run(
-            "通過談?wù)撌鞘裁醋屓斯ぶ悄苎芯砍錆M壓力，",
-            "論是什么讓人工智能研究充滿",
-        );
+    fn inverts_a_span_with_no_lost_bytes_whatever_else_the_article_says() {
+        // No other line: the repair's characters occur nowhere else.
+        let (text, report, _) = run("通過談?wù)撌鞘裁醋屓斯ぶ悄苎芯砍錆M壓力，");
         assert_eq!(text, "通過談論是什么讓人工智能研究充滿壓力，");
         assert_eq!(report.hits(rule::AUTO), 1);
-        let (text, _) = run("請?zhí)峁┙?jīng)驗", "提供經");
+        let (text, _, _) = run("請?zhí)峁┙?jīng)驗");
         assert_eq!(text, "請提供經驗");
     }
 
     #[test]
-    fn marks_a_span_it_cannot_invert_and_never_guesses() {
-        let (text, report) = run("給我?guī)硐M膸准", "");
-        assert_eq!(text, "給我?guī)硐M膸准");
+    fn marks_a_span_that_lost_bytes_and_suggests_what_the_model_accepts() {
+        let line = "給我?guī)硐M膸准";
+        let (text, report, unrepaired) = run(line);
         assert_eq!(report.hits(rule::MARKED), 1);
         assert_eq!(report.hits(rule::AUTO), 0);
+        assert!(text.contains("?guī)"), "{text}");
+        let [left] = &unrepaired[..] else {
+            panic!("{unrepaired:?}")
+        };
+        assert!(!left.suggestions.is_empty());
+        for s in &left.suggestions {
+            assert!(!s.lost.is_empty());
+            let produced = super::super::damage::damage(&s.corrected, &Annotations::builtin());
+            assert_eq!(produced, left.garbled);
+        }
     }
 }

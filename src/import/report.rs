@@ -66,6 +66,19 @@ pub struct RuleCount {
     pub added: usize,
 }
 
+/// A garbled span the import left marked, with the corrections its search found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkedSpan {
+    /// The article's line it is on, from 1.
+    pub line: usize,
+    /// The garbled text a `[[repairs]]` entry would name (from the character before
+    /// its damage marker to its end).
+    pub garbled: String,
+    /// Corrections the damage model turns back into `garbled` exactly, best first:
+    /// each with the GBK byte pairs it assumes were lost.
+    pub suggestions: Vec<(String, Vec<[u8; 2]>)>,
+}
+
 /// What the import did, by rule and count; `Display` prints the human report.
 #[derive(Debug, Clone, Default)]
 pub struct ImportReport {
@@ -80,6 +93,7 @@ pub struct ImportReport {
     pub(crate) clean_lines: Vec<String>,
     pub(crate) reading_text: String,
     pub(crate) warnings: Vec<String>,
+    pub(crate) marked: Vec<MarkedSpan>,
     pub(crate) files: Vec<String>,
     pub(crate) written: usize,
     pub(crate) kept: Vec<String>,
@@ -130,6 +144,11 @@ impl ImportReport {
     /// Non-fatal problems: unrepaired spans, unused fixes, files left alone.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// The garbled spans left marked, with their suggested corrections.
+    pub fn marked_spans(&self) -> &[MarkedSpan] {
+        &self.marked
     }
 
     /// How many content files now hold the import's output (written now or already identical).

@@ -122,26 +122,12 @@ fn counted(report: &ImportReport) -> String {
     out
 }
 
-/// The characters every line without a damage marker uses: a mechanical inverse may
-/// use only these (as the import computes them).
-fn known(text: &str) -> std::collections::HashSet<char> {
-    text.split('\n')
-        .filter(|l| pinyin::markers(l).is_empty())
-        .flat_map(str::chars)
-        .collect()
-}
-
 /// The damaged article's paragraphs as structure receives them: each line repaired,
 /// restored and trimmed, as the import does before it finds the pages.
 fn paragraphs(fixes: Option<&Fixes>) -> Vec<Vec<Glyph>> {
     let text = damaged();
     let table = Annotations::builtin();
-    let known = known(&text);
-    let cx = repair::Context {
-        table: &table,
-        fixes,
-        known: &known,
-    };
+    let cx = repair::Context::new(&table, fixes);
     let mut used = vec![false; fixes.map_or(0, |f| f.repairs.len())];
     let mut report = ImportReport::default();
     text.split('\n')
@@ -295,7 +281,6 @@ fn pinyin_keeps_readings_as_ruby_and_finds_damage_markers() {
 fn repair_inverts_a_span_marks_one_that_lost_bytes_and_applies_the_fixes_file() {
     let text = damaged();
     let table = Annotations::builtin();
-    let known = known(&text);
     let lines: Vec<&str> = text.split('\n').collect();
     let fixes = fixes();
     let mut out = String::new();
@@ -304,20 +289,23 @@ fn repair_inverts_a_span_marks_one_that_lost_bytes_and_applies_the_fixes_file() 
         ("line 11, no fixes file", lines[10], None),
         ("line 11, with the fixes file", lines[10], Some(&fixes)),
     ] {
-        let cx = repair::Context {
-            table: &table,
-            fixes,
-            known: &known,
-        };
+        let cx = repair::Context::new(&table, fixes);
         let mut used = vec![false; fixes.map_or(0, |f| f.repairs.len())];
         let mut report = ImportReport::default();
         let (repaired, unrepaired) = repair::repair_line(line, &cx, &mut used, &mut report);
+        let at: Vec<usize> = unrepaired.iter().map(|u| u.at).collect();
         let _ = write!(
             out,
-            "{case}: {line}\n→ {}\n  unrepaired spans at bytes {unrepaired:?}\n{}",
+            "{case}: {line}\n→ {}\n  unrepaired spans at bytes {at:?}\n{}",
             glyphs(&repaired),
             counted(&report)
         );
+        for u in &unrepaired {
+            let _ = writeln!(out, "  garbled for a fixes entry: {}", u.garbled);
+            for s in &u.suggestions {
+                let _ = writeln!(out, "  suggestion: {} (lost {:02X?})", s.corrected, s.lost);
+            }
+        }
     }
     snapshot!(out);
 }

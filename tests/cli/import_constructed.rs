@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use lectern::import::damage::{damage, encode_char, Annotations};
+use lectern::import::damage::{damage, encode_char, lost_pairs, Annotations};
 use lectern::import::{import_article, rule, ImportOptions, ImportReport};
 
 use crate::import_util::{files_under, reading_order_text};
@@ -169,4 +169,175 @@ fn a_crlf_article_with_a_bom_round_trips() {
     assert_eq!(report.hits(rule::CR), NOETHER.matches('\n').count());
     let files = files_under(&dir.path().join("content"));
     assert_eq!(files.len(), 5);
+}
+
+/// A short article whose two garbled spans (談論…當, 請提供經) are repaired with
+/// characters it uses nowhere else: the language model, not the article's own
+/// vocabulary, says the repairs read as Chinese.
+const SHORT: &str = "\
+今天，大家在網上寫下了對她的回憶。
+來源丨科技日報
+「再見，瑪麗！」
+大家都記得她的課。
+以下是她的文章：
+我們談論當地的天氣，請提供經驗。
+第一部分
+這是第一部分的正文，它比標題長得多，讓讀者可以慢慢地讀下去。
+參考內容：
+https://example.com/mary";
+
+#[test]
+fn repairs_that_use_characters_found_nowhere_else_in_a_short_article_are_accepted() {
+    for word in ["論", "提", "供", "經"] {
+        assert_eq!(SHORT.matches(word).count(), 1, "{word} only in the span");
+    }
+    let (report, _dir) = run(SHORT, "", |t| t.as_bytes().to_vec());
+    assert_eq!(report.hits(rule::AUTO), 2);
+}
+
+/// Lines with two and three garbled spans, intact and with lost bytes mixed: a span
+/// that lost one pair between two that lost none; a span that lost three pairs (with a
+/// listed character read out of step inside it) followed by one that inverts; two
+/// spans one character apart.
+const MULTI: &str = "\
+昨天，很多學者在網上分享了他們的回憶。
+編輯丨數學文化
+“懷念老師”
+大家都寫下了自己的感受。
+以下是他的講稿：
+他們談論當地的歷史，我們全都在談論這件事，請提供經驗。
+第一部分
+老人都給我帶來希望，請提供經驗，我們談論當地的天氣。
+我們談論當地請提供經驗。
+這是第一部分的正文，它比標題長得多，讓讀者可以慢慢地讀下去。";
+
+/// Imports `clean` (pushed through the damage model, then `encode`d) without a fixes
+/// file and checks each line against the clean text: it comes back exactly, except
+/// the spans that lost bytes, which are marked, each with suggestions the damage model
+/// turns back into the garbled text. Returns the report and how many lost-bytes spans
+/// had the clean text as their best suggestion.
+fn run_with_lost_bytes(clean: &str, encode: impl Fn(&str) -> Vec<u8>) -> (ImportReport, usize) {
+    let table = Annotations::builtin();
+    let damaged = damage(clean, &table);
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("article.txt");
+    std::fs::write(&source, encode(&damaged)).unwrap();
+    let options = ImportOptions {
+        source: PathBuf::from(&source),
+        fixes: None,
+        into: dir.path().join("content"),
+    };
+    let report = import_article(&options).unwrap_or_else(|e| panic!("{e}"));
+    println!("{report}");
+    assert!(report.balances());
+    let mut best_is_clean = 0;
+    let clean_lines: Vec<&str> = clean.split('\n').collect();
+    assert_eq!(report.clean_lines().len(), clean_lines.len());
+    for (i, (got, want)) in report.clean_lines().iter().zip(&clean_lines).enumerate() {
+        let mut got = got.as_str();
+        let mut want = *want;
+        for span in report.marked_spans().iter().filter(|s| s.line == i + 1) {
+            // What the page shows: the line's clean text up to the character before the
+            // marker, the garbled text, then the clean text again.
+            let before = span.garbled.chars().next().unwrap();
+            let shown = &span.garbled[before.len_utf8()..];
+            let at = got
+                .find(shown)
+                .unwrap_or_else(|| panic!("{shown} in {got}"));
+            let prefix = &got[..at];
+            assert!(
+                want.starts_with(prefix),
+                "line {}: {prefix} / {want}",
+                i + 1
+            );
+            assert!(prefix.ends_with(before));
+            want = &want[prefix.len()..];
+            got = &got[at + shown.len()..];
+            // The stretch of clean text the span stands for.
+            let stood_for = want
+                .char_indices()
+                .map(|(k, c)| k + c.len_utf8())
+                .find(|&k| damage(&format!("{before}{}", &want[..k]), &table) == span.garbled)
+                .unwrap_or_else(|| panic!("line {}: {} stands for nothing", i + 1, span.garbled));
+            let truth = format!("{before}{}", &want[..stood_for]);
+            want = &want[stood_for..];
+            assert!(
+                !lost_pairs(&truth, &table).is_empty(),
+                "line {}: only spans with lost bytes are left marked: {truth}",
+                i + 1
+            );
+            assert!(!span.suggestions.is_empty(), "{span:?}");
+            for (corrected, lost) in &span.suggestions {
+                assert_eq!(damage(corrected, &table), span.garbled, "verified");
+                assert_eq!(&lost_pairs(corrected, &table), lost);
+            }
+            best_is_clean += usize::from(span.suggestions[0].0 == truth);
+            let warning = report
+                .warnings()
+                .iter()
+                .find(|w| w.contains(&format!(":{}:", i + 1)) && w.contains("[[repairs]]"))
+                .expect("a warning with a ready fixes entry");
+            assert!(warning.contains(&span.suggestions[0].0));
+        }
+        assert_eq!(got, want, "line {}", i + 1);
+    }
+    (report, best_is_clean)
+}
+
+#[test]
+fn lines_with_several_spans_mixing_lost_and_intact_bytes_come_back() {
+    let (report, best) = run_with_lost_bytes(MULTI, |t| t.as_bytes().to_vec());
+    // 談論 twice and 請提 three times invert; 我們全 lost one pair, 我帶 three.
+    assert_eq!(report.hits(rule::AUTO), 5);
+    assert_eq!(report.hits(rule::MARKED), 2);
+    assert_eq!(report.marked_spans().len(), 2);
+    println!("{best} of 2 best suggestions are the clean text");
+}
+
+#[test]
+fn the_same_lines_come_back_from_gb18030_and_from_crlf_with_a_bom() {
+    for encode in [
+        |t: &str| encoding_rs::GB18030.encode(t).0.into_owned(),
+        |t: &str| format!("\u{FEFF}{}", t.replace('\n', "\r\n")).into_bytes(),
+    ] {
+        let (report, _) = run_with_lost_bytes(MULTI, encode);
+        assert_eq!(report.hits(rule::AUTO), 5);
+        assert_eq!(report.hits(rule::MARKED), 2);
+        let (report, _) = run_with_lost_bytes(SHORT, encode);
+        assert_eq!(report.hits(rule::AUTO), 2);
+        assert_eq!(report.hits(rule::MARKED), 0);
+    }
+}
+
+/// A hostile article: hundreds of lines, each a marker followed by hundreds of
+/// characters that never fall back in step. The searches stop at their bounds: the
+/// import ends quickly, every span marked, the accounting balanced.
+#[test]
+fn the_search_for_lost_bytes_is_bounded_on_a_hostile_article() {
+    let garbage: String = "硐膸准轮唬褪俏抑牢也⒉还聠巍绻".repeat(10);
+    let line = format!("給我?guī){garbage}M");
+    let article = vec![line; 300].join("\n");
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("article.txt");
+    std::fs::write(&source, &article).unwrap();
+    let options = ImportOptions {
+        source: PathBuf::from(&source),
+        fixes: None,
+        into: dir.path().join("content"),
+    };
+    let started = std::time::Instant::now();
+    let report = import_article(&options).unwrap_or_else(|e| panic!("{e}"));
+    let took = started.elapsed();
+    assert!(took.as_secs() < 60, "{took:?}");
+    assert_eq!(report.hits(rule::MARKED), 300);
+    assert!(report.balances());
+    // The budget of the import ran out long before the last spans: they are only
+    // marked, and their warnings say why there is no suggestion.
+    let stopped = report
+        .warnings()
+        .iter()
+        .filter(|w| w.contains("stopped at its bound"))
+        .count();
+    println!("{took:?}, {stopped} searches stopped");
+    assert!(stopped >= 250, "{stopped}");
 }

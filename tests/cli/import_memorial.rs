@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use lectern::import::damage::{damage, Annotations};
+use lectern::import::damage::{damage, lost_pairs, Annotations};
 use lectern::import::{import_article, rule, ImportOptions, ImportReport};
 
 use crate::import_util::{files_under, reading_order_text};
@@ -210,4 +210,72 @@ fn an_edited_file_is_refused_and_a_hand_written_one_is_left_alone() {
     assert_eq!(std::fs::read_to_string(&page).unwrap(), mine);
     assert_eq!(report.kept_files(), ["blog/money.md"]);
     assert!(report.warnings().iter().any(|w| w.contains("left alone")));
+}
+
+/// Without its fixes file, the memorial's line 64 (7 GBK byte pairs lost) is marked,
+/// and the importer's best suggestion agrees with the fixes file's hand repair in at
+/// least 5 of those 7 pairs; the hand repair itself is one the damage model accepts.
+#[test]
+fn without_the_fixes_file_the_lost_bytes_span_gets_suggestions_near_the_hand_repair() {
+    let fixes = std::fs::read_to_string("sources/fixes.toml").unwrap();
+    let value: toml::Value = toml::from_str(&fixes).unwrap();
+    let repair = &value["repairs"][0];
+    let (garbled, corrected) = (
+        repair["garbled"].as_str().unwrap(),
+        repair["corrected"].as_str().unwrap(),
+    );
+    let table = Annotations::builtin();
+    assert_eq!(
+        damage(corrected, &table),
+        garbled,
+        "the hand repair is accepted"
+    );
+    let hand = lost_pairs(corrected, &table);
+    assert_eq!(hand.len(), 7);
+
+    let dir = tempfile::tempdir().unwrap();
+    let options = ImportOptions {
+        source: PathBuf::from(SOURCE),
+        fixes: None,
+        into: dir.path().join("content"),
+    };
+    let report = import_article(&options).unwrap_or_else(|e| panic!("{e}"));
+    println!("{report}");
+    assert!(report.balances());
+    assert_eq!(report.hits(rule::AUTO), 2, "lines 24 and 70 still invert");
+    let [span] = report.marked_spans() else {
+        panic!("{:?}", report.marked_spans())
+    };
+    assert_eq!(span.line, 64);
+    assert!(garbled.contains(&span.garbled[..]) || span.garbled.contains(garbled));
+    let (best, lost) = &span.suggestions[0];
+    assert_eq!(
+        &damage(best, &table),
+        &span.garbled,
+        "verified by the damage model"
+    );
+    let mut unmatched = lost.clone();
+    let agree = hand
+        .iter()
+        .filter(|p| match unmatched.iter().position(|q| q == *p) {
+            Some(i) => {
+                unmatched.remove(i);
+                true
+            }
+            None => false,
+        })
+        .count();
+    assert!(
+        agree >= 5,
+        "{agree} of 7 pairs agree: {best} vs {corrected}"
+    );
+    let warning = report
+        .warnings()
+        .iter()
+        .find(|w| w.contains(":64:"))
+        .expect("a warning for line 64");
+    assert!(
+        warning.contains("[[repairs]]") && warning.contains(best.as_str()),
+        "{warning}"
+    );
 }
