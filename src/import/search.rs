@@ -186,9 +186,13 @@ fn dropped(a: u8, b: u8) -> bool {
 }
 
 /// The first bytes of the pairs the decoder drops: every byte that starts at least one.
+/// GBK's user-defined and unassigned codes all start with `A1`–`AF`, `D7` (`D7FA`–
+/// `D7FE`) or `F8`–`FE` (a test checks every lead byte), so only those are scanned.
 fn drop_leads() -> &'static [u8] {
     static LEADS: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
-        (0x81..=0xFEu8)
+        (0xA1..=0xAFu8)
+            .chain([0xD7])
+            .chain(0xF8..=0xFE)
             .filter(|&a| (0x81..=0xFEu8).any(|b| dropped(a, b)))
             .collect()
     });
@@ -372,4 +376,21 @@ pub(crate) fn score_text(left: &Scorer<'_>, text: &str, right: &[char], lost: us
     s.push_str(text);
     right.iter().for_each(|&c| s.push(c));
     s.score() + LOST_PAIR * lost as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dropped_pairs_start_only_with_the_bytes_scanned() {
+        let all: Vec<u8> = (0x81..=0xFEu8)
+            .filter(|&a| (0x81..=0xFEu8).any(|b| dropped(a, b)))
+            .collect();
+        assert_eq!(all, drop_leads());
+        // The memorial's seven lost pairs are all dropped ones.
+        for [a, b] in [[0xA7, 0x81], [0xFB, 0xB5], [0xFE, 0xCA], [0xAE, 0xD2]] {
+            assert!(dropped(a, b));
+        }
+    }
 }
