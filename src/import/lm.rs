@@ -11,7 +11,7 @@
 //! (`words.fst`, 1.1 MB) from word to frequency (`round(4·ln f)`); the empty key holds
 //! the total frequency of the whole dictionary. The transducer is read in place from
 //! the binary, so the model costs nothing to load: the first use only checks its header.
-//! [`tests::regenerate`] rebuilds the file from `dict.txt`.
+//! The ignored test `tests::regenerate` rebuilds the file from `dict.txt`.
 //!
 //! Traditional text is scored through OpenCC's Traditional → Simplified tables, one
 //! character at a time (the scores of whole candidate strings would not be cheaper to
@@ -25,7 +25,7 @@ use rustc_hash::FxHashMap;
 use crate::conversion::Conversion;
 use crate::han::is_han;
 
-/// The dictionary, as built by [`tests::regenerate`].
+/// The dictionary, as the ignored test `tests::regenerate` builds it.
 static WORDS: &[u8] = include_bytes!("words.fst");
 
 /// Words of jieba's dictionary seen fewer times than this are left out: the rarest

@@ -295,7 +295,7 @@ fn resolve(line: &str, marker: &Marker, cx: &Context<'_>) -> Resolved {
         let found = search::fillings(&left, end, &right(end.end), &mut spent, limit);
         cx.budget.set(cx.budget.get().saturating_sub(spent));
         let Some(found) = found else {
-            unrepaired.cut_short |= end.bytes.len() % 2 == 0;
+            unrepaired.cut_short |= end.bytes.len().is_multiple_of(2);
             continue;
         };
         for (text, lost) in found {

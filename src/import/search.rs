@@ -144,7 +144,7 @@ pub(crate) fn walk(line: &str, marker: &Marker, table: &Annotations) -> Option<W
 
 /// The mechanical inverse of one end's stream: its bytes decoded in pairs, none lost.
 pub(crate) fn inverse(end: &End) -> Option<String> {
-    if end.bytes.len() % 2 != 0 {
+    if !end.bytes.len().is_multiple_of(2) {
         return None;
     }
     end.bytes
@@ -185,19 +185,18 @@ fn dropped(a: u8, b: u8) -> bool {
     (0x81..=0xFE).contains(&a) && (0x81..=0xFE).contains(&b) && decode_pair(a, b).is_none()
 }
 
-/// The first bytes of the pairs the decoder drops: every byte that starts at least one.
-/// GBK's user-defined and unassigned codes all start with `A1`–`AF`, `D7` (`D7FA`–
-/// `D7FE`) or `F8`–`FE` (a test checks every lead byte), so only those are scanned.
-fn drop_leads() -> &'static [u8] {
-    static LEADS: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
-        (0xA1..=0xAFu8)
-            .chain([0xD7])
-            .chain(0xF8..=0xFE)
-            .filter(|&a| (0x81..=0xFEu8).any(|b| dropped(a, b)))
-            .collect()
-    });
-    &LEADS
-}
+/// The first bytes of the pairs the decoder drops: GBK's user-defined and unassigned
+/// codes all start with `A1`–`AF`, `D7` (`D7FA`–`D7FE`) or `F8`–`FE`. A test checks
+/// that these are exactly the lead bytes that start a dropped pair (scanning them all
+/// at run time would cost the import more than the rest of its repairs).
+const DROP_LEADS: [u8; 23] = [
+    0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7, 0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE, 0xAF, 0xD7,
+    0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE,
+];
+
+/// One half of a lost pair's two characters: the character and the lost pair's byte
+/// in it.
+type Half = (char, u8);
 
 /// How many second halves of a lost pair the beam search tries at one place: the most
 /// frequent characters (a second half that rare would not make a suggestion anyway).
@@ -206,8 +205,8 @@ const SECONDS: usize = 40;
 /// The two characters a lost pair `a b` leaves in place of the inverse's `lead trail`:
 /// `lead a` and `b trail`, each `(character, the lost pair's byte)`. The second halves
 /// come most frequent first.
-fn halves(model: &Model, lead: u8, trail: u8) -> (Vec<(char, u8)>, Vec<(char, u8)>) {
-    let firsts: Vec<(char, u8)> = drop_leads()
+fn halves(model: &Model, lead: u8, trail: u8) -> (Vec<Half>, Vec<Half>) {
+    let firsts: Vec<(char, u8)> = DROP_LEADS
         .iter()
         .filter_map(|&a| decode(lead, a).map(|x| (x, a)))
         .collect();
@@ -262,6 +261,7 @@ pub(crate) fn lost_pair_rivals(
     *spent += xs.len();
     let mut ys: Vec<(f64, char, u8)> = seconds
         .iter()
+        .take(SECONDS)
         .map(|&(y, b)| {
             let mut s = Scorer::new(model);
             s.push(y);
@@ -305,7 +305,7 @@ pub(crate) fn fillings(
     spent: &mut usize,
     limit: usize,
 ) -> Option<Vec<(String, Vec<[u8; 2]>)>> {
-    if end.bytes.len() % 2 != 0 || end.bytes.len() > MAX_FILL_STREAM {
+    if !end.bytes.len().is_multiple_of(2) || end.bytes.len() > MAX_FILL_STREAM {
         return None;
     }
     let mut beam = vec![State {
@@ -387,7 +387,7 @@ mod tests {
         let all: Vec<u8> = (0x81..=0xFEu8)
             .filter(|&a| (0x81..=0xFEu8).any(|b| dropped(a, b)))
             .collect();
-        assert_eq!(all, drop_leads());
+        assert_eq!(all, DROP_LEADS);
         // The memorial's seven lost pairs are all dropped ones.
         for [a, b] in [[0xA7, 0x81], [0xFB, 0xB5], [0xFE, 0xCA], [0xAE, 0xD2]] {
             assert!(dropped(a, b));
