@@ -405,6 +405,60 @@ mod tests {
         }
     }
 
+    /// Random lines made of the memorial's characters (listed ones among them, so spans
+    /// start anywhere), damaged, then repaired with a small budget: nothing panics, and
+    /// every span is either inverted or marked.
+    #[test]
+    fn random_damaged_lines_never_panic() {
+        let article = std::fs::read_to_string("sources/felix-hill.txt").unwrap();
+        let pool: Vec<char> = article
+            .chars()
+            .filter(|c| !c.is_ascii() && !c.is_whitespace())
+            .collect();
+        let table = Annotations::builtin();
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        // Pairs whose straddling code is a listed character's: each starts a span.
+        let starts = ["談論", "請提", "我帶", "們全", "重擔", "試理"];
+        let mut spans = 0;
+        for i in 0..200 {
+            let piece = |next: &mut dyn FnMut(usize) -> usize| -> String {
+                let len = next(20);
+                (0..len).map(|_| pool[next(pool.len())]).collect()
+            };
+            let mut clean = piece(&mut next);
+            for _ in 0..1 + next(3) {
+                clean.push_str(starts[next(starts.len())]);
+                clean.push_str(&piece(&mut next));
+            }
+            if next(4) == 0 {
+                clean.push_str("Hi 2,000");
+            }
+            let line = super::super::damage::damage(&clean, &table);
+            let cx = Context::new(&table, None);
+            cx.budget.set(if i % 10 == 0 { 30_000 } else { 2_000 });
+            let mut report = ImportReport::default();
+            let (_, unrepaired) = repair_line(&line, &cx, &mut [], &mut report);
+            assert_eq!(report.hits(rule::MARKED), unrepaired.len(), "{line}");
+            spans += report.hits(rule::MARKED) + report.hits(rule::AUTO);
+            for u in &unrepaired {
+                for s in &u.suggestions {
+                    let produced = super::super::damage::damage(&s.corrected, &table);
+                    assert_eq!(produced, u.garbled, "{line}");
+                }
+            }
+        }
+        assert!(
+            spans > 50,
+            "{spans} spans: the lines must exercise the repair"
+        );
+    }
+
     /// Measures the rule on the memorial's clean text: a span is made to start at every
     /// fifth character (by listing the code that straddles it), damaged, and repaired.
     /// Counts how often an inverse with no lost bytes is accepted, how often one that
