@@ -7,13 +7,15 @@
 //!   the span may end (an ASCII letter may be where decoding fell back in step, or a
 //!   full-width letter the damage folded);
 //! - [`inverse`] decodes a stream as it is: the mechanical inverse, no bytes lost;
-//! - [`lost_pair_beats`] asks whether assuming a lost byte pair at one character reads
-//!   better than the inverse there (the cheap test an inverse must pass);
+//! - [`lost_pair_rivals`] asks whether assuming a lost byte pair at one character
+//!   reads nearly as well as the inverse there, or better (the cheap test an inverse
+//!   must pass);
 //! - [`fillings`] searches, with a beam, for the texts that assume lost byte pairs
 //!   anywhere in the stream, ranked by the language model.
 //!
-//! All of it is bounded ([`SPAN_BUDGET`], [`IMPORT_BUDGET`]): a hostile article gets spans marked without
-//! suggestions, never a long import.
+//! All of it is bounded ([`SPAN_BUDGET`], [`IMPORT_BUDGET`], counted in characters
+//! scored, not in time, so the output never depends on the machine): a hostile article
+//! gets spans marked without suggestions, never a long import.
 
 use super::damage::{damage, decode_pair, encode_char, Annotations};
 use super::lm::{Model, Scorer};
