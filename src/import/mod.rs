@@ -19,6 +19,7 @@ pub(crate) mod fixes;
 pub(crate) mod pinyin;
 pub(crate) mod repair;
 pub(crate) mod report;
+pub(crate) mod residue;
 pub(crate) mod restore;
 pub(crate) mod stamp;
 pub(crate) mod structure;
@@ -34,7 +35,7 @@ use crate::error::{Diagnostic, Location, Result};
 use crate::input::{self, Limit};
 use damage::Annotations;
 use fixes::Fixes;
-pub use report::{rule, ImportReport, RuleCount};
+pub use report::{rule, ImportReport, ResidueChange, RuleCount};
 pub use stamp::ImportSummary;
 
 /// What to import and where.
@@ -166,6 +167,8 @@ fn convert(
         known: &known,
     };
     let mut used = vec![false; fixes.map_or(0, |f| f.repairs.len())];
+    let traditional = residue::is_traditional(text);
+    let keep: &[String] = fixes.map_or(&[], |f| &f.keep_simplified);
     let mut paras = Vec::new();
     let mut offset = 0;
     for line in text.split('\n') {
@@ -191,6 +194,9 @@ fn convert(
             .count();
         glyphs.truncate(glyphs.len() - trail);
         report.count(rule::TRIM, lead + trail, lead + trail, 0);
+        if traditional {
+            residue::to_traditional(&mut glyphs, keep, &mut report);
+        }
         if !glyphs.is_empty() {
             report
                 .clean_lines

@@ -143,7 +143,7 @@ fn the_reading_order_is_landing_article_blog_nine_sections_references() {
             "科學家不發揮作用",
             "發表論文",
             "初創企業",
-            "為什么我要在博客里傾訴壓力",
+            "為什麼我要在博客裡傾訴壓力",
             "社交焦慮"
         ]
     );
