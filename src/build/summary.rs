@@ -18,7 +18,7 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     /// Where the site was written.
     pub output_dir: PathBuf,
-    /// What the import did, when `site.toml` names an article.
+    /// What the import did, when `site.toml` names an article and the import ran.
     pub import: Option<ImportSummary>,
     /// Files of the output the build left alone because they are a person's now.
     pub left: Vec<String>,

@@ -86,14 +86,15 @@ pub(crate) const ARTICLE: Limit = Limit {
 };
 
 /// Runs the import unless its stamp shows that it would change nothing (see
-/// [`stamp`]): what `lectern build` does for the article `site.toml` names.
-pub(crate) fn import_if_changed(options: &ImportOptions) -> Result<ImportSummary> {
-    if let Some(summary) = stamp::unchanged(options) {
-        return Ok(summary);
+/// [`stamp`]): what `lectern build` does for the article `site.toml` names. `None` when
+/// it did not run, so that a build that changed nothing says so in one line.
+pub(crate) fn import_if_changed(options: &ImportOptions) -> Result<Option<ImportSummary>> {
+    if stamp::unchanged(options).is_some() {
+        return Ok(None);
     }
     let report = import_article(options)?;
     stamp::record(options, &report);
-    Ok(ImportSummary::of(&report))
+    Ok(Some(ImportSummary::of(&report)))
 }
 
 /// Runs the whole import: decode, repair, structure, write.
