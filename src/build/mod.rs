@@ -9,6 +9,7 @@ mod clock;
 mod epigraph;
 mod feed;
 mod import_step;
+mod links;
 mod markdown_stage;
 mod search_indexes;
 mod site_files;
@@ -207,7 +208,7 @@ fn write_site(
         .into_par_iter()
         .map(|id| markdown::citations(site, settings, id))
         .collect();
-    let staging = staging()?;
+    let staging = staging()?.checking_links(&settings.base_path);
     clock.lap("citations found, staging made");
     // Editions are built side by side: each is a small site's worth of stages, too
     // short to keep both cores busy on its own.
@@ -254,6 +255,13 @@ fn write_site(
     clock.lap("search indexes");
     write_site_files(site, settings, &rendered, &staging, mode)?;
     clock.lap("site files");
+    mode.tolerate(links::check_links(
+        staging.broken_links(),
+        site,
+        renderer,
+        settings,
+    ))?;
+    clock.lap("links");
     let files = staging.file_count();
     let (in_memory, left) = staging.commit()?;
     clock.lap("commit");

@@ -10,6 +10,7 @@ mod tributes_site;
 mod util;
 
 mod import_util;
+mod links;
 
 mod architecture;
 mod bad_input;
