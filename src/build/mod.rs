@@ -121,6 +121,7 @@ fn build_with(
         output_dir: settings.output_dir.clone(),
         import,
         left: written.left,
+        warnings: written.warnings,
     };
     Ok((summary, written.in_memory))
 }
@@ -191,6 +192,9 @@ struct Written {
     in_memory: Option<SiteFiles>,
     /// Files of the output the swap left alone.
     left: Vec<String>,
+    /// What readers will see that the authors probably did not mean (see
+    /// [`RenderedMarkdown::warnings`]), from the source edition.
+    warnings: Vec<String>,
 }
 
 /// The pipeline past loading: every edition's pages, then the site's own files, into
@@ -265,11 +269,16 @@ fn write_site(
     let files = staging.file_count();
     let (in_memory, left) = staging.commit()?;
     clock.lap("commit");
+    let warnings = rendered
+        .iter()
+        .flat_map(|m| m.warnings.iter().map(ToString::to_string))
+        .collect();
     Ok(Written {
         pages,
         files,
         in_memory,
         left,
+        warnings,
     })
 }
 
@@ -410,6 +419,7 @@ fn write_edition(
                 }
                 markdown.text.content = String::new();
                 markdown.toc = Vec::new();
+                markdown.summary = None;
                 markdown.external_links = Vec::new();
                 // Where it cites references is kept once for all pages, in `shared`.
                 markdown.citations = Vec::new();

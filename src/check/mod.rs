@@ -70,6 +70,7 @@ pub fn check(settings: &Settings) -> Result<CheckReport> {
     for id in 0..site.docs.len() {
         let (markdown, errors) = markdown::render_with_problems(&site, settings, id);
         report.problems.extend(errors.into_iter().flat_map(flatten));
+        report.problems.extend(markdown.warnings.iter().cloned());
         rendered.push(markdown);
     }
     if let Err(error) = check_anchors(&site, &rendered) {

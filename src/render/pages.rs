@@ -378,6 +378,7 @@ fn page_context<'a>(
         kind: if doc.is_section() { "section" } else { "page" },
         is_home: id == site.root,
         content: &markdown.html,
+        summary: markdown.summary.as_deref(),
         has_code: markdown.has_highlighted_code,
         toc: &markdown.toc,
         date: doc.front.date.map(|d| d.to_string()),

@@ -29,3 +29,4 @@ mod properties;
 mod serve;
 mod serve_load;
 mod tributes;
+mod zola_habits;
