@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use crate::content::PLACEHOLDER;
 use crate::error::{fs, Diagnostic, Error, Result};
 
 /// The files of a new site: path and contents.
@@ -141,7 +142,7 @@ pub fn new_tribute(root: &Path, name: &str, date: Option<&str>) -> Result<std::p
         "+++\ntitle = {title}\ndate = {date}\n\n[tribute]\nauthor = {author}\n\
          # link = \"https://…\"       # optional: where it first appeared\n\
          # relation = \"colleague\"    # optional: how you knew them\n+++\n\n\
-         Write your tribute here, in Markdown. Blank lines separate paragraphs.\n",
+         {PLACEHOLDER}, in Markdown. Blank lines separate paragraphs.\n",
         title = quoted(name),
         author = quoted(name),
     );

@@ -170,7 +170,7 @@ fn new_tribute_dates_the_tribute_in_the_writers_own_time_zone() {
 }
 
 #[test]
-fn new_tribute_writes_a_file_that_builds_and_never_overwrites() {
+fn new_tribute_writes_a_file_that_builds_once_written_and_never_overwrites() {
     let site = site();
     let run = site
         .run(&["new-tribute", "Jane Example", "--date", "2025-01-20"])
@@ -186,6 +186,44 @@ fn new_tribute_writes_a_file_that_builds_and_never_overwrites() {
         "{written}"
     );
     assert!(written.contains("date = 2025-01-20"), "{written}");
+    // Not published until it is written: build and check stop at the placeholder.
+    let line = written
+        .lines()
+        .position(|l| l.starts_with("Write your tribute here"))
+        .unwrap()
+        + 1;
+    for command in ["build", "check"] {
+        let err = site.run(&[command]).fails();
+        assert!(
+            err.contains("this tribute still holds the placeholder `lectern new-tribute` wrote"),
+            "{command}: {err}"
+        );
+        assert!(
+            err.contains(&format!("--> content/tributes/jane-example.md:{line}:1")),
+            "{command}: {err}"
+        );
+        assert!(
+            err.contains(&format!("{line} | Write your tribute here, in Markdown.")),
+            "{command}: {err}"
+        );
+    }
+    assert!(!site.exists("public"));
+    // Kept anywhere in the text, it still stops the build.
+    let half = written.replace(
+        "Write your tribute here, in Markdown. Blank lines separate paragraphs.",
+        "My words.\n\nWrite your tribute here",
+    );
+    site.write("content/tributes/jane-example.md", &half);
+    let err = site.build().fails();
+    assert!(
+        err.contains(&format!(
+            "--> content/tributes/jane-example.md:{}:1",
+            line + 2
+        )),
+        "{err}"
+    );
+    let written = written.replace("Write your tribute here", "Words of my own");
+    site.write("content/tributes/jane-example.md", &written);
     site.build().ok();
     let section = site.read("public/tributes/index.html");
     assert!(is_sorted(&positions(
@@ -195,7 +233,7 @@ fn new_tribute_writes_a_file_that_builds_and_never_overwrites() {
 
     site.write(
         "content/tributes/jane-example.md",
-        &written.replace("Write your", "My own"),
+        &written.replace("Words of my own", "My own"),
     );
     let err = site.run(&["new-tribute", "Jane Example"]).fails();
     assert!(err.contains("already exists"), "{err}");
@@ -219,6 +257,11 @@ fn new_tribute_creates_the_section_in_a_site_without_one() {
         run.stdout().contains("content/tributes/li-lei.md"),
         "{}",
         run.stdout()
+    );
+    let written = site.read("s/content/tributes/li-lei.md");
+    site.write(
+        "s/content/tributes/li-lei.md",
+        &written.replace("Write your tribute here", "李雷的話"),
     );
     site.run(&["-r", "s", "build"]).ok();
     let section = site.read("s/public/tributes/index.html");
