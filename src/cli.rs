@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// lectern: a static site generator for memorial and long-form reading pages.
 #[derive(Debug, Parser)]
@@ -63,6 +63,9 @@ pub enum Command {
         /// Also list every external link with where it is written.
         #[arg(long)]
         external: bool,
+        /// How to print problems: for a person, or as GitHub Actions annotations.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
     },
     /// Add a tribute: write content/tributes/<name>.md to fill in (never overwrites).
     NewTribute {
@@ -77,4 +80,14 @@ pub enum Command {
         /// The folder to create (must not exist, or be empty).
         dir: PathBuf,
     },
+}
+
+/// How `lectern check` prints what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Each problem with its file, line and column, and the line itself.
+    Human,
+    /// Each problem as a GitHub Actions `::error` workflow command, which GitHub shows
+    /// on the line of the pull request's file.
+    Github,
 }
