@@ -67,13 +67,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
     },
-    /// Add a tribute: write content/tributes/<name>.md to fill in (never overwrites).
+    /// Add a tribute: write content/tributes/<name>.md to fill in (never overwrites),
+    /// or write one from an issue opened with the tribute form (--from-issue).
     NewTribute {
         /// The author's name, as it should be shown.
-        name: String,
+        #[arg(required_unless_present = "from_issue")]
+        name: Option<String>,
         /// The day it was written (YYYY-MM-DD; default today).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "from_issue")]
         date: Option<String>,
+        /// The issue as GitHub sends it to a workflow (the JSON of github.event.issue):
+        /// its tribute form's fields become the file, text and all.
+        #[arg(long, value_name = "ISSUE.json", conflicts_with = "name")]
+        from_issue: Option<PathBuf>,
     },
     /// Create a new site that builds as it is.
     New {

@@ -104,14 +104,30 @@ fn main() -> ExitCode {
                 }
             })
             .and_then(|report| print_check(&report, external, format, &cli.root)),
-        Command::NewTribute { name, date } => {
-            lectern::scaffold::new_tribute(&cli.root, &name, date.as_deref()).map(|path| {
-                println!(
-                    "created {}; write the tribute there, then `lectern build`",
-                    path.display()
-                )
-            })
-        }
+        Command::NewTribute {
+            from_issue: Some(issue),
+            ..
+        } => lectern::scaffold::new_tribute_from_issue(&cli.root, &issue).map(|written| {
+            for note in &written.notes {
+                eprintln!("note: {note}");
+            }
+            println!(
+                "created {} from issue #{}",
+                written.path.display(),
+                written.issue
+            )
+        }),
+        Command::NewTribute { name, date, .. } => lectern::scaffold::new_tribute(
+            &cli.root,
+            name.as_deref().unwrap_or_default(),
+            date.as_deref(),
+        )
+        .map(|path| {
+            println!(
+                "created {}; write the tribute there, then `lectern build`",
+                path.display()
+            )
+        }),
         Command::New { dir } => lectern::scaffold::new_site(&dir).map(|()| {
             println!(
                 "created a new site in {}; build it with `cd {} && lectern build`",

@@ -27,4 +27,5 @@ mod output_folder;
 mod properties;
 mod serve;
 mod serve_load;
+mod tribute_issues;
 mod tributes;
