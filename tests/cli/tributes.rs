@@ -424,14 +424,24 @@ fn the_tributes_page_links_to_where_a_tribute_is_submitted_in_the_repository() {
         format!("{MINIMAL_CONFIG}repository = \"https://github.com/owner/memorial\"\n{HELP}");
     site.write("site.toml", &config);
     site.build().ok();
-    for (prefix, words) in [
-        ("", "寫下你的悼念（經 GitHub 提交）"),
-        ("zh-hans/", "写下你的悼念（经 GitHub 提交）"),
+    for (prefix, form, file) in [
+        (
+            "",
+            "寫下你的悼念（經 GitHub 提交）",
+            "熟悉 git 的話，也可以用 pull request 加入一個檔案",
+        ),
+        (
+            "zh-hans/",
+            "写下你的悼念（经 GitHub 提交）",
+            "熟悉 git 的话，也可以用 pull request 加入一个文件",
+        ),
     ] {
         let section = site.read(&format!("public/{prefix}tributes/index.html"));
+        // The issue form first, for those without git; then the pull request's way.
         assert!(
             section.contains(&format!(
-                "<p class=\"tribute-submit\"><a href=\"https://github.com/owner/memorial/new/main/content/tributes\" rel=\"noopener noreferrer\">{words}</a></p>"
+                "<p class=\"tribute-submit\"><a href=\"https://github.com/owner/memorial/issues/new?template=tribute.yml\" rel=\"noopener noreferrer\">{form}</a></p>\n\
+                 <p class=\"tribute-submit-file\"><a href=\"https://github.com/owner/memorial/new/main/content/tributes\" rel=\"noopener noreferrer\">{file}</a></p>"
             )),
             "{section}"
         );
@@ -444,9 +454,16 @@ fn the_tributes_page_links_to_where_a_tribute_is_submitted_in_the_repository() {
     // The memorial's own placeholder, which its README says to replace.
     let memorial = TestSite::memorial(&["content/tributes/_index.md"]);
     memorial.build().ok();
-    assert!(memorial
-        .read("public/tributes/index.html")
+    let section = memorial.read("public/tributes/index.html");
+    assert!(section.contains(
+        "href=\"https://github.com/example/felix-hill/issues/new?template=tribute.yml\""
+    ));
+    assert!(section
         .contains("href=\"https://github.com/example/felix-hill/new/main/content/tributes\""));
+    // The form it links to is the repository's own.
+    assert!(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".github/ISSUE_TEMPLATE/tribute.yml")
+        .is_file());
 
     // Without a repository there is nowhere to link to.
     let site = self::site();
