@@ -281,6 +281,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_name_without_letters_names_the_file_after_its_issue() {
+        let dir = tempfile::tempdir().unwrap();
+        let l = issue::LABELS;
+        let body = format!(
+            "### {}\n\n——\n\n### {}\n\nfriend\n\n### {}\n\n2025-01-06\n\n### {}\n\nWords.\n\n### {}\n\n_No response_\n\n### {}\n\n- [X] yes\n",
+            l.name, l.relation, l.date, l.text, l.link, l.consent
+        );
+        let issue = dir.path().join("issue.json");
+        let json = serde_json::json!({"number": 5, "body": body, "user": {"login": "a"}});
+        std::fs::write(&issue, json.to_string()).unwrap();
+        let written = new_tribute_from_issue(dir.path(), &issue).unwrap();
+        assert_eq!(written.path, Path::new("content/tributes/tribute-5.md"));
+        let text = std::fs::read_to_string(dir.path().join(&written.path)).unwrap();
+        assert!(text.contains("author = \"——\""), "{text}");
+        assert!(new_tribute_from_issue(dir.path(), &issue)
+            .unwrap_err()
+            .to_string()
+            .contains("issue #5 was already turned into this tribute file"));
+    }
+
+    #[test]
     fn dates_are_checked() {
         assert!(checked_date("2025-01-06").is_ok());
         assert!(checked_date("2025-13-06").is_err());

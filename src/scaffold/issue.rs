@@ -138,7 +138,10 @@ pub(crate) fn parse(path: &Path, json: &Value) -> Result<IssueTribute> {
     let field = |label: &str, value: &str| {
         let removed = value.chars().filter(|&c| is_removed(c)).count();
         (removed > 0).then(|| {
-            format!("removed {removed} control or bidirectional override characters from `{label}`")
+            let s = if removed == 1 { "" } else { "s" };
+            format!(
+                "removed {removed} control or bidirectional override character{s} from `{label}`"
+            )
         })
     };
     for (label, value) in [

@@ -252,7 +252,7 @@ fn control_and_bidirectional_characters_are_removed_and_counted() {
     );
     for note in [
         "note: removed 2 control or bidirectional override characters from `你的名字（Your name）`",
-        "note: removed 1 control or bidirectional override characters from `你們的關係（How you knew each other）`",
+        "note: removed 1 control or bidirectional override character from `你們的關係（How you knew each other）`",
         "note: removed 6 control or bidirectional override characters from `悼念的話（Your tribute）`",
     ] {
         assert!(converted.notes.contains(note), "{}", converted.notes);
