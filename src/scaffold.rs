@@ -1,7 +1,11 @@
-//! `lectern new DIR`: a small site that builds as it is, to start from.
+//! `lectern new DIR`: a small site that builds as it is, to start from; and
+//! `lectern new-tribute`: a tribute's file, to fill in or from an issue form.
+
+mod issue;
 
 use std::path::Path;
 
+use crate::content::PLACEHOLDER;
 use crate::error::{fs, Diagnostic, Error, Result};
 
 /// The files of a new site: path and contents.
@@ -122,8 +126,7 @@ pub fn new_tribute(root: &Path, name: &str, date: Option<&str>) -> Result<std::p
         None => today(),
     };
     let relative = Path::new("content/tributes").join(format!("{slug}.md"));
-    let path = root.join(&relative);
-    if path.exists() {
+    if root.join(&relative).exists() {
         return Err(
             Diagnostic::in_file(&relative, "this tribute file already exists")
                 .with_help(
@@ -132,27 +135,126 @@ pub fn new_tribute(root: &Path, name: &str, date: Option<&str>) -> Result<std::p
                 .into(),
         );
     }
-    let index = root.join("content/tributes/_index.md");
-    if !index.exists() {
-        fs::write(&index, TRIBUTES_INDEX.as_bytes())?;
-    }
     let quoted = |s: &str| toml::Value::String(s.to_string()).to_string();
     let text = format!(
         "+++\ntitle = {title}\ndate = {date}\n\n[tribute]\nauthor = {author}\n\
          # link = \"https://…\"       # optional: where it first appeared\n\
          # relation = \"colleague\"    # optional: how you knew them\n+++\n\n\
-         Write your tribute here, in Markdown. Blank lines separate paragraphs.\n",
+         {PLACEHOLDER}, in Markdown. Blank lines separate paragraphs.\n",
         title = quoted(name),
         author = quoted(name),
     );
+    write_tribute(root, &relative, &text)?;
+    Ok(relative)
+}
+
+/// A tribute `lectern new-tribute --from-issue` wrote.
+#[derive(Debug)]
+pub struct IssueTributeFile {
+    /// The file, relative to the site's folder.
+    pub path: std::path::PathBuf,
+    /// The issue it came from.
+    pub issue: u64,
+    /// What was changed on the way (characters removed), for the maintainer.
+    pub notes: Vec<String>,
+}
+
+/// `lectern new-tribute --from-issue FILE`: writes the tribute of the issue in `FILE`
+/// (GitHub's JSON of an issue opened with the tribute form) into
+/// `content/tributes/<slug>.md` under `root`, or `<slug>-<issue>.md` when another
+/// tribute has that name. Refuses an issue without the author's consent, with an invalid
+/// date or link, or with a field over its length limit; writes the text so that it is
+/// shown exactly as typed (see [`issue`]). Never overwrites a file, and refuses an issue
+/// that was already turned into a file.
+pub fn new_tribute_from_issue(root: &Path, file: &Path) -> Result<IssueTributeFile> {
+    let tribute = issue::read(file)?;
+    let mut slug = crate::content::slugify(&tribute.name);
+    // A long name makes a long address: its first words are enough to find it by.
+    while slug.len() > 60 {
+        slug.truncate(slug.rfind('-').unwrap_or(60));
+    }
+    let number = tribute.number;
+    // The first line of the front matter names the issue, so that a second run on the
+    // same issue (the label added again) finds the file it wrote.
+    let marker = format!("# From issue #{number}");
+    let from_this_issue = |line: &str| {
+        line.strip_prefix(&marker)
+            .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    let mut candidates = vec![format!("tribute-{number}")];
+    if !slug.is_empty() {
+        candidates = vec![slug.clone(), format!("{slug}-{number}")];
+    }
+    let mut chosen = None;
+    for stem in candidates {
+        let relative = Path::new("content/tributes").join(format!("{stem}.md"));
+        match std::fs::read_to_string(root.join(&relative)) {
+            Ok(existing) if existing.lines().any(from_this_issue) => {
+                return Err(Diagnostic::in_file(
+                    &relative,
+                    format!("issue #{number} was already turned into this tribute file"),
+                )
+                .with_help("edit the file; lectern never writes over existing files")
+                .into());
+            }
+            Ok(_) => continue,
+            Err(_) if root.join(&relative).exists() => continue,
+            Err(_) => {
+                chosen = Some(relative);
+                break;
+            }
+        }
+    }
+    let Some(relative) = chosen else {
+        return Err(Diagnostic::in_file(
+            Path::new("content/tributes"),
+            format!("the files issue #{number}'s tribute would be written to already exist"),
+        )
+        .with_help("add the tribute by hand; lectern never writes over existing files")
+        .into());
+    };
+    let quoted = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let by = tribute
+        .login
+        .as_deref()
+        .map_or(String::new(), |login| format!(", opened by @{login}"));
+    let mut text = format!(
+        "+++\n{marker}{by}; written by `lectern new-tribute --from-issue`\n\
+         title = {title}\ndate = {date}\n\n[tribute]\nauthor = {author}\n",
+        title = quoted(&tribute.name),
+        date = tribute.date,
+        author = quoted(&tribute.name),
+    );
+    if let Some(relation) = &tribute.relation {
+        text.push_str(&format!("relation = {}\n", quoted(relation)));
+    }
+    if let Some(link) = &tribute.link {
+        text.push_str(&format!("link = {}\n", quoted(link)));
+    }
+    text.push_str("+++\n\n");
+    text.push_str(&tribute.markdown);
+    write_tribute(root, &relative, &text)?;
+    Ok(IssueTributeFile {
+        path: relative,
+        issue: number,
+        notes: tribute.notes,
+    })
+}
+
+/// Writes a new tribute file (`relative` to `root`), creating the tributes section first
+/// if the site has none; never writes over a file.
+fn write_tribute(root: &Path, relative: &Path, text: &str) -> Result<()> {
+    let index = root.join("content/tributes/_index.md");
+    if !index.exists() {
+        fs::write(&index, TRIBUTES_INDEX.as_bytes())?;
+    }
+    let path = root.join(relative);
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
         .map_err(|e| Error::io("create", &path, e))?;
-    std::io::Write::write_all(&mut file, text.as_bytes())
-        .map_err(|e| Error::io("write", &path, e))?;
-    Ok(relative)
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io("write", &path, e))
 }
 
 /// A `YYYY-MM-DD` date from the command line, checked.
@@ -177,6 +279,27 @@ fn today() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_without_letters_names_the_file_after_its_issue() {
+        let dir = tempfile::tempdir().unwrap();
+        let l = issue::LABELS;
+        let body = format!(
+            "### {}\n\n——\n\n### {}\n\nfriend\n\n### {}\n\n2025-01-06\n\n### {}\n\nWords.\n\n### {}\n\n_No response_\n\n### {}\n\n- [X] yes\n",
+            l.name, l.relation, l.date, l.text, l.link, l.consent
+        );
+        let issue = dir.path().join("issue.json");
+        let json = serde_json::json!({"number": 5, "body": body, "user": {"login": "a"}});
+        std::fs::write(&issue, json.to_string()).unwrap();
+        let written = new_tribute_from_issue(dir.path(), &issue).unwrap();
+        assert_eq!(written.path, Path::new("content/tributes/tribute-5.md"));
+        let text = std::fs::read_to_string(dir.path().join(&written.path)).unwrap();
+        assert!(text.contains("author = \"——\""), "{text}");
+        assert!(new_tribute_from_issue(dir.path(), &issue)
+            .unwrap_err()
+            .to_string()
+            .contains("issue #5 was already turned into this tribute file"));
+    }
 
     #[test]
     fn dates_are_checked() {

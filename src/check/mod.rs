@@ -5,6 +5,7 @@
 //! `--external` it lists every external link. It writes nothing, to the site or the
 //! output.
 
+pub mod github;
 mod lint;
 
 use std::collections::HashSet;

@@ -213,6 +213,10 @@ fn base_context(site: &Site, settings: &Settings) -> tera::Context {
         &memorial::tributes_section(site, settings),
     );
     context.insert(
+        "tribute_form_url",
+        &memorial::tribute_form_url(site, settings),
+    );
+    context.insert(
         "tribute_submit_url",
         &memorial::tribute_submit_url(site, settings),
     );

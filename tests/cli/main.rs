@@ -28,5 +28,6 @@ mod output_folder;
 mod properties;
 mod serve;
 mod serve_load;
+mod tribute_issues;
 mod tributes;
 mod zola_habits;
