@@ -97,7 +97,7 @@ impl Detected {
             Written::Chinese(ChineseScript::Simplified) => "Chinese in Simplified characters",
             Written::Japanese => "Japanese",
             Written::Korean => "Korean",
-            Written::Other => "not Chinese",
+            Written::Other => "not Chinese: lectern cannot tell which language, `en` is a guess",
         }
     }
 
