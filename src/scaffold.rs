@@ -401,9 +401,13 @@ fn starter_fixes(name: &str, profile: &Profile) -> String {
          # blog_title = \"…\"\n",
     );
     if !profile.sections.is_empty() {
-        out.push_str("\n# ASCII file names for the section pages (their titles stay as in the article):\n# [slugs]\n");
-        for section in &profile.sections {
-            out.push_str(&format!("# {} = \"…\"\n", quoted(section)));
+        out.push_str(
+            "\n# The section pages' file names, which are their URLs (ASCII; the titles stay\n\
+             # as in the article). lectern's are below; to choose another, take out the `#`s:\n\
+             # [slugs]\n",
+        );
+        for (heading, slug) in &profile.sections {
+            out.push_str(&format!("# {} = {}\n", quoted(heading), quoted(slug)));
         }
     }
     out.push_str(

@@ -34,8 +34,9 @@ pub(crate) struct Profile {
     pub heading: Option<String>,
     /// Who published it: the source line's name (`來源丨機器之心` → `機器之心`).
     pub publisher: Option<String>,
-    /// The section headings of its blog, in order.
-    pub sections: Vec<String>,
+    /// The section headings of its blog, in order, each with the file name (without
+    /// `.md`) the import gives its page.
+    pub sections: Vec<(String, String)>,
     /// How many garbled spans no rule could repair.
     pub unrepaired: usize,
 }
@@ -242,8 +243,11 @@ pub(crate) fn profile(path: &Path) -> Result<Profile> {
     let lines: Vec<String> = reader_text(&pages);
     let sections = pages
         .iter()
-        .filter(|p| p.title_from_article && p.file.starts_with("blog/"))
-        .map(|p| p.title.clone())
+        .filter_map(|p| {
+            let stem = p.file.strip_prefix("blog/")?.strip_suffix(".md")?;
+            p.title_from_article
+                .then(|| (p.title.clone(), stem.to_string()))
+        })
         .collect();
     Ok(Profile {
         encoding: decoded.encoding,

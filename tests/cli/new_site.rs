@@ -211,9 +211,33 @@ fn the_memorials_own_article_makes_the_memorials_settings() {
     for key in ["name", "alternate_name"] {
         assert_eq!(config["person"][key], memorial["person"][key], "{key}");
     }
+    // The starter fixes file lists the sections the memorial's fixes file names, each
+    // with the file name the import gave its page.
     let fixes = site.read("mem/sources/fixes.toml");
-    for heading in ["無處可逃", "社交焦慮", "為什么我要在博客里傾訴壓力"] {
-        assert!(fixes.contains(&format!("# \"{heading}\" = ")), "{heading}");
+    let memorial_fixes: toml::Table = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sources/fixes.toml"),
+    )
+    .unwrap()
+    .parse()
+    .unwrap();
+    let listed: Vec<toml::Table> = fixes
+        .lines()
+        .filter_map(|l| l.strip_prefix("# "))
+        .filter_map(|l| l.parse::<toml::Table>().ok())
+        .filter(|t| t.len() == 1 && !t.keys().any(|k| k.is_ascii()))
+        .collect();
+    let headings: Vec<&String> = listed.iter().flat_map(|t| t.keys()).collect();
+    let expected: Vec<&String> = memorial_fixes["slugs"].as_table().unwrap().keys().collect();
+    let (mut headings, mut expected) = (headings, expected);
+    headings.sort();
+    expected.sort();
+    assert_eq!(headings, expected, "{fixes}");
+    for table in &listed {
+        let slug = table.values().next().unwrap().as_str().unwrap();
+        assert!(
+            site.exists(&format!("mem/content/blog/{slug}.md")),
+            "{slug}"
+        );
     }
 
     in_mem(&site, &["build"]).ok();
