@@ -81,10 +81,15 @@ pub enum Command {
         #[arg(long, value_name = "ISSUE.json", conflicts_with = "name")]
         from_issue: Option<PathBuf>,
     },
-    /// Create a new site that builds as it is.
+    /// Create a new site that builds as it is; with --article, a memorial configured
+    /// from its article (language, script, editions, title, [article] table).
     New {
         /// The folder to create (must not exist, or be empty).
         dir: PathBuf,
+        /// The article the site is for (UTF-8, UTF-16, GB18030/GBK or Big5; damaged
+        /// text is read as `lectern import` reads it). A copy goes into sources/.
+        #[arg(long)]
+        article: Option<PathBuf>,
     },
 }
 

@@ -128,7 +128,11 @@ fn main() -> ExitCode {
                 path.display()
             )
         }),
-        Command::New { dir } => lectern::scaffold::new_site(&dir).map(|()| {
+        Command::New {
+            dir,
+            article: Some(article),
+        } => lectern::scaffold::new_memorial(&dir, &article).map(|made| println!("{made}")),
+        Command::New { dir, article: None } => lectern::scaffold::new_site(&dir).map(|()| {
             println!(
                 "created a new site in {}; build it with `cd {} && lectern build`",
                 dir.display(),

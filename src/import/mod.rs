@@ -17,10 +17,12 @@ pub mod damage;
 pub(crate) mod decode;
 pub(crate) mod fixes;
 pub(crate) mod pinyin;
+pub(crate) mod profile;
 pub(crate) mod repair;
 pub(crate) mod report;
 pub(crate) mod residue;
 pub(crate) mod restore;
+pub(crate) mod site_language;
 pub(crate) mod stamp;
 pub(crate) mod structure;
 pub(crate) mod write;
@@ -92,13 +94,24 @@ pub(crate) fn import_if_changed(options: &ImportOptions) -> Result<Option<Import
     if stamp::unchanged(options).is_some() {
         return Ok(None);
     }
-    let report = import_article(options)?;
+    let (mut report, mismatch) = import_and_compare(options)?;
+    // The stamp keeps the import's own warnings: whether site.toml's language suits the
+    // article is asked at each import, as site.toml may have changed since.
     stamp::record(options, &report);
+    report.warnings.extend(mismatch);
     Ok(Some(ImportSummary::of(&report)))
 }
 
-/// Runs the whole import: decode, repair, structure, write.
+/// Runs the whole import: decode, repair, structure, write; warns when the site's
+/// `language` is not the article's (see [`site_language`]).
 pub fn import_article(options: &ImportOptions) -> Result<ImportReport> {
+    let (mut report, mismatch) = import_and_compare(options)?;
+    report.warnings.extend(mismatch);
+    Ok(report)
+}
+
+/// The import, and the warning when the site's language does not suit the article.
+fn import_and_compare(options: &ImportOptions) -> Result<(ImportReport, Option<String>)> {
     let bytes = input::read_file(&options.source, &options.source, &ARTICLE)?;
     let decoded = decode::decode(&bytes, &options.source)?;
     let mut table = Annotations::builtin();
@@ -127,7 +140,7 @@ pub fn import_article(options: &ImportOptions) -> Result<ImportReport> {
     let previous = stamp::previous_files(options);
     write::write_all(&options.into, &files, &mut report)?;
     write::remove_superseded(&options.into, &previous, &files, &mut report)?;
-    Ok(report)
+    Ok((report, site_language::mismatch(options, &pages)))
 }
 
 /// Decoded text → pages, counting every rule in the report.

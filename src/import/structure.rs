@@ -418,6 +418,26 @@ fn unique(slug: String, taken: &[String]) -> String {
         .expect("an unused number")
 }
 
+/// The article's own heading for its home page, as [`recover`] finds it without a
+/// fixes file: the tribute heading (the first line wholly inside `「」`, `“”` or `《》`
+/// after the source line) without its marks. `lectern new --article` titles the new site
+/// with it when the article names no person.
+pub(crate) fn tribute_heading(lines: &[String]) -> Option<String> {
+    let after_source = lines
+        .iter()
+        .position(|l| source_label(l).is_some())
+        .map_or(0, |i| i + 1);
+    let heading = lines
+        .iter()
+        .skip(after_source)
+        .find(|l| wrapped_heading(l))?;
+    Some(
+        heading
+            .trim_matches(['「', '」', '“', '”', '《', '》'])
+            .to_string(),
+    )
+}
+
 /// The text of a page in reading order: its title if it is the article's, then its
 /// blocks (the reference URL lines are not among them: they went into front matter).
 pub(crate) fn page_text(page: &Page) -> Vec<String> {

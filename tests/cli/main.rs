@@ -24,6 +24,7 @@ mod import_constructed;
 mod import_errors;
 mod import_memorial;
 mod memorial;
+mod new_site;
 mod output_folder;
 mod properties;
 mod serve;
