@@ -81,6 +81,12 @@ pub enum Command {
         #[arg(long, value_name = "ISSUE.json", conflicts_with = "name")]
         from_issue: Option<PathBuf>,
     },
+    /// The built-in theme.
+    Theme {
+        /// What to do with it.
+        #[command(subcommand)]
+        action: ThemeAction,
+    },
     /// Create a new site that builds as it is; with --article, a memorial configured
     /// from its article (language, script, editions, title, [article] table).
     New {
@@ -91,6 +97,14 @@ pub enum Command {
         #[arg(long)]
         article: Option<PathBuf>,
     },
+}
+
+/// What `lectern theme` does.
+#[derive(Debug, Subcommand)]
+pub enum ThemeAction {
+    /// Copy the built-in templates and static files into the site's templates/ and
+    /// static/, to start a theme from (files the site has are never overwritten).
+    Export,
 }
 
 /// How `lectern check` prints what it found.

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use lectern::cli::{CheckFormat, Cli, Command};
+use lectern::cli::{CheckFormat, Cli, Command, ThemeAction};
 use lectern::config::{BuildOptions, Settings};
 
 /// jemalloc instead of the system allocator: a build allocates and frees millions of
@@ -128,6 +128,9 @@ fn main() -> ExitCode {
                 path.display()
             )
         }),
+        Command::Theme {
+            action: ThemeAction::Export,
+        } => lectern::scaffold::export_theme(&cli.root).map(|export| println!("{export}")),
         Command::New {
             dir,
             article: Some(article),

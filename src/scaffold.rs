@@ -3,6 +3,9 @@
 //! and `lectern new-tribute`: a tribute's file, to fill in or from an issue form.
 
 mod issue;
+mod theme;
+
+pub use theme::{export_theme, ThemeExport};
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -79,3 +79,64 @@ fn a_shortcode_call_is_a_warning_in_build_and_a_problem_in_check() {
     );
     assert!(stderr.contains("--> content/a.md:7:1"), "{stderr}");
 }
+
+#[test]
+fn the_built_in_theme_exports_into_the_site_and_builds_the_same() {
+    let site = TestSite::with(&[
+        ("content/_index.md", &page("Home", 0, "Hello.\n")),
+        ("content/a.md", &page("A", 1, "Text.\n")),
+        ("templates/404.html", "<html><body>my own 404</body></html>"),
+    ]);
+    site.build().ok();
+    let before = site.snapshot("public");
+    let out = site.run(&["theme", "export"]).ok().stdout();
+    assert!(
+        out.contains("kept the site's own templates/404.html"),
+        "{out}"
+    );
+    assert_eq!(
+        site.read("templates/404.html"),
+        "<html><body>my own 404</body></html>",
+        "a file the site has is never overwritten"
+    );
+    for file in [
+        "templates/base.html",
+        "templates/page.html",
+        "static/style.css",
+        "static/lectern.js",
+    ] {
+        assert!(site.exists(file), "{file} exported");
+    }
+    site.build().ok();
+    assert_eq!(
+        site.snapshot("public"),
+        before,
+        "the exported theme builds the same site"
+    );
+    // The copy is the site's now: an edit shows.
+    let article = site.read("templates/article.html");
+    assert!(article.contains("{% block main %}"), "{article}");
+    site.write(
+        "templates/article.html",
+        &article.replacen("{% block main %}", "{% block main %}<p>my theme</p>", 1),
+    );
+    site.build().ok();
+    assert!(site.read("public/a/index.html").contains("<p>my theme</p>"));
+    // Exporting again writes nothing.
+    let again = site.run(&["theme", "export"]).ok().stdout();
+    assert!(again.contains("0 files written"), "{again}");
+}
+
+#[test]
+fn the_theme_is_never_exported_through_a_link() {
+    let outside = tempfile::tempdir().unwrap();
+    let site = TestSite::with(&[("content/_index.md", &page("Home", 0, "Hello.\n"))]);
+    std::os::unix::fs::symlink(outside.path(), site.path("templates")).unwrap();
+    let stderr = site.run(&["theme", "export"]).fails();
+    assert!(stderr.contains("templates is not a folder"), "{stderr}");
+    assert_eq!(
+        std::fs::read_dir(outside.path()).unwrap().count(),
+        0,
+        "nothing written outside"
+    );
+}
