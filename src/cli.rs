@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// lectern: a static site generator for memorial and long-form reading pages.
 #[derive(Debug, Parser)]
@@ -63,18 +63,56 @@ pub enum Command {
         /// Also list every external link with where it is written.
         #[arg(long)]
         external: bool,
+        /// How to print problems: for a person, or as GitHub Actions annotations.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
     },
-    /// Add a tribute: write content/tributes/<name>.md to fill in (never overwrites).
+    /// Add a tribute: write content/tributes/<name>.md to fill in (never overwrites),
+    /// or write one from an issue opened with the tribute form (--from-issue).
     NewTribute {
         /// The author's name, as it should be shown.
-        name: String,
+        #[arg(required_unless_present = "from_issue")]
+        name: Option<String>,
         /// The day it was written (YYYY-MM-DD; default today).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "from_issue")]
         date: Option<String>,
+        /// The issue as GitHub sends it to a workflow (the JSON of github.event.issue):
+        /// its tribute form's fields become the file, text and all.
+        #[arg(long, value_name = "ISSUE.json", conflicts_with = "name")]
+        from_issue: Option<PathBuf>,
     },
-    /// Create a new site that builds as it is.
+    /// The built-in theme.
+    Theme {
+        /// What to do with it.
+        #[command(subcommand)]
+        action: ThemeAction,
+    },
+    /// Create a new site that builds as it is; with --article, a memorial configured
+    /// from its article (language, script, editions, title, [article] table).
     New {
         /// The folder to create (must not exist, or be empty).
         dir: PathBuf,
+        /// The article the site is for (UTF-8, UTF-16, GB18030/GBK or Big5; damaged
+        /// text is read as `lectern import` reads it). A copy goes into sources/.
+        #[arg(long)]
+        article: Option<PathBuf>,
     },
+}
+
+/// What `lectern theme` does.
+#[derive(Debug, Subcommand)]
+pub enum ThemeAction {
+    /// Copy the built-in templates and static files into the site's templates/ and
+    /// static/, to start a theme from (files the site has are never overwritten).
+    Export,
+}
+
+/// How `lectern check` prints what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Each problem with its file, line and column, and the line itself.
+    Human,
+    /// Each problem as a GitHub Actions `::error` workflow command, which GitHub shows
+    /// on the line of the pull request's file.
+    Github,
 }

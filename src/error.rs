@@ -150,7 +150,7 @@ fn needs_escape(c: char) -> bool {
 }
 
 /// `text` with every character [`needs_escape`] names written as `\u{1b}`.
-fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(needs_escape) {
         return text.into();
     }

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use lectern::cli::{Cli, Command};
+use lectern::cli::{CheckFormat, Cli, Command, ThemeAction};
 use lectern::config::{BuildOptions, Settings};
 
 /// jemalloc instead of the system allocator: a build allocates and frees millions of
@@ -12,13 +12,27 @@ use lectern::config::{BuildOptions, Settings};
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// Prints what `lectern check` found; any problem makes the command fail.
-fn print_check(report: &lectern::check::CheckReport, external: bool) -> lectern::Result<()> {
+/// Prints what `lectern check` found; any problem makes the command fail. With
+/// `--format github` each problem is also a `::error` line on stdout, on the file and
+/// line of the repository that `root` (the site's folder) is in.
+fn print_check(
+    report: &lectern::check::CheckReport,
+    external: bool,
+    format: CheckFormat,
+    root: &std::path::Path,
+) -> lectern::Result<()> {
+    let github = format == CheckFormat::Github;
     for problem in &report.problems {
         eprintln!("{problem}\n");
+        if github {
+            print!("{}", lectern::check::github::error_line(problem, root));
+        }
     }
     for note in &report.notes {
         eprintln!("note: {note}");
+        if github {
+            print!("{}", lectern::check::github::notice_line(note));
+        }
     }
     if external {
         println!("external links ({}):", report.external_links.len());
@@ -82,18 +96,46 @@ fn main() -> ExitCode {
             };
             lectern::import::import_article(&options).map(|report| print!("{report}"))
         }
-        Command::Check { external } => Settings::load(&cli.root, &BuildOptions::default())
+        Command::Check { external, format } => Settings::load(&cli.root, &BuildOptions::default())
             .and_then(|settings| lectern::check::check(&settings))
-            .and_then(|report| print_check(&report, external)),
-        Command::NewTribute { name, date } => {
-            lectern::scaffold::new_tribute(&cli.root, &name, date.as_deref()).map(|path| {
-                println!(
-                    "created {}; write the tribute there, then `lectern build`",
-                    path.display()
-                )
+            .inspect_err(|error| {
+                if format == CheckFormat::Github {
+                    print!("{}", lectern::check::github::error_lines(error, &cli.root));
+                }
             })
-        }
-        Command::New { dir } => lectern::scaffold::new_site(&dir).map(|()| {
+            .and_then(|report| print_check(&report, external, format, &cli.root)),
+        Command::NewTribute {
+            from_issue: Some(issue),
+            ..
+        } => lectern::scaffold::new_tribute_from_issue(&cli.root, &issue).map(|written| {
+            for note in &written.notes {
+                eprintln!("note: {note}");
+            }
+            println!(
+                "created {} from issue #{}",
+                written.path.display(),
+                written.issue
+            )
+        }),
+        Command::NewTribute { name, date, .. } => lectern::scaffold::new_tribute(
+            &cli.root,
+            name.as_deref().unwrap_or_default(),
+            date.as_deref(),
+        )
+        .map(|path| {
+            println!(
+                "created {}; write the tribute there, then `lectern build`",
+                path.display()
+            )
+        }),
+        Command::Theme {
+            action: ThemeAction::Export,
+        } => lectern::scaffold::export_theme(&cli.root).map(|export| println!("{export}")),
+        Command::New {
+            dir,
+            article: Some(article),
+        } => lectern::scaffold::new_memorial(&dir, &article).map(|made| println!("{made}")),
+        Command::New { dir, article: None } => lectern::scaffold::new_site(&dir).map(|()| {
             println!(
                 "created a new site in {}; build it with `cd {} && lectern build`",
                 dir.display(),

@@ -5,11 +5,11 @@ use crate::error::Result;
 use crate::import::{import_if_changed, stamp, ImportOptions, ImportSummary};
 
 /// Regenerates the imported content when `site.toml` has an `[article]` table. The
-/// importer rewrites only files whose bytes change, and is not run at all when its
-/// stamp shows nothing would change.
+/// importer rewrites only files whose bytes change, and is not run at all (`None`) when
+/// its stamp shows nothing would change.
 pub(super) fn import_article_if_configured(settings: &Settings) -> Result<Option<ImportSummary>> {
     match import_options(settings) {
-        Some(options) => import_if_changed(&options).map(Some),
+        Some(options) => import_if_changed(&options),
         None => Ok(None),
     }
 }

@@ -9,6 +9,7 @@ mod clock;
 mod epigraph;
 mod feed;
 mod import_step;
+mod links;
 mod markdown_stage;
 mod search_indexes;
 mod site_files;
@@ -120,6 +121,7 @@ fn build_with(
         output_dir: settings.output_dir.clone(),
         import,
         left: written.left,
+        warnings: written.warnings,
     };
     Ok((summary, written.in_memory))
 }
@@ -190,6 +192,9 @@ struct Written {
     in_memory: Option<SiteFiles>,
     /// Files of the output the swap left alone.
     left: Vec<String>,
+    /// What readers will see that the authors probably did not mean (see
+    /// [`RenderedMarkdown::warnings`]), from the source edition.
+    warnings: Vec<String>,
 }
 
 /// The pipeline past loading: every edition's pages, then the site's own files, into
@@ -207,7 +212,7 @@ fn write_site(
         .into_par_iter()
         .map(|id| markdown::citations(site, settings, id))
         .collect();
-    let staging = staging()?;
+    let staging = staging()?.checking_links(&settings.base_path);
     clock.lap("citations found, staging made");
     // Editions are built side by side: each is a small site's worth of stages, too
     // short to keep both cores busy on its own.
@@ -254,14 +259,26 @@ fn write_site(
     clock.lap("search indexes");
     write_site_files(site, settings, &rendered, &staging, mode)?;
     clock.lap("site files");
+    mode.tolerate(links::check_links(
+        staging.broken_links(),
+        site,
+        renderer,
+        settings,
+    ))?;
+    clock.lap("links");
     let files = staging.file_count();
     let (in_memory, left) = staging.commit()?;
     clock.lap("commit");
+    let warnings = rendered
+        .iter()
+        .flat_map(|m| m.warnings.iter().map(ToString::to_string))
+        .collect();
     Ok(Written {
         pages,
         files,
         in_memory,
         left,
+        warnings,
     })
 }
 
@@ -402,6 +419,7 @@ fn write_edition(
                 }
                 markdown.text.content = String::new();
                 markdown.toc = Vec::new();
+                markdown.summary = None;
                 markdown.external_links = Vec::new();
                 // Where it cites references is kept once for all pages, in `shared`.
                 markdown.citations = Vec::new();

@@ -18,10 +18,12 @@ pub struct BuildSummary {
     pub elapsed: Duration,
     /// Where the site was written.
     pub output_dir: PathBuf,
-    /// What the import did, when `site.toml` names an article.
+    /// What the import did, when `site.toml` names an article and the import ran.
     pub import: Option<ImportSummary>,
     /// Files of the output the build left alone because they are a person's now.
     pub left: Vec<String>,
+    /// What readers will see that the authors probably did not mean, each at its place.
+    pub warnings: Vec<String>,
 }
 
 impl fmt::Display for BuildSummary {
@@ -44,6 +46,11 @@ impl fmt::Display for BuildSummary {
         }
         for left in &self.left {
             writeln!(f, "note: {left}")?;
+        }
+        for warning in &self.warnings {
+            // A diagnostic prints itself as `error: …`; here it is a warning.
+            let warning = warning.strip_prefix("error: ").unwrap_or(warning);
+            writeln!(f, "warning: {warning}")?;
         }
         write!(
             f,

@@ -76,6 +76,11 @@ pub(crate) fn lint(site: &Site, id: DocId) -> Vec<Diagnostic> {
             );
         }
         for citation in CITATION.captures_iter(block) {
+            let whole = citation.get(0).expect("whole match");
+            if is_escaped(block, whole.start()) {
+                // `\[^x]` is the text "[^x]", not a citation.
+                continue;
+            }
             let label = &citation[1];
             if !defined.contains(&label) && site.reference(label).is_none() {
                 problems.push(
@@ -89,6 +94,12 @@ pub(crate) fn lint(site: &Site, id: DocId) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// Whether the character at byte `at` of `text` is escaped: an odd number of
+/// backslashes stands before it.
+fn is_escaped(text: &str, at: usize) -> bool {
+    text[..at].bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1
 }
 
 /// Paragraph-sized pieces of prose with their byte offsets: blank-line separated,
@@ -164,6 +175,19 @@ mod tests {
         );
         assert_eq!(unbalanced("a）"), Some((1, "`）` closes nothing".into())));
         assert!(unbalanced("（「）」").is_some());
+    }
+
+    #[test]
+    fn an_escaped_bracket_is_no_citation() {
+        let cites = |text: &str| {
+            CITATION
+                .find_iter(text)
+                .filter(|m| !is_escaped(text, m.start()))
+                .count()
+        };
+        assert_eq!(cites("a [^x] b"), 1);
+        assert_eq!(cites("a \\[^x\\] b"), 0);
+        assert_eq!(cites("a \\\\[^x] b"), 1);
     }
 
     #[test]

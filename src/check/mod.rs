@@ -5,6 +5,7 @@
 //! `--external` it lists every external link. It writes nothing, to the site or the
 //! output.
 
+pub mod github;
 mod lint;
 
 use std::collections::HashSet;
@@ -70,6 +71,7 @@ pub fn check(settings: &Settings) -> Result<CheckReport> {
     for id in 0..site.docs.len() {
         let (markdown, errors) = markdown::render_with_problems(&site, settings, id);
         report.problems.extend(errors.into_iter().flat_map(flatten));
+        report.problems.extend(markdown.warnings.iter().cloned());
         rendered.push(markdown);
     }
     if let Err(error) = check_anchors(&site, &rendered) {

@@ -8,6 +8,9 @@ use crate::input::Limit;
 /// The name of the configuration file at the site root.
 pub(crate) const CONFIG_FILE: &str = "site.toml";
 
+/// The `language` of a site whose `site.toml` does not set one: the memorial's.
+pub(crate) const DEFAULT_LANGUAGE: &str = "zh-Hant";
+
 /// The most of `site.toml` lectern reads: a site's settings are a few kilobytes.
 pub(crate) const CONFIG_LIMIT: Limit = Limit {
     bytes: 1024 * 1024,

@@ -244,7 +244,7 @@ fn default_feed_limit() -> usize {
 }
 
 fn default_language() -> String {
-    "zh-Hant".into()
+    super::DEFAULT_LANGUAGE.into()
 }
 fn default_import_dir() -> PathBuf {
     PathBuf::from("content")

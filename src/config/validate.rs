@@ -8,10 +8,47 @@ use crate::input::{self};
 use crate::toml_spans::{self, Spans};
 use std::path::Path;
 
+/// Where a Zola site's `config.toml` says something, the `site.toml` key that says it.
+const FROM_ZOLA: &str = "title, base_url, description, generate_feed, [markdown] \
+highlight_code and smart_punctuation, and [extra] are the same keys; default_language is \
+`language` (a BCP 47 tag such as zh-Hant); compile_sass, build_search_index and taxonomies \
+have no counterpart (lectern always writes its search index). content/ with TOML front \
+matter and `@/` links is read as Zola reads it; templates get lectern's variables (see \
+the README)";
+
+/// The error for a folder with no `site.toml`: what to do, and for a Zola site (a
+/// `config.toml` beside the content) how its settings map.
+fn missing_config(root: &Path) -> Diagnostic {
+    let shown = root.join(CONFIG_FILE);
+    let zola = root.join("config.toml");
+    if zola.is_file() {
+        Diagnostic::in_file(
+            &shown,
+            "there is no site.toml here, but there is a config.toml: this looks like a Zola \
+             site",
+        )
+        .with_help(format!(
+            "copy config.toml to site.toml and adjust it: {FROM_ZOLA}"
+        ))
+    } else {
+        Diagnostic::in_file(
+            &shown,
+            "there is no site.toml here: this is not a lectern site",
+        )
+        .with_help(
+            "run lectern in the site's folder, pass --root DIR, or start a site with \
+                 `lectern new DIR`",
+        )
+    }
+}
+
 impl SiteConfig {
     /// Reads and validates `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<SiteConfig> {
         let shown = Path::new(CONFIG_FILE);
+        if std::fs::symlink_metadata(root.join(CONFIG_FILE)).is_err() {
+            return Err(missing_config(root).into());
+        }
         let bytes = input::read_in_site(root, shown, &CONFIG_LIMIT)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 
 pub use front_matter::{split, FrontMatter, GeneratedMark, ReferenceEntry};
 pub use load::{load_site, CONTENT_FILE, MAX_CONTENT_FILE_BYTES};
-pub use tribute::{check_tribute, SortBy, TributeMeta, TRIBUTES_TEMPLATE};
+pub use tribute::{check_tribute, SortBy, TributeMeta, PLACEHOLDER, TRIBUTES_TEMPLATE};
 pub(crate) use url::slugify;
 
 /// Index of a document in [`Site::docs`].

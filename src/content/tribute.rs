@@ -10,6 +10,11 @@ use crate::error::{Diagnostic, Error, Location, Result};
 /// The template that marks a section as the site's tributes section.
 pub const TRIBUTES_TEMPLATE: &str = "tributes.html";
 
+/// The start of the placeholder paragraph `lectern new-tribute` writes ("Write your
+/// tribute here, in Markdown. …"): a tribute that still holds it was never written, and
+/// the build refuses it.
+pub const PLACEHOLDER: &str = "Write your tribute here";
+
 /// `[tribute]` in a page's front matter: who wrote it, and where it first appeared.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -41,7 +46,8 @@ fn offset_of(doc: &Document, key: &str) -> usize {
     doc.front.offset_of(&doc.text, key, &["tribute"])
 }
 
-/// Checks what TOML alone cannot: a tribute is a dated page with a name and a web link.
+/// Checks what TOML alone cannot: a tribute is a dated page with a name, a web link and
+/// words of its own (not [`PLACEHOLDER`]).
 /// `unsafe_html` is the site's `markdown.unsafe_html` (see [`crate::address::check_url`]).
 pub fn check_tribute(doc: &Document, unsafe_html: bool) -> Result<()> {
     let Some(tribute) = &doc.front.tribute else {
@@ -73,6 +79,18 @@ pub fn check_tribute(doc: &Document, unsafe_html: bool) -> Result<()> {
                 "a tribute's `author` is empty",
             )
             .with_help("write the name the author wants shown, e.g. author = \"Jane Doe\"")
+            .into(),
+        );
+    }
+    if let Some(found) = doc.body().find(PLACEHOLDER) {
+        errors.push(
+            Diagnostic::at(
+                at(doc.body_offset + found),
+                "this tribute still holds the placeholder `lectern new-tribute` wrote",
+            )
+            .with_help(format!(
+                "replace \"{PLACEHOLDER}…\" with the tribute itself, or delete the file"
+            ))
             .into(),
         );
     }

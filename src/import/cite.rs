@@ -7,9 +7,13 @@
 //!   Jim Fan: the handle contains the whole name; `kchonyc` ↔ Kyunghyun Cho: it
 //!   contains the initial and surname); exactly one name must match; the marker
 //!   goes after the name's first occurrence in reading order;
+//! - any other URL's words are matched the same way, or by the surname alone
+//!   (`example.org/babbage` ↔ Charles Babbage);
 //! - the fixes file may say where to cite (`cite_after`) and give titles and ids;
 //! - a single reference left over is the blog whose content the lead-in introduces,
-//!   and is cited at the end of that lead-in (the last paragraph before the blog).
+//!   and is cited at the end of that lead-in (the last paragraph before the blog);
+//! - of several left over, each is cited after the first place the text names its
+//!   title or its author (both may come from the fixes file).
 
 use super::chars::{capitalised_word, is_word};
 use super::fixes::{Fixes, ReferenceFix};
@@ -62,6 +66,28 @@ fn names(text: &str) -> Vec<&str> {
         }
     }
     found
+}
+
+/// The words of a URL after its scheme that could name a person: runs of ASCII
+/// letters, perhaps ending in digits (`hweyl`, `ada1815`). A document id such as
+/// `1aEdTE-B6CSPPeUWYD` mixes digits into its letters, and would match names by chance.
+fn url_words(url: &str) -> Vec<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| {
+            let letters = w.trim_end_matches(|c: char| c.is_ascii_digit());
+            !letters.is_empty() && letters.bytes().all(|b| b.is_ascii_alphabetic())
+        })
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// Whether a word of a URL names `name`: it holds the whole name run together
+/// (`drjimfan`), the initial and surname (`kchonyc`), or is the surname alone
+/// (`example.org/babbage`).
+fn url_word_names(word: &str, name: &str) -> bool {
+    let surname = name.rsplit(' ').next().unwrap_or(name).to_lowercase();
+    handle_matches(word, name) || (surname.len() >= 3 && word == surname)
 }
 
 fn handle_matches(handle: &str, name: &str) -> bool {
@@ -123,16 +149,17 @@ pub(crate) fn cite(pages: &mut [Page], fixes: Option<&Fixes>, report: &mut Impor
         let fix: Option<&ReferenceFix> =
             fixes.and_then(|f| f.references.iter().find(|r| &r.url == url));
         let handle = handle(url).map(str::to_string);
-        let mut matched: Vec<&str> = handle
-            .as_deref()
-            .map(|h| {
-                names
-                    .iter()
-                    .copied()
-                    .filter(|n| handle_matches(h, n))
-                    .collect()
-            })
-            .unwrap_or_default();
+        // An X/Twitter post names its author in the handle; any other URL may name a
+        // person in its words (`example.org/babbage`).
+        let words = match &handle {
+            Some(h) => vec![h.to_lowercase()],
+            None => url_words(url),
+        };
+        let mut matched: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| words.iter().any(|w| url_word_names(w, n)))
+            .collect();
         matched.sort_unstable();
         matched.dedup();
         let name = (matched.len() == 1).then(|| matched[0].to_string());
@@ -187,10 +214,23 @@ pub(crate) fn cite(pages: &mut [Page], fixes: Option<&Fixes>, report: &mut Impor
                 .push(format!("reference {id}: no place found to cite it")),
         }
     } else {
+        // Several references with no place: each is cited where the text names its
+        // title or author (the fixes file may give both), or the import says so.
         for id in &leftover {
-            report.warnings.push(format!(
-                "reference {id}: no rule says where the text cites it; add `cite_after` in the fixes file"
-            ));
+            let reference = references.iter().find(|r| &r.id == id);
+            let named = reference.is_some_and(|r| {
+                let title = (r.title != r.url).then_some(r.title.as_str());
+                [title, r.author.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .any(|needle| !needle.is_empty() && cite_after(pages, needle, id))
+            });
+            if !named {
+                report.warnings.push(format!(
+                    "reference {id}: the text names neither its title nor its author; add \
+                     `cite_after` (or `author`) for it in the fixes file"
+                ));
+            }
         }
     }
     pages[refs_page].references = references;
@@ -222,5 +262,21 @@ mod tests {
             let expected: Vec<&str> = name_re.find_iter(&text).map(|m| m.as_str()).collect();
             assert_eq!(names(&text), expected, "{text:?}");
         }
+    }
+
+    /// A URL names a person by the whole name, the initial and surname, or the surname.
+    #[test]
+    fn urls_name_people_by_their_words() {
+        assert!(url_words("https://example.org/babbage")
+            .iter()
+            .any(|w| url_word_names(w, "Charles Babbage")));
+        assert!(url_word_names("kchonyc", "Kyunghyun Cho"));
+        assert!(!url_word_names("cho", "Kyunghyun Chong"));
+        // A document id is not a word: it would name people by chance.
+        let id = "https://docs.google.com/document/d/1aEdTE-B6CSPPeUWYD-IgNVQVZM25f7MF/x";
+        assert_eq!(
+            url_words(id),
+            ["docs", "google", "com", "document", "d", "x"]
+        );
     }
 }

@@ -44,6 +44,10 @@ pub(crate) struct Fixes {
     /// Extra data about the article's reference URLs.
     #[serde(default)]
     pub references: Vec<ReferenceFix>,
+    /// Text the Simplified-residue rule leaves as written (a name such as 于謙, where
+    /// the rule would write 於謙).
+    #[serde(default)]
+    pub keep_simplified: Vec<String>,
     /// Garbled span → corrected text.
     #[serde(default)]
     pub repairs: Vec<RepairFix>,
@@ -158,6 +162,21 @@ impl Fixes {
             }
         }
         crate::Error::from_list(errors)
+    }
+
+    /// The slug the file gives a section heading. A key matches the heading as written,
+    /// or as the Simplified-residue rule writes it (a fixes file written before that
+    /// rule says `為什么`; the heading now says `為什麼`).
+    pub fn slug_for(&self, heading: &str) -> Option<String> {
+        self.slugs
+            .get(heading)
+            .or_else(|| {
+                self.slugs.iter().find_map(|(key, slug)| {
+                    (super::residue::traditional_text(key, &self.keep_simplified) == heading)
+                        .then_some(slug)
+                })
+            })
+            .map(|slug| slug.get_ref().clone())
     }
 
     /// The place of byte `offset` in the fixes file.

@@ -18,10 +18,13 @@ pub(crate) mod decode;
 pub(crate) mod fixes;
 pub(crate) mod lm;
 pub(crate) mod pinyin;
+pub(crate) mod profile;
 pub(crate) mod repair;
 pub(crate) mod report;
+pub(crate) mod residue;
 pub(crate) mod restore;
 pub(crate) mod search;
+pub(crate) mod site_language;
 pub(crate) mod stamp;
 pub(crate) mod structure;
 pub(crate) mod write;
@@ -35,7 +38,7 @@ use crate::error::{Diagnostic, Location, Result};
 use crate::input::{self, Limit};
 use damage::Annotations;
 use fixes::Fixes;
-pub use report::{rule, ImportReport, MarkedSpan, RuleCount};
+pub use report::{rule, ImportReport, MarkedSpan, ResidueChange, RuleCount};
 pub use stamp::ImportSummary;
 
 /// What to import and where.
@@ -86,18 +89,30 @@ pub(crate) const ARTICLE: Limit = Limit {
 };
 
 /// Runs the import unless its stamp shows that it would change nothing (see
-/// [`stamp`]): what `lectern build` does for the article `site.toml` names.
-pub(crate) fn import_if_changed(options: &ImportOptions) -> Result<ImportSummary> {
-    if let Some(summary) = stamp::unchanged(options) {
-        return Ok(summary);
+/// [`stamp`]): what `lectern build` does for the article `site.toml` names. `None` when
+/// it did not run, so that a build that changed nothing says so in one line.
+pub(crate) fn import_if_changed(options: &ImportOptions) -> Result<Option<ImportSummary>> {
+    if stamp::unchanged(options).is_some() {
+        return Ok(None);
     }
-    let report = import_article(options)?;
+    let (mut report, mismatch) = import_and_compare(options)?;
+    // The stamp keeps the import's own warnings: whether site.toml's language suits the
+    // article is asked at each import, as site.toml may have changed since.
     stamp::record(options, &report);
-    Ok(ImportSummary::of(&report))
+    report.warnings.extend(mismatch);
+    Ok(Some(ImportSummary::of(&report)))
 }
 
-/// Runs the whole import: decode, repair, structure, write.
+/// Runs the whole import: decode, repair, structure, write; warns when the site's
+/// `language` is not the article's (see [`site_language`]).
 pub fn import_article(options: &ImportOptions) -> Result<ImportReport> {
+    let (mut report, mismatch) = import_and_compare(options)?;
+    report.warnings.extend(mismatch);
+    Ok(report)
+}
+
+/// The import, and the warning when the site's language does not suit the article.
+fn import_and_compare(options: &ImportOptions) -> Result<(ImportReport, Option<String>)> {
     let bytes = input::read_file(&options.source, &options.source, &ARTICLE)?;
     let decoded = decode::decode(&bytes, &options.source)?;
     let mut table = Annotations::builtin();
@@ -126,7 +141,7 @@ pub fn import_article(options: &ImportOptions) -> Result<ImportReport> {
     let previous = stamp::previous_files(options);
     write::write_all(&options.into, &files, &mut report)?;
     write::remove_superseded(&options.into, &previous, &files, &mut report)?;
-    Ok(report)
+    Ok((report, site_language::mismatch(options, &pages)))
 }
 
 /// Decoded text → pages, counting every rule in the report.
@@ -158,6 +173,8 @@ fn convert(
 
     let cx = repair::Context::new(table, fixes);
     let mut used = vec![false; fixes.map_or(0, |f| f.repairs.len())];
+    let traditional = residue::is_traditional(text);
+    let keep: &[String] = fixes.map_or(&[], |f| &f.keep_simplified);
     let mut paras = Vec::new();
     let mut offset = 0;
     for line in text.split('\n') {
@@ -188,6 +205,9 @@ fn convert(
             .count();
         glyphs.truncate(glyphs.len() - trail);
         report.count(rule::TRIM, lead + trail, lead + trail, 0);
+        if traditional {
+            residue::to_traditional(&mut glyphs, keep, &mut report);
+        }
         if !glyphs.is_empty() {
             report
                 .clean_lines

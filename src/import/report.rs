@@ -40,6 +40,8 @@ pub mod rule {
     pub const REFERENCE_URLS: &str = "reference URLs → front matter ([[references]])";
     /// The `：` ending the references heading, which becomes a page title.
     pub const TITLE_COLON: &str = "colon ending a heading used as title removed";
+    /// A Simplified character left in Traditional text, made Traditional in context.
+    pub const RESIDUE: &str = "Simplified residue → Traditional";
 
     /// The rule name for one ASCII punctuation mark made full-width.
     pub fn punctuation(mark: char) -> &'static str {
@@ -79,6 +81,19 @@ pub struct MarkedSpan {
     pub suggestions: Vec<(String, Vec<[u8; 2]>)>,
 }
 
+/// One character the Simplified-residue rule changed, and where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResidueChange {
+    /// The clean line (see [`ImportReport::clean_lines`]) it is in.
+    pub line: usize,
+    /// Its place in that line, in characters.
+    pub at: usize,
+    /// The character as the article wrote it.
+    pub was: char,
+    /// The character now.
+    pub now: char,
+}
+
 /// What the import did, by rule and count; `Display` prints the human report.
 #[derive(Debug, Clone, Default)]
 pub struct ImportReport {
@@ -97,6 +112,8 @@ pub struct ImportReport {
     pub(crate) files: Vec<String>,
     pub(crate) written: usize,
     pub(crate) kept: Vec<String>,
+    /// Each change the Simplified-residue rule made.
+    pub(crate) residue: Vec<ResidueChange>,
     /// Files an earlier import wrote that this one no longer does, removed unedited.
     pub(crate) superseded: Vec<String>,
 }
@@ -177,6 +194,11 @@ impl ImportReport {
     /// Characters carrying ruby in the output.
     pub fn ruby(&self) -> usize {
         self.hits(rule::RUBY) + self.ruby_in_spans - self.ruby_on_source_line
+    }
+
+    /// Each change the Simplified-residue rule made, in order.
+    pub fn residue_changes(&self) -> &[ResidueChange] {
+        &self.residue
     }
 
     /// Each source paragraph after the text rules, before structure: the clean article.

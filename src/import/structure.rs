@@ -240,9 +240,7 @@ pub(crate) fn recover(
     }];
 
     if blog_start < refs_at || lead_at.is_some() {
-        pages.extend(blog(
-            &paras, &lines, blog_start, refs_at, lead_at, fixes, report,
-        ));
+        pages.extend(blog(&paras, &lines, blog_start, refs_at, lead_at, fixes));
     }
 
     if refs_at < n {
@@ -321,7 +319,6 @@ fn blog(
     end: usize,
     lead_at: Option<usize>,
     fixes: Option<&Fixes>,
-    report: &mut ImportReport,
 ) -> Vec<Page> {
     let heading = |i: usize| {
         let prev = if i > 0 { lines[i - 1].as_str() } else { "" };
@@ -356,19 +353,13 @@ fn blog(
         references: Vec::new(),
         template: None,
     }];
+    let mut taken: Vec<String> = Vec::new();
     for (k, &h) in headings.iter().enumerate() {
         let stop = headings.get(k + 1).copied().unwrap_or(end);
         let slug = fixes
-            .and_then(|f| f.slugs.get(&lines[h]))
-            .map(|s| s.get_ref().clone());
-        let slug = slug.unwrap_or_else(|| {
-            report.warnings.push(format!(
-                "no slug for section {:?} in the fixes file: named section-{}",
-                lines[h],
-                k + 1
-            ));
-            format!("section-{}", k + 1)
-        });
+            .and_then(|f| f.slug_for(&lines[h]))
+            .unwrap_or_else(|| unique(readable_slug(&paras[h], k + 1), &taken));
+        taken.push(slug.clone());
         pages.push(Page {
             file: format!("blog/{slug}.md"),
             title: lines[h].clone(),
@@ -387,6 +378,64 @@ fn blog(
         });
     }
     pages
+}
+
+/// A section page's file name from its heading's sounds: each character's reading in
+/// the article (its ruby) where it has one, else its usual Mandarin reading
+/// (`deunicode`), toneless, one hyphen between syllables: `無處可逃` → `wu-chu-ke-tao`.
+/// Long headings are cut at a syllable; a heading with no letters or readings at all
+/// becomes `section-N`.
+fn readable_slug(heading: &[Glyph], number: usize) -> String {
+    /// Long enough for a twelve-syllable heading, short enough to share as a link.
+    const MAX: usize = 48;
+    let sounds: Vec<String> = heading
+        .iter()
+        .map(|g| match &g.ruby {
+            Some(reading) => format!(" {reading} "),
+            None => format!(" {} ", deunicode::deunicode_char(g.ch).unwrap_or(" ")),
+        })
+        .collect();
+    let mut slug = crate::content::slugify(&sounds.concat());
+    if slug.len() > MAX {
+        let cut = slug[..=MAX].rfind('-').unwrap_or(MAX);
+        slug.truncate(cut);
+    }
+    if slug.is_empty() || slug == "index" {
+        format!("section-{number}")
+    } else {
+        slug
+    }
+}
+
+/// `slug`, or `slug-2`, `slug-3`, … if an earlier section took it.
+fn unique(slug: String, taken: &[String]) -> String {
+    if !taken.contains(&slug) {
+        return slug;
+    }
+    (2..)
+        .map(|n| format!("{slug}-{n}"))
+        .find(|s| !taken.contains(s))
+        .expect("an unused number")
+}
+
+/// The article's own heading for its home page, as [`recover`] finds it without a
+/// fixes file: the tribute heading (the first line wholly inside `「」`, `“”` or `《》`
+/// after the source line) without its marks. `lectern new --article` titles the new site
+/// with it when the article names no person.
+pub(crate) fn tribute_heading(lines: &[String]) -> Option<String> {
+    let after_source = lines
+        .iter()
+        .position(|l| source_label(l).is_some())
+        .map_or(0, |i| i + 1);
+    let heading = lines
+        .iter()
+        .skip(after_source)
+        .find(|l| wrapped_heading(l))?;
+    Some(
+        heading
+            .trim_matches(['「', '」', '“', '”', '《', '》'])
+            .to_string(),
+    )
 }
 
 /// The text of a page in reading order: its title if it is the article's, then its
@@ -445,5 +494,26 @@ mod tests {
                 .map(|c| c.get(1).unwrap().as_str());
             assert_eq!(speaker(&text), expected, "{text:?}");
         }
+    }
+
+    /// A section page is named by its heading's sounds, the article's own readings first.
+    #[test]
+    fn slugs_are_readable_and_unique() {
+        let heading = |text: &str| {
+            crate::import::pinyin::strip(text, &mut crate::import::pinyin::Stripped::default())
+        };
+        assert_eq!(readable_slug(&heading("無處可逃"), 1), "wu-chu-ke-tao");
+        // 行 is read háng here, as the article annotates it, not the usual xíng.
+        assert_eq!(readable_slug(&heading("銀行(háng)"), 1), "yin-hang");
+        assert_eq!(readable_slug(&heading("錢，錢，錢"), 1), "qian-qian-qian");
+        assert_eq!(readable_slug(&heading("。。。"), 3), "section-3");
+        let long = readable_slug(
+            &heading("為什麼我要在博客裡傾訴壓力而且還要說很多很多話"),
+            1,
+        );
+        assert!(long.len() <= 48 && !long.ends_with('-'), "{long}");
+        let taken = vec!["wu-chu-ke-tao".to_string(), "wu-chu-ke-tao-2".to_string()];
+        assert_eq!(unique("wu-chu-ke-tao".into(), &taken), "wu-chu-ke-tao-3");
+        assert_eq!(unique("qian".into(), &taken), "qian");
     }
 }

@@ -28,7 +28,7 @@ use serde::Serialize;
 
 use crate::config::Settings;
 use crate::content::{DocId, Site};
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 
 pub(crate) use anchors::check_anchors;
 pub(crate) use highlight::syntax_stylesheet;
@@ -62,6 +62,11 @@ pub struct Citation {
 pub struct RenderedMarkdown {
     /// The body as an HTML fragment.
     pub html: String,
+    /// The body up to `<!-- more -->`, as HTML, when it has one.
+    pub summary: Option<String>,
+    /// What the reader will see that the author probably did not mean, such as a Zola
+    /// shortcode shown as text: `lectern build` prints these, `lectern check` fails on them.
+    pub warnings: Vec<Diagnostic>,
     /// Nested table of contents.
     pub toc: Vec<TocEntry>,
     /// Every id a link can point at in this fragment.

@@ -60,7 +60,25 @@ pub(crate) struct Writer<'a, 's> {
     hidden_depth: usize,
     /// Allowed inline elements from raw HTML that are open, innermost last.
     open_inline: Vec<&'static str>,
+    /// Inside an HTML comment that began in an earlier event.
+    in_comment: bool,
+    /// An HTML block whose wrapper is not written yet: a block of comments only has none.
+    html_block: HtmlBlock,
+    /// Where `<!-- more -->` was, in body events: the summary ends there.
+    summary_end: Option<usize>,
+    /// The indentation of an HTML block whose wrapper is not written yet.
+    block_indent: String,
     errors: Vec<Error>,
+}
+
+/// Where the writer is in an HTML block.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HtmlBlock {
+    None,
+    /// Begun, nothing but comments so far.
+    Pending,
+    /// Its wrapper written.
+    Open,
 }
 
 impl<'a, 's> Writer<'a, 's> {
@@ -94,6 +112,10 @@ impl<'a, 's> Writer<'a, 's> {
             plain: PlainText::default(),
             hidden_depth: 0,
             open_inline: Vec::new(),
+            in_comment: false,
+            html_block: HtmlBlock::None,
+            summary_end: None,
+            block_indent: String::new(),
             errors: Vec::new(),
         }
     }
@@ -161,7 +183,17 @@ impl<'a, 's> Writer<'a, 's> {
             return;
         }
         match event {
+            // The indentation of an HTML block: written with its first HTML that is not a
+            // comment, or not at all.
+            Event::Text(text)
+                if self.html_block == HtmlBlock::Pending && text.trim().is_empty() =>
+            {
+                self.block_indent.push_str(&text);
+            }
             Event::Text(text) => {
+                if text.contains("{{") || text.contains("{%") {
+                    self.shortcode(offset);
+                }
                 self.visible_text(&text);
                 self.emit_typeset(text);
             }
@@ -238,16 +270,41 @@ impl<'a, 's> Writer<'a, 's> {
                     id,
                 }));
             }
-            Event::Start(Tag::HtmlBlock) if !self.unsafe_html() => {
-                self.emit(Event::Html("<p class=\"raw-html\">".into()));
+            Event::Start(Tag::HtmlBlock) => {
+                self.html_block = HtmlBlock::Pending;
+                self.block_indent.clear();
             }
-            Event::End(TagEnd::HtmlBlock) if !self.unsafe_html() => {
-                self.close_open_inline();
-                self.plain.end_block();
-                self.emit(Event::Html("</p>\n".into()));
+            Event::End(TagEnd::HtmlBlock) => {
+                // A comment never outlives its block: an unclosed `<!--` hides no more.
+                self.in_comment = false;
+                if self.html_block == HtmlBlock::Open && !self.unsafe_html() {
+                    self.close_open_inline();
+                    self.plain.end_block();
+                    self.emit(Event::Html("</p>\n".into()));
+                }
+                self.html_block = HtmlBlock::None;
             }
-            Event::Html(html) | Event::InlineHtml(html) if !self.unsafe_html() => {
-                self.raw_html(html);
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let html = match self.without_comments(&html) {
+                    Some(rest) if rest.trim().is_empty() => return,
+                    Some(rest) => CowStr::from(rest),
+                    None => html,
+                };
+                if self.html_block == HtmlBlock::Pending {
+                    self.html_block = HtmlBlock::Open;
+                    if !self.unsafe_html() {
+                        self.emit(Event::Html("<p class=\"raw-html\">".into()));
+                    }
+                    let indent = std::mem::take(&mut self.block_indent);
+                    if !indent.is_empty() {
+                        self.emit(Event::Text(indent.into()));
+                    }
+                }
+                if self.unsafe_html() {
+                    self.emit(Event::Html(html));
+                } else {
+                    self.raw_html(html);
+                }
             }
             Event::End(
                 end @ (TagEnd::Paragraph
@@ -269,6 +326,85 @@ impl<'a, 's> Writer<'a, 's> {
                 self.emit(Event::HardBreak);
             }
             other => self.emit(other),
+        }
+    }
+
+    /// Raw HTML with its comments taken out (`None` when it has none): a comment is
+    /// never shown, whatever `unsafe_html` says. Zola's `<!-- more -->` ends the summary;
+    /// the others are notes for the people who edit the file. A comment may span
+    /// several events (an HTML block comes a line at a time).
+    fn without_comments(&mut self, html: &str) -> Option<String> {
+        if !self.in_comment && !html.contains("<!--") {
+            return None;
+        }
+        let mut kept = String::new();
+        let mut rest = html;
+        loop {
+            if self.in_comment {
+                match rest.find("-->") {
+                    Some(end) => {
+                        self.in_comment = false;
+                        rest = &rest[end + 3..];
+                    }
+                    None => return Some(kept),
+                }
+            }
+            let Some(start) = rest.find("<!--") else {
+                kept.push_str(rest);
+                return Some(kept);
+            };
+            kept.push_str(&rest[..start]);
+            rest = &rest[start + 4..];
+            // `<!-->` and `<!--->` are whole (empty) comments.
+            if let Some(after) = rest.strip_prefix('>').or_else(|| rest.strip_prefix("->")) {
+                rest = after;
+                continue;
+            }
+            let is_more = rest
+                .find("-->")
+                .is_some_and(|end| rest[..end].trim().eq_ignore_ascii_case("more"));
+            if is_more
+                && self.summary_end.is_none()
+                && self.heading.is_none()
+                && self.open_footnote.is_none()
+            {
+                self.summary_end = Some(self.body.len());
+            }
+            self.in_comment = true;
+        }
+    }
+
+    /// A Zola shortcode call (`{{ youtube(id="…") }}`, `{% note() %}`) in text starting at
+    /// `offset`: lectern has no shortcodes, so the reader would see the call as text.
+    fn shortcode(&mut self, offset: usize) {
+        static CALL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"\{[{%]-?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(").expect("valid pattern")
+        });
+        let doc = &self.site.docs[self.doc];
+        let Some(rest) = doc.text.get(offset..) else {
+            return;
+        };
+        // The text event's own line is enough: a call is written on one line.
+        let line = rest.split('\n').next().unwrap_or("");
+        if let Some(call) = CALL.captures(line) {
+            let at = offset + call.get(0).map_or(0, |m| m.start());
+            let warning = Diagnostic::at(
+                self.location(at),
+                format!(
+                    "`{}(…)` looks like a Zola shortcode: lectern has none, so readers see \
+                     the call as text",
+                    &call[1]
+                ),
+            )
+            .with_help("write the HTML it stands for, or a Markdown link or image");
+            if !self
+                .result
+                .warnings
+                .iter()
+                .any(|w| w.to_string() == warning.to_string())
+            {
+                self.result.warnings.push(warning);
+            }
         }
     }
 
@@ -491,6 +627,11 @@ impl<'a, 's> Writer<'a, 's> {
 
     /// Finishes the fragment: the body, then the footnotes, numbered by first use.
     pub fn finish(mut self) -> (RenderedMarkdown, Vec<Error>) {
+        if let Some(end) = self.summary_end {
+            let mut summary = String::new();
+            pulldown_cmark::html::push_html(&mut summary, self.body[..end].iter().cloned());
+            self.result.summary = Some(summary);
+        }
         let mut html = String::with_capacity(self.body.len() * 16);
         pulldown_cmark::html::push_html(&mut html, std::mem::take(&mut self.body).into_iter());
         if !self.footnote_order.is_empty() {

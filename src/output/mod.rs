@@ -14,6 +14,7 @@
 mod dir;
 mod feeds;
 mod folder;
+mod links;
 mod record;
 mod recover;
 mod search;
@@ -29,6 +30,7 @@ use std::sync::{Arc, Mutex};
 
 pub use dir::{OutputPath, STAGING};
 pub use feeds::{atom_feed, robots_txt, sitemap, FeedEntry, SitemapEntry};
+pub use links::BrokenLink;
 pub use search::{doc_tokens, SearchDoc, SearchIndex, Tokens, LARGE_SITE};
 
 use crate::error::{Diagnostic, Error, Result};
@@ -94,6 +96,8 @@ pub struct Staging {
     written: Mutex<BTreeMap<String, Option<PathBuf>>>,
     /// Files the swap left because they are a person's now.
     notes: Vec<String>,
+    /// The links of the pages and stylesheets written, when they are checked.
+    links: Option<links::LinkScan>,
 }
 
 impl Staging {
@@ -145,6 +149,7 @@ impl Staging {
             })),
             written: Mutex::new(BTreeMap::new()),
             notes: legacy_staging_notes(output_dir),
+            links: None,
         })
     }
 
@@ -154,6 +159,23 @@ impl Staging {
             destination: Destination::Memory(Mutex::new(HashMap::new())),
             written: Mutex::new(BTreeMap::new()),
             notes: Vec::new(),
+            links: None,
+        }
+    }
+
+    /// Checks the links of every page and stylesheet written from now on, for a site
+    /// served under `base_path` (see [`Staging::broken_links`]).
+    pub fn checking_links(mut self, base_path: &str) -> Staging {
+        self.links = Some(links::LinkScan::new(base_path));
+        self
+    }
+
+    /// The links of the pages and stylesheets written that lead to no file of the
+    /// output (none when links are not checked).
+    pub fn broken_links(&self) -> Vec<BrokenLink> {
+        match &self.links {
+            Some(scan) => scan.broken(&self.written.lock().expect("no panics")),
+            None => Vec::new(),
         }
     }
 
@@ -220,6 +242,9 @@ impl Staging {
                 .into());
             }
             written.insert(path.to_string(), source.map(Path::to_path_buf));
+        }
+        if let Some(scan) = &self.links {
+            scan.scan(path, bytes, source);
         }
         match &self.destination {
             Destination::Memory(files) => {

@@ -97,6 +97,8 @@ pub struct PageContext<'a> {
     pub is_home: bool,
     /// The body as HTML (already safe: print it with `| safe`).
     pub content: &'a str,
+    /// The body up to `<!-- more -->` as HTML, when it has one.
+    pub summary: Option<&'a str>,
     /// Whether the body has highlighted code (and needs `syntax.css`).
     pub has_code: bool,
     /// Nested table of contents.

@@ -76,21 +76,39 @@ pub fn render_error(
     sources: &[TemplateSource],
 ) -> Diagnostic {
     let message = chain(error);
-    let variable = Regex::new(r"Variable `([^`]+)` not found").expect("valid regex");
-    if let Some(caps) = variable.captures(&message) {
-        let name = &caps[1];
-        // The variable is in the template itself, or in one it extends or includes.
+    // What Tera names without a place: a variable, a filter, a function or a test. Its
+    // name is looked for inside a tag, in the template itself, then in the ones it
+    // extends or includes.
+    let named = Regex::new(
+        r"Variable `([^`]+)` not found|(Filter|Function|Test)(?: call)? '([^']+)' (not found|failed)",
+    )
+    .expect("valid regex");
+    if let Some(caps) = named.captures(&message) {
+        let (name, what) = match caps.get(1) {
+            Some(variable) => (variable.as_str(), None),
+            None => (caps.get(3).map_or("", |m| m.as_str()), Some(&caps[2])),
+        };
         let ordered = sources
             .iter()
             .filter(|s| s.name == template)
             .chain(sources.iter().filter(|s| s.name != template));
         for source in ordered {
             if let Some(offset) = find_variable(&source.text, name) {
-                return Diagnostic::at(
-                    Location::from_offset(&source.path, &source.text, offset),
-                    format!("`{name}` is not defined when rendering {}", page.display()),
-                )
-                .with_help("check the spelling, or guard it with `{% if … is defined %}`");
+                let at = Location::from_offset(&source.path, &source.text, offset);
+                return match what {
+                    None => Diagnostic::at(
+                        at,
+                        format!("`{name}` is not defined when rendering {}", page.display()),
+                    )
+                    .with_help("check the spelling, or guard it with `{% if … is defined %}`"),
+                    Some(kind) => {
+                        Diagnostic::at(at, format!("cannot render {}: {message}", page.display()))
+                            .with_help(format!(
+                        "{} `{name}`: Tera's built-in ones and lectern's are listed in the README",
+                        kind.to_lowercase()
+                    ))
+                    }
+                };
             }
         }
     }

@@ -1,5 +1,5 @@
 //! What templates see of the memorial features: tributes (`tribute`, `tributes`,
-//! `tributes_section`, `tribute_submit_url`), the help block (`help`), the link to the
+//! `tributes_section`, `tribute_form_url`, `tribute_submit_url`), the help block (`help`), the link to the
 //! help page at the foot of every page (`help_page`) and the landing page's epigraph
 //! (`epigraph`).
 
@@ -101,6 +101,19 @@ pub fn tribute_submit_url(site: &Site, settings: &Settings) -> Option<String> {
     let folder = percent_encoding::utf8_percent_encode(folder, PATH_SEGMENT).to_string();
     Some(format!(
         "{}/new/main/content/{folder}",
+        repository.trim_end_matches('/')
+    ))
+}
+
+/// The repository's issue form for tributes (`.github/ISSUE_TEMPLATE/tribute.yml`), for
+/// those who do not use git: `https://github.com/owner/repo/issues/new?template=tribute.yml`,
+/// when `site.toml` names a `repository` and the site has a tributes section. A
+/// maintainer's label turns the issue into a pull request (see the README).
+pub fn tribute_form_url(site: &Site, settings: &Settings) -> Option<String> {
+    let repository = settings.config.repository.as_deref()?;
+    site.tributes_section()?;
+    Some(format!(
+        "{}/issues/new?template=tribute.yml",
         repository.trim_end_matches('/')
     ))
 }

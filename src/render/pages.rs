@@ -213,6 +213,10 @@ fn base_context(site: &Site, settings: &Settings) -> tera::Context {
         &memorial::tributes_section(site, settings),
     );
     context.insert(
+        "tribute_form_url",
+        &memorial::tribute_form_url(site, settings),
+    );
+    context.insert(
         "tribute_submit_url",
         &memorial::tribute_submit_url(site, settings),
     );
@@ -378,6 +382,7 @@ fn page_context<'a>(
         kind: if doc.is_section() { "section" } else { "page" },
         is_home: id == site.root,
         content: &markdown.html,
+        summary: markdown.summary.as_deref(),
         has_code: markdown.has_highlighted_code,
         toc: &markdown.toc,
         date: doc.front.date.map(|d| d.to_string()),

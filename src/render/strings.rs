@@ -47,6 +47,10 @@ const ZH_HANT: &[(&str, &str)] = &[
     ("help_link", "需要幫助？"),
     ("help_sms", "傳簡訊"),
     ("tribute_submit", "寫下你的悼念（經 GitHub 提交）"),
+    (
+        "tribute_submit_file",
+        "熟悉 git 的話，也可以用 pull request 加入一個檔案",
+    ),
 ];
 
 const ZH_HANS: &[(&str, &str)] = &[
@@ -90,6 +94,10 @@ const ZH_HANS: &[(&str, &str)] = &[
     ("help_link", "需要帮助？"),
     ("help_sms", "发短信"),
     ("tribute_submit", "写下你的悼念（经 GitHub 提交）"),
+    (
+        "tribute_submit_file",
+        "熟悉 git 的话，也可以用 pull request 加入一个文件",
+    ),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -135,6 +143,10 @@ const EN: &[(&str, &str)] = &[
     (
         "tribute_submit",
         "Write a tribute (submitted through GitHub)",
+    ),
+    (
+        "tribute_submit_file",
+        "Or, if you use git, add a file by pull request",
     ),
 ];
 

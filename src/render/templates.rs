@@ -35,6 +35,11 @@ pub struct Renderer {
 }
 
 impl Renderer {
+    /// Every template's name, file and text (the site's own and the built-in ones).
+    pub fn template_sources(&self) -> &[TemplateSource] {
+        &self.sources
+    }
+
     /// Parses the embedded theme with the site's `templates/` laid over it.
     pub fn load(settings: &Settings) -> Result<Renderer> {
         let mut sources: Vec<TemplateSource> = theme::TEMPLATES

@@ -73,6 +73,9 @@ impl Tools {
     /// pass by skipping), and otherwise prints a loud `SKIPPED` line and returns `None`.
     pub fn require(test: &str, needs: &[Need]) -> Option<Tools> {
         let js = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/node_modules");
+        if needs.iter().any(|n| *n != Need::Browser) {
+            install_js_checkers();
+        }
         let tools = Tools {
             chromium: find_program(&["chromium", "chromium-browser"]),
             chromedriver: find_program(&["chromedriver"]),
@@ -124,6 +127,45 @@ impl Tools {
         let _ = std::io::stderr().write_all(line.as_bytes());
         None
     }
+}
+
+/// Runs `npm ci` in `tests/js` once per test run when its checkers are missing, so that
+/// `cargo test` on a fresh clone runs every test by itself. Its lock file pins each
+/// package; `.npmrc` there turns install scripts off. Tests of one binary share the
+/// process, so `Once` makes it one install. When npm is missing or fails, the
+/// tests that need the checkers say so (and skip, or fail under `CI=true`).
+fn install_js_checkers() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js");
+        let present = [
+            "axe-core/axe.min.js",
+            "vnu-jar/build/dist/vnu.jar",
+            "html-validate/bin/html-validate.mjs",
+        ]
+        .iter()
+        .all(|file| folder.join("node_modules").join(file).is_file());
+        if present {
+            return;
+        }
+        let npm = find_program(&["npm"]);
+        if !npm.is_file() {
+            return;
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "installing the HTML checkers: npm ci in {}",
+            folder.display()
+        );
+        let status = std::process::Command::new(npm)
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&folder)
+            .stdout(std::process::Stdio::null())
+            .status();
+        if !status.is_ok_and(|s| s.success()) {
+            let _ = writeln!(std::io::stderr(), "npm ci in {} failed", folder.display());
+        }
+    });
 }
 
 /// The first of `names` found on `PATH`, or `/usr/bin/<first name>` (which then is missing).

@@ -3,8 +3,10 @@
 //! reload (`serve_reload`) and the tributes page (`tributes`). The harness (`harness`,
 //! `serve`, `fixture`, `vnu`) is described in `tests/browser/README.md`.
 //!
-//! Needs `chromium`, `chromedriver` and `(cd tests/js && npm ci)`; without them each test
-//! prints a `SKIPPED` line and passes, except under `CI=true`, where it fails.
+//! Needs `chromium` and `chromedriver` (and `java`, `node`); the checkers of `tests/js` are
+//! installed with `npm ci` the first time a test needs them (`harness::Tools::require`).
+//! Without them each test prints a `SKIPPED` line and passes, except under `CI=true`,
+//! where it fails.
 
 #[path = "../tributes_site/mod.rs"]
 mod tributes_site;

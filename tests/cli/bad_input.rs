@@ -224,7 +224,7 @@ fn generate(kind: &str, site: &TestSite) {
             &format!(
                 "{front}{}x{}\n\n{}x{}\n\n{}\n",
                 "[".repeat(10_000),
-                "](u)".repeat(10_000),
+                "](https://example.org/u)".repeat(10_000),
                 "*_".repeat(10_000),
                 "_*".repeat(10_000),
                 "<".repeat(10_000)

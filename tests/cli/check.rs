@@ -321,3 +321,80 @@ fn check_never_runs_the_import_and_says_when_a_build_would() {
     );
     assert_eq!(site.snapshot(""), before, "check imported the article");
 }
+
+/// The workflow commands in `stdout`, after asserting that every line of it is one or the
+/// summary: no value of the site ever starts a line of its own.
+fn workflow_commands(stdout: &str) -> Vec<&str> {
+    for line in stdout.lines() {
+        assert!(
+            line.starts_with("::error ") || line.starts_with("checked "),
+            "a line GitHub would read as something else: {line:?}\n{stdout}"
+        );
+    }
+    stdout.lines().filter(|l| l.starts_with("::")).collect()
+}
+
+#[test]
+fn github_format_annotates_the_line_in_the_repository_even_from_hostile_values() {
+    // The site is in a folder of the repository, as `--root site` from its top.
+    let repo = TestSite::empty();
+    repo.write("site/site.toml", util::MINIMAL_CONFIG);
+    repo.write("site/content/_index.md", &page("Home", 0, "Home.\n"));
+    repo.write(
+        "site/content/tributes/jane.md",
+        "+++\ntitle = \"Jane\"\ndate = 2025-01-06\n\n[tribute]\nauthor = \"Jane\"\n+++\n\nAs he wrote in [his essay](@/essay.md).\n",
+    );
+    // A file name with a workflow command's separators, and a link with `%0A`, which
+    // GitHub would read as a newline if the `%` were not escaped.
+    repo.write(
+        "site/content/a::b,c%41.md",
+        &page("H", 1, "[x](@/nope::%0A.md)\n"),
+    );
+    // A reference id holding a real newline and a command after it.
+    repo.write(
+        "site/content/refs.md",
+        "+++\ntitle = \"R\"\nweight = 2\n[[references]]\nid = \"x\\n::warning::injected 100%\"\ntitle = \"T\"\nurl = \"https://example.org/\"\n+++\nbody\n",
+    );
+    let run = repo.run(&["--root", "site", "check", "--format", "github"]);
+    let stdout = run.stdout();
+    let stderr = run.fails();
+    let commands = workflow_commands(&stdout);
+    for expected in [
+        "::error file=site/content/tributes/jane.md,line=9,col=16,title=lectern check::this link points to `essay.md`, which is not in content/",
+        "::error file=site/content/a%3A%3Ab%2Cc%2541.md,line=5,col=1,title=lectern check::this link points to `nope::%250A.md`, which is not in content/",
+        "::error file=site/content/refs.md,line=5,col=7,title=lectern check::the reference `x%0A::warning::injected 100%25` is never cited%0Ahelp: cite it with [^x%0A::warning::injected 100%25] where the text refers to it",
+    ] {
+        assert!(commands.contains(&expected), "{expected}\nnot in:\n{stdout}");
+    }
+    assert_eq!(commands.len(), 3, "{stdout}");
+    // The person reading the log still gets the usual report.
+    assert!(
+        stderr.contains("--> content/tributes/jane.md:9:16"),
+        "{stderr}"
+    );
+
+    // A problem that stops the check before it can report (a tribute still holding its
+    // placeholder) is an annotation too; paths are relative to where lectern runs.
+    let repo = TestSite::empty();
+    repo.write("site/site.toml", util::MINIMAL_CONFIG);
+    repo.write("site/content/_index.md", &page("Home", 0, "Home.\n"));
+    repo.run(&["-r", "site", "new-tribute", "Jane", "--date", "2025-01-06"])
+        .ok();
+    let run = repo.run(&["-r", "./site/", "check", "--format", "github"]);
+    let stdout = run.stdout();
+    run.fails();
+    assert_eq!(
+        workflow_commands(&stdout),
+        ["::error file=site/content/tributes/jane.md,line=11,col=1,title=lectern check::this tribute still holds the placeholder `lectern new-tribute` wrote%0Ahelp: replace \"Write your tribute here…\" with the tribute itself, or delete the file"],
+        "{stdout}"
+    );
+
+    // A clean site prints no command.
+    let site = TestSite::with(&[("content/a.md", &page("A", 1, "fine\n"))]);
+    let run = site.run(&["check", "--format", "github"]).ok();
+    assert!(
+        workflow_commands(&run.stdout()).is_empty(),
+        "{}",
+        run.stdout()
+    );
+}

@@ -289,6 +289,7 @@ fn internal_links_resolve_to_urls_with_anchors() {
             "content/blog/a.md",
             &page("A", 1, "## 財富\n\n[back](../_index.md)\n"),
         ),
+        ("content/about.md", &page("About", 2, "")),
     ]);
     site.run(&["build", "-u", "https://u.github.io/r/"]).ok();
     let home = site.read("public/index.html");

@@ -71,9 +71,19 @@ fn errors_on_missing_site_toml() {
     site.write("content/_index.md", "hi");
     let stderr = fails(&site);
     assert!(
-        stderr.contains("cannot read site.toml") || stderr.contains("site.toml"),
+        stderr.contains("there is no site.toml here: this is not a lectern site")
+            && stderr.contains("lectern new DIR"),
         "{stderr}"
     );
+    // A Zola site: its config.toml is named, with how its keys map.
+    site.write("config.toml", "base_url = \"https://example.com\"\n");
+    let stderr = fails(&site);
+    assert!(stderr.contains("this looks like a Zola site"), "{stderr}");
+    assert!(
+        stderr.contains("default_language is `language`"),
+        "{stderr}"
+    );
+    assert!(!site.exists("site.toml"), "nothing written");
 }
 
 #[test]
@@ -222,6 +232,30 @@ fn errors_on_an_undefined_template_variable_at_its_line() {
     let stderr = fails(&site);
     assert!(stderr.contains("`page.titel` is not defined"), "{stderr}");
     assert!(stderr.contains("--> templates/page.html:2:8"), "{stderr}");
+}
+
+#[test]
+fn teras_builtin_filters_work_and_an_unknown_filter_is_named_at_its_line() {
+    let site = good_site();
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"A b\"\nweight = 1\ndate = 2024-12-05\n+++\nText.\n",
+    );
+    site.write(
+        "templates/page.html",
+        "<html>\n<p>{{ page.date | date(format=\"%Y年%m月\") }} {{ page.title | slugify }} \
+         {{ \"a b\" | urlencode }}</p>\n</html>",
+    );
+    site.build().ok();
+    let html = site.read("public/a/index.html");
+    assert!(html.contains("<p>2024年12月 a-b a%20b</p>"), "{html}");
+    site.write(
+        "templates/page.html",
+        "<html>\n\n<p>{{ page.title | titel_case }}</p>\n</html>",
+    );
+    let stderr = site.build().fails();
+    assert!(stderr.contains("Filter 'titel_case' not found"), "{stderr}");
+    assert!(stderr.contains("--> templates/page.html:3:20"), "{stderr}");
 }
 
 #[test]

@@ -53,7 +53,11 @@ fn a_span_with_no_repair_is_marked_and_warned_about_never_silent() {
         .find(|w| w.contains("garbled"))
         .unwrap();
     assert!(warning.contains("sources/felix-hill.txt:64:"), "{warning}");
-    let page = std::fs::read_to_string(dir.path().join("content/blog/section-8.md")).unwrap();
+    let page = std::fs::read_to_string(
+        dir.path()
+            .join("content/blog/wei-shen-mo-wo-yao-zai-bo-ke-li-qing-su-ya-li.md"),
+    )
+    .unwrap();
     assert!(page.contains("<mark>?guī)"), "the damage stays visible");
 }
 

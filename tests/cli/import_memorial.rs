@@ -82,6 +82,10 @@ fn the_report_has_the_memorials_counts() {
     assert_eq!(r.hits(rule::punctuation('?')), 2);
     assert_eq!(r.hits(rule::punctuation('!')), 1);
     assert_eq!(r.hits(rule::PARENS), 15);
+    // Simplified characters the source's converter missed: 于 → 於 (16), 并 → 並 (15), …
+    assert_eq!(r.hits(rule::RESIDUE), 74);
+    let from = |c: char| r.residue_changes().iter().filter(|p| p.was == c).count();
+    assert_eq!([from('于'), from('并'), from('后')], [16, 15, 14]);
     // The three URL lines go into the references page's front matter, out of its body.
     let urls = r
         .rules()
@@ -112,15 +116,27 @@ fn the_damage_model_turns_the_clean_article_back_into_the_raw_one() {
     let r = import_into(dir.path());
     let raw = std::fs::read_to_string(SOURCE).unwrap();
     let table = Annotations::builtin();
+    // The Simplified residue the import made Traditional was in the raw text as written:
+    // put it back, and the damage model gives the raw line.
+    let mut as_written: Vec<Vec<char>> = r
+        .clean_lines()
+        .iter()
+        .map(|l| l.chars().collect())
+        .collect();
+    for change in r.residue_changes() {
+        assert_eq!(as_written[change.line][change.at], change.now);
+        as_written[change.line][change.at] = change.was;
+    }
     let differing: Vec<usize> = raw
         .split('\n')
-        .zip(r.clean_lines())
+        .zip(&as_written)
         .enumerate()
-        .filter(|(_, (raw, clean))| damage(clean, &table) != *raw)
+        .filter(|(_, (raw, clean))| damage(&clean.iter().collect::<String>(), &table) != *raw)
         .map(|(i, _)| i + 1)
         .collect();
     // Only the lines whose lost characters GBK could not encode (emoji, a dot).
     assert_eq!(differing, [6, 9, 32]);
+    assert_eq!(r.residue_changes().len(), r.hits(rule::RESIDUE));
 }
 
 #[test]

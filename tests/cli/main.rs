@@ -10,6 +10,7 @@ mod tributes_site;
 mod util;
 
 mod import_util;
+mod links;
 
 mod architecture;
 mod bad_input;
@@ -23,8 +24,11 @@ mod import_constructed;
 mod import_errors;
 mod import_memorial;
 mod memorial;
+mod new_site;
 mod output_folder;
 mod properties;
 mod serve;
 mod serve_load;
+mod tribute_issues;
 mod tributes;
+mod zola_habits;

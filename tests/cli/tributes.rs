@@ -170,7 +170,7 @@ fn new_tribute_dates_the_tribute_in_the_writers_own_time_zone() {
 }
 
 #[test]
-fn new_tribute_writes_a_file_that_builds_and_never_overwrites() {
+fn new_tribute_writes_a_file_that_builds_once_written_and_never_overwrites() {
     let site = site();
     let run = site
         .run(&["new-tribute", "Jane Example", "--date", "2025-01-20"])
@@ -186,6 +186,44 @@ fn new_tribute_writes_a_file_that_builds_and_never_overwrites() {
         "{written}"
     );
     assert!(written.contains("date = 2025-01-20"), "{written}");
+    // Not published until it is written: build and check stop at the placeholder.
+    let line = written
+        .lines()
+        .position(|l| l.starts_with("Write your tribute here"))
+        .unwrap()
+        + 1;
+    for command in ["build", "check"] {
+        let err = site.run(&[command]).fails();
+        assert!(
+            err.contains("this tribute still holds the placeholder `lectern new-tribute` wrote"),
+            "{command}: {err}"
+        );
+        assert!(
+            err.contains(&format!("--> content/tributes/jane-example.md:{line}:1")),
+            "{command}: {err}"
+        );
+        assert!(
+            err.contains(&format!("{line} | Write your tribute here, in Markdown.")),
+            "{command}: {err}"
+        );
+    }
+    assert!(!site.exists("public"));
+    // Kept anywhere in the text, it still stops the build.
+    let half = written.replace(
+        "Write your tribute here, in Markdown. Blank lines separate paragraphs.",
+        "My words.\n\nWrite your tribute here",
+    );
+    site.write("content/tributes/jane-example.md", &half);
+    let err = site.build().fails();
+    assert!(
+        err.contains(&format!(
+            "--> content/tributes/jane-example.md:{}:1",
+            line + 2
+        )),
+        "{err}"
+    );
+    let written = written.replace("Write your tribute here", "Words of my own");
+    site.write("content/tributes/jane-example.md", &written);
     site.build().ok();
     let section = site.read("public/tributes/index.html");
     assert!(is_sorted(&positions(
@@ -195,7 +233,7 @@ fn new_tribute_writes_a_file_that_builds_and_never_overwrites() {
 
     site.write(
         "content/tributes/jane-example.md",
-        &written.replace("Write your", "My own"),
+        &written.replace("Words of my own", "My own"),
     );
     let err = site.run(&["new-tribute", "Jane Example"]).fails();
     assert!(err.contains("already exists"), "{err}");
@@ -219,6 +257,11 @@ fn new_tribute_creates_the_section_in_a_site_without_one() {
         run.stdout().contains("content/tributes/li-lei.md"),
         "{}",
         run.stdout()
+    );
+    let written = site.read("s/content/tributes/li-lei.md");
+    site.write(
+        "s/content/tributes/li-lei.md",
+        &written.replace("Write your tribute here", "李雷的話"),
     );
     site.run(&["-r", "s", "build"]).ok();
     let section = site.read("s/public/tributes/index.html");
@@ -381,14 +424,24 @@ fn the_tributes_page_links_to_where_a_tribute_is_submitted_in_the_repository() {
         format!("{MINIMAL_CONFIG}repository = \"https://github.com/owner/memorial\"\n{HELP}");
     site.write("site.toml", &config);
     site.build().ok();
-    for (prefix, words) in [
-        ("", "寫下你的悼念（經 GitHub 提交）"),
-        ("zh-hans/", "写下你的悼念（经 GitHub 提交）"),
+    for (prefix, form, file) in [
+        (
+            "",
+            "寫下你的悼念（經 GitHub 提交）",
+            "熟悉 git 的話，也可以用 pull request 加入一個檔案",
+        ),
+        (
+            "zh-hans/",
+            "写下你的悼念（经 GitHub 提交）",
+            "熟悉 git 的话，也可以用 pull request 加入一个文件",
+        ),
     ] {
         let section = site.read(&format!("public/{prefix}tributes/index.html"));
+        // The issue form first, for those without git; then the pull request's way.
         assert!(
             section.contains(&format!(
-                "<p class=\"tribute-submit\"><a href=\"https://github.com/owner/memorial/new/main/content/tributes\" rel=\"noopener noreferrer\">{words}</a></p>"
+                "<p class=\"tribute-submit\"><a href=\"https://github.com/owner/memorial/issues/new?template=tribute.yml\" rel=\"noopener noreferrer\">{form}</a></p>\n\
+                 <p class=\"tribute-submit-file\"><a href=\"https://github.com/owner/memorial/new/main/content/tributes\" rel=\"noopener noreferrer\">{file}</a></p>"
             )),
             "{section}"
         );
@@ -401,9 +454,16 @@ fn the_tributes_page_links_to_where_a_tribute_is_submitted_in_the_repository() {
     // The memorial's own placeholder, which its README says to replace.
     let memorial = TestSite::memorial(&["content/tributes/_index.md"]);
     memorial.build().ok();
-    assert!(memorial
-        .read("public/tributes/index.html")
+    let section = memorial.read("public/tributes/index.html");
+    assert!(section.contains(
+        "href=\"https://github.com/example/felix-hill/issues/new?template=tribute.yml\""
+    ));
+    assert!(section
         .contains("href=\"https://github.com/example/felix-hill/new/main/content/tributes\""));
+    // The form it links to is the repository's own.
+    assert!(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".github/ISSUE_TEMPLATE/tribute.yml")
+        .is_file());
 
     // Without a repository there is nowhere to link to.
     let site = self::site();
