@@ -33,7 +33,8 @@ fn escape_char(out: &mut String, ch: char) {
     out.push(ch);
 }
 
-/// A paragraph as Markdown: escaped text, ruby, damaged spans marked, citations.
+/// A paragraph as Markdown: escaped text, ruby (`{學|xué}`), damaged spans marked,
+/// citations.
 fn inline(glyphs: &[Glyph]) -> String {
     let mut out = String::new();
     let mut in_mark = false;
@@ -44,10 +45,20 @@ fn inline(glyphs: &[Glyph]) -> String {
         }
         let starts_line = i == 0;
         match &g.ruby {
-            Some(reading) => {
+            Some(reading) if in_address(&out) => {
+                // A brace right after a web address is the address's, never ruby.
                 out.push_str("<ruby>");
                 escape_char(&mut out, g.ch);
-                out.push_str(&format!("<rp>(</rp><rt>{reading}</rt><rp>)</rp></ruby>"));
+                out.push_str("<rp>(</rp><rt>");
+                reading.chars().for_each(|c| escape_char(&mut out, c));
+                out.push_str("</rt><rp>)</rp></ruby>");
+            }
+            Some(reading) => {
+                out.push('{');
+                escape_char(&mut out, g.ch);
+                out.push('|');
+                reading.chars().for_each(|c| escape_char(&mut out, c));
+                out.push('}');
             }
             None if starts_line && matches!(g.ch, '-' | '+' | '=') => {
                 out.push('\\');
@@ -68,6 +79,13 @@ fn inline(glyphs: &[Glyph]) -> String {
         }
     }
     out
+}
+
+/// Whether Markdown written so far ends in a web address (a run of printable ASCII
+/// holding `://`), where a `{` would not start ruby (by the ruby syntax's own rule).
+fn in_address(out: &str) -> bool {
+    let run = out.len() - out.trim_end_matches(|c: char| c.is_ascii_graphic()).len();
+    out[out.len() - run..].contains("://")
 }
 
 /// Whether glyph `i` is the `.` or `)` of a paragraph that starts like `1.`.
@@ -94,20 +112,26 @@ fn body(page: &Page) -> String {
     blocks.join("\n\n")
 }
 
-/// A title as front matter holds it: plain text, with the article's pinyin as ruby
-/// (titles are not Markdown; lectern shows `<ruby>` in them and nothing else as markup).
+/// A title as front matter holds it: plain text, with the article's pinyin as ruby,
+/// `{發|fā}` (titles are not Markdown: lectern reads ruby in them, and `<ruby>` markup,
+/// and nothing else; `\{` is a brace that starts no ruby).
 fn title(page: &Page) -> String {
     if page.title_glyphs.is_empty() {
         return page.title.clone();
     }
     let mut out = String::new();
     for g in &page.title_glyphs {
-        match &g.ruby {
-            Some(reading) => out.push_str(&format!(
-                "<ruby>{}<rp>(</rp><rt>{reading}</rt><rp>)</rp></ruby>",
-                g.ch
-            )),
-            None => out.push(g.ch),
+        if g.ruby.is_some() {
+            out.push('{');
+        }
+        if g.ch == '{' {
+            out.push('\\');
+        }
+        out.push(g.ch);
+        if let Some(reading) = &g.ruby {
+            out.push('|');
+            out.push_str(reading);
+            out.push('}');
         }
     }
     out
