@@ -189,10 +189,9 @@ fn convert(
         let (mut glyphs, unrepaired) = repair::repair_line(line, &cx, &mut used, &mut report);
         for at in unrepaired {
             let loc = Location::from_offset(path, text, offset + at);
-            report.warnings.push(
+            report.warn(
                 Diagnostic::at(loc, "garbled span left as it is (no repair): shown marked")
-                    .with_help("add a [[repairs]] entry to the fixes file")
-                    .to_string(),
+                    .with_help("add a [[repairs]] entry to the fixes file"),
             );
         }
         offset += line.len() + 1;

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::error::Diagnostic;
+
 /// The names of the rules, as the report prints them.
 pub mod rule {
     /// A byte-order mark at the start of the file.
@@ -123,6 +125,12 @@ impl ImportReport {
                 added,
             }),
         }
+    }
+
+    /// Adds a warning about a place in a file. It is kept without the `error: ` a
+    /// diagnostic shows alone: whoever prints the warnings writes `warning: ` before each.
+    pub(crate) fn warn(&mut self, diagnostic: Diagnostic) {
+        self.warnings.push(diagnostic.as_warning());
     }
 
     /// One line for `lectern build`: what was imported and how many files changed.
