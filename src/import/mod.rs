@@ -120,16 +120,7 @@ fn import_and_compare(options: &ImportOptions) -> Result<(ImportReport, Option<S
         Some(path) => Some(Fixes::load(path, &table)?),
         None => None,
     };
-    // Recorded relative to the site (the folder holding `into`), so the generated files
-    // are the same bytes whatever folder the command was run from.
-    let site_root = options.into.parent().unwrap_or(Path::new(""));
-    let source = options
-        .source
-        .strip_prefix(site_root)
-        .unwrap_or(&options.source)
-        .display()
-        .to_string()
-        .replace('\\', "/");
+    let source = recorded_source(&options.source, &options.into);
     let (pages, mut report) = convert(&decoded, &table, fixes.as_ref(), &options.source);
     report.source = source.clone();
     let files: Vec<(String, String)> = pages
@@ -141,6 +132,44 @@ fn import_and_compare(options: &ImportOptions) -> Result<(ImportReport, Option<S
     write::write_all(&options.into, &files, &mut report)?;
     write::remove_superseded(&options.into, &previous, &files, &mut report)?;
     Ok((report, site_language::mismatch(options, &pages)))
+}
+
+/// The article's path as generated files record it (`[generated] source`): relative to
+/// the site (the folder holding `into`) when the article is in it, else its file name
+/// alone. Never an absolute path, which would publish a folder of the author's machine;
+/// and the same bytes whatever folder the command was run from.
+fn recorded_source(source: &Path, into: &Path) -> String {
+    let site_root = into.parent().unwrap_or(Path::new(""));
+    let plain = |path: &Path| {
+        path.is_relative()
+            && path
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+    };
+    let inside = match source.strip_prefix(site_root) {
+        Ok(rel) if plain(rel) => Some(rel.to_path_buf()),
+        // Given otherwise (an absolute path, `..`): compare where both really are.
+        _ => {
+            let root = if site_root.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                site_root
+            };
+            match (source.canonicalize(), root.canonicalize()) {
+                (Ok(source), Ok(root)) => source
+                    .strip_prefix(&root)
+                    .ok()
+                    .filter(|rel| plain(rel))
+                    .map(Path::to_path_buf),
+                _ => None,
+            }
+        }
+    };
+    let recorded = match inside {
+        Some(rel) => rel,
+        None => source.file_name().map(PathBuf::from).unwrap_or_default(),
+    };
+    recorded.display().to_string().replace('\\', "/")
 }
 
 /// Decoded text → pages, counting every rule in the report.

@@ -1,5 +1,6 @@
-//! Generated files as a person meets them: readable ruby, and warnings that say
-//! `warning:` once.
+//! Generated files as a person meets them: readable ruby, warnings that say
+//! `warning:` once, and no absolute path recorded in a file that is published with the
+//! site.
 
 use crate::util::TestSite;
 
@@ -83,4 +84,61 @@ fn import_warnings_say_warning_once_and_name_the_place() {
         );
         assert!(out.contains("--> site.toml:"), "{out}");
     }
+}
+
+#[test]
+fn generated_files_never_record_an_absolute_path() {
+    let site = TestSite::with(&[]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let article = elsewhere.path().join("article.txt");
+    let memorial = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/sources/felix-hill.txt"
+    ))
+    .unwrap();
+    std::fs::write(&article, &memorial).unwrap();
+    // Outside the site, given by an absolute path: the file name alone.
+    site.run(&["import", article.to_str().unwrap(), "--into", "content"])
+        .ok();
+    let outside = elsewhere.path().to_str().unwrap();
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(site.path("content"))
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            assert!(text.contains("\nsource = \"article.txt\"\n"), "{text}");
+            assert!(!text.contains(outside), "{text}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 1);
+    // Inside the site, given by an absolute path (with `..` in it): relative to the site.
+    site.write_bytes("sources/a.txt", &memorial);
+    let absolute = site.path("sources/../sources/a.txt");
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    site.run(&[
+        "import",
+        absolute.to_str().unwrap(),
+        "--into",
+        site.path("content").to_str().unwrap(),
+    ])
+    .ok();
+    let home = site.read("content/_index.md");
+    assert!(home.contains("\nsource = \"sources/a.txt\"\n"), "{home}");
+    // And from another folder, by a relative path that leaves it: still the site's.
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_lectern"))
+        .args(["import", "../sources/a.txt", "--into", "../content"])
+        .current_dir(site.path("sources"))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let home = site.read("content/_index.md");
+    assert!(home.contains("\nsource = \"sources/a.txt\"\n"), "{home}");
 }
