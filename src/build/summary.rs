@@ -44,6 +44,9 @@ impl fmt::Display for BuildSummary {
             for warning in &report.warnings {
                 writeln!(f, "warning: {warning}")?;
             }
+            for note in &report.notes {
+                writeln!(f, "note: {note}")?;
+            }
         }
         for left in &self.left {
             writeln!(f, "note: {left}")?;

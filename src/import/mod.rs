@@ -15,6 +15,7 @@ pub(crate) mod chars;
 pub(crate) mod cite;
 pub mod damage;
 pub(crate) mod decode;
+pub(crate) mod edited;
 pub(crate) mod fixes;
 pub(crate) mod pinyin;
 pub(crate) mod profile;
@@ -123,13 +124,18 @@ fn import_and_compare(options: &ImportOptions) -> Result<(ImportReport, Option<S
     let source = recorded_source(&options.source, &options.into);
     let (pages, mut report) = convert(&decoded, &table, fixes.as_ref(), &options.source);
     report.source = source.clone();
+    report.command = command(options);
     let files: Vec<(String, String)> = pages
         .iter()
         .map(|page| (page.file.clone(), write::render(page, &source)))
         .collect();
     write::check_buildable(options, &pages, &files)?;
     let previous = stamp::previous_files(options);
-    write::write_all(&options.into, &files, &mut report)?;
+    let cx = edited::Context {
+        table: &table,
+        article: &decoded.text,
+    };
+    write::write_all(&options.into, &files, &cx, &mut report)?;
     write::remove_superseded(&options.into, &previous, &files, &mut report)?;
     Ok((report, site_language::mismatch(options, &pages)))
 }
@@ -170,6 +176,28 @@ fn recorded_source(source: &Path, into: &Path) -> String {
         None => source.file_name().map(PathBuf::from).unwrap_or_default(),
     };
     recorded.display().to_string().replace('\\', "/")
+}
+
+/// The command that runs this import again, as the person would type it.
+fn command(options: &ImportOptions) -> String {
+    let shown = |path: &Path| {
+        let text = path.display().to_string();
+        let text = text.strip_prefix("./").unwrap_or(&text).to_string();
+        if text.contains([' ', '"', '\'', '$', '`']) {
+            format!("'{}'", text.replace('\'', "'\\''"))
+        } else {
+            text
+        }
+    };
+    let mut command = format!("lectern import {}", shown(&options.source));
+    if let Some(fixes) = &options.fixes {
+        command.push_str(&format!(" --fixes {}", shown(fixes)));
+    }
+    let into = shown(&options.into);
+    if into.trim_end_matches('/') != "content" {
+        command.push_str(&format!(" --into {into}"));
+    }
+    command
 }
 
 /// Decoded text → pages, counting every rule in the report.

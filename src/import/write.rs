@@ -4,14 +4,15 @@
 //! `[generated]` with the source and a `hash`: the SHA-256 of the file's bytes with
 //! the hash value blanked. On a re-import a file whose hash still matches is the
 //! importer's own (overwritten if its bytes differ); a file whose hash does not match
-//! was edited by a person, and the import stops before writing anything; a file with
-//! no `[generated]` table belongs to a person and is left alone. Files are written
-//! atomically (temporary file, then rename).
+//! was edited by a person, and is left as they wrote it ([`edited`] tells how to fold
+//! the edit back into the fixes file); a file with no `[generated]` table belongs to a
+//! person and is left alone. Files are written atomically (temporary file, then rename).
 
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use super::edited;
 use super::structure::{Block, Page};
 use super::{Glyph, ImportOptions, ImportReport};
 use crate::content::{CONTENT_FILE, MAX_CONTENT_FILE_BYTES};
@@ -269,10 +270,12 @@ pub(crate) fn check_buildable(
     Error::from_list(errors)
 }
 
-/// Writes the files into `into`, refusing to overwrite anything a person edited.
+/// Writes the files into `into`, leaving alone every file a person wrote or edited;
+/// for an edited one, `cx` helps tell how to fold the edit back into the fixes file.
 pub(crate) fn write_all(
     into: &Path,
     files: &[(String, String)],
+    cx: &edited::Context,
     report: &mut ImportReport,
 ) -> Result<()> {
     let mut errors = Vec::new();
@@ -299,10 +302,13 @@ pub(crate) fn write_all(
                     path.display()
                 ));
             }
-            Owner::Edited => errors.push(Error::from(
-                Diagnostic::in_file(&path, "this generated file was edited by hand; the import will not overwrite it")
-                    .with_help("delete the file to regenerate it, or remove its [generated] table to keep it as your own"),
-            )),
+            // The person's edit wins: the build uses the file as they wrote it, and the
+            // report shows the edit and how the fixes file would carry it.
+            Owner::Edited => report.edited.push(edited::EditedFile {
+                rel: rel.clone(),
+                shown: path.display().to_string(),
+                advice: edited::advise(rel, bytes, &existing, cx),
+            }),
         }
     }
     Error::from_list(errors)?;

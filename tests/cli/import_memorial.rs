@@ -207,7 +207,7 @@ fn references_are_declared_once_in_order_and_cited_where_the_text_cites_them() {
 }
 
 #[test]
-fn an_edited_file_is_refused_and_a_hand_written_one_is_left_alone() {
+fn an_edited_file_and_a_hand_written_one_are_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     import_into(dir.path());
     let page = dir.path().join("blog/money.md");
@@ -220,14 +220,16 @@ fn an_edited_file_is_refused_and_a_hand_written_one_is_left_alone() {
         fixes: Some(PathBuf::from("sources/fixes.toml")),
         into: dir.path().to_path_buf(),
     };
-    let err = import_article(&options).unwrap_err().to_string();
-    assert!(err.contains("money.md") && err.contains("edited"), "{err}");
-    assert!(err.contains("delete the file"), "{err}");
+    let report = import_article(&options).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.edited_files(), ["blog/money.md"]);
     assert_eq!(
         files_under(dir.path()),
         before,
-        "nothing is written on error"
+        "the edit is kept, nothing rewritten"
     );
+    let shown = report.to_string();
+    assert!(shown.contains("money.md was edited by hand"), "{shown}");
+    assert!(shown.contains("title: \"錢\""), "{shown}");
 
     let start = edited.find("[generated]").unwrap();
     let end = edited[start..].find("+++").unwrap() + start;
@@ -236,5 +238,6 @@ fn an_edited_file_is_refused_and_a_hand_written_one_is_left_alone() {
     let report = import_article(&options).unwrap();
     assert_eq!(std::fs::read_to_string(&page).unwrap(), mine);
     assert_eq!(report.kept_files(), ["blog/money.md"]);
+    assert!(report.edited_files().is_empty());
     assert!(report.warnings().iter().any(|w| w.contains("left alone")));
 }
