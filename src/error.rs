@@ -103,9 +103,18 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", terminal_safe(&self.message))?;
+impl Diagnostic {
+    /// The diagnostic as one of a list of warnings, whose printer writes `warning: `
+    /// before each: as it shows alone, place and help included, without `error: `.
+    pub fn as_warning(&self) -> String {
+        let mut text = String::new();
+        let _ = self.write(&mut text);
+        text
+    }
+
+    /// Writes the message, then where it is and the help, each on lines of their own.
+    fn write(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        writeln!(f, "{}", terminal_safe(&self.message))?;
         if let Some(loc) = &self.location {
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
@@ -137,6 +146,13 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n  = help: {}", terminal_safe(help))?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: ")?;
+        self.write(f)
     }
 }
 

@@ -26,6 +26,7 @@ pub mod markdown;
 pub(crate) mod memo;
 pub(crate) mod output;
 pub(crate) mod render;
+pub(crate) mod ruby;
 pub mod scaffold;
 pub mod serve;
 pub(crate) mod toml_spans;

@@ -1,5 +1,7 @@
 //! The import before a build, when `site.toml` names an article.
 
+use std::path::Path;
+
 use crate::config::Settings;
 use crate::error::Result;
 use crate::import::{import_if_changed, stamp, ImportOptions, ImportSummary};
@@ -23,9 +25,15 @@ pub(crate) fn import_would_run(settings: &Settings) -> bool {
 /// How the article `site.toml` names is imported, when it names one.
 fn import_options(settings: &Settings) -> Option<ImportOptions> {
     let article = settings.config.article.as_ref()?;
+    // Paths as the person would type them: `sources/a.txt`, not `./sources/a.txt`, in
+    // the import's warnings and in the command a note tells them to run.
+    let in_site = |path: &Path| match settings.root.as_path() == Path::new(".") {
+        true => path.to_path_buf(),
+        false => settings.root.join(path),
+    };
     Some(ImportOptions {
-        source: settings.root.join(&article.source),
-        fixes: article.fixes.as_ref().map(|f| settings.root.join(f)),
-        into: settings.root.join(&article.into),
+        source: in_site(&article.source),
+        fixes: article.fixes.as_deref().map(in_site),
+        into: in_site(&article.into),
     })
 }

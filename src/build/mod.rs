@@ -23,7 +23,7 @@ use rayon::prelude::*;
 
 use crate::config::Settings;
 use crate::content::{load_site, DocId, Site};
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::markdown::{self, Citation, RenderedMarkdown, View};
 use crate::memo::{hash_of, Memo};
 use crate::output::{doc_tokens, SearchDoc, SearchIndex, SiteFiles, Staging, Tokens};
@@ -271,7 +271,7 @@ fn write_site(
     clock.lap("commit");
     let warnings = rendered
         .iter()
-        .flat_map(|m| m.warnings.iter().map(ToString::to_string))
+        .flat_map(|m| m.warnings.iter().map(Diagnostic::as_warning))
         .collect();
     Ok(Written {
         pages,

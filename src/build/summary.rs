@@ -22,7 +22,8 @@ pub struct BuildSummary {
     pub import: Option<ImportSummary>,
     /// Files of the output the build left alone because they are a person's now.
     pub left: Vec<String>,
-    /// What readers will see that the authors probably did not mean, each at its place.
+    /// What readers will see that the authors probably did not mean, each at its place
+    /// (as [`crate::error::Diagnostic::as_warning`] gives it: printed after `warning: `).
     pub warnings: Vec<String>,
 }
 
@@ -43,13 +44,14 @@ impl fmt::Display for BuildSummary {
             for warning in &report.warnings {
                 writeln!(f, "warning: {warning}")?;
             }
+            for note in &report.notes {
+                writeln!(f, "note: {note}")?;
+            }
         }
         for left in &self.left {
             writeln!(f, "note: {left}")?;
         }
         for warning in &self.warnings {
-            // A diagnostic prints itself as `error: …`; here it is a warning.
-            let warning = warning.strip_prefix("error: ").unwrap_or(warning);
             writeln!(f, "warning: {warning}")?;
         }
         write!(

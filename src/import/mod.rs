@@ -15,6 +15,7 @@ pub(crate) mod chars;
 pub(crate) mod cite;
 pub mod damage;
 pub(crate) mod decode;
+pub(crate) mod edited;
 pub(crate) mod fixes;
 pub(crate) mod lm;
 pub(crate) mod pinyin;
@@ -121,27 +122,83 @@ fn import_and_compare(options: &ImportOptions) -> Result<(ImportReport, Option<S
         Some(path) => Some(Fixes::load(path, &table)?),
         None => None,
     };
-    // Recorded relative to the site (the folder holding `into`), so the generated files
-    // are the same bytes whatever folder the command was run from.
-    let site_root = options.into.parent().unwrap_or(Path::new(""));
-    let source = options
-        .source
-        .strip_prefix(site_root)
-        .unwrap_or(&options.source)
-        .display()
-        .to_string()
-        .replace('\\', "/");
+    let source = recorded_source(&options.source, &options.into);
     let (pages, mut report) = convert(&decoded, &table, fixes.as_ref(), &options.source);
     report.source = source.clone();
+    report.command = command(options);
     let files: Vec<(String, String)> = pages
         .iter()
         .map(|page| (page.file.clone(), write::render(page, &source)))
         .collect();
     write::check_buildable(options, &pages, &files)?;
     let previous = stamp::previous_files(options);
-    write::write_all(&options.into, &files, &mut report)?;
+    let cx = edited::Context {
+        table: &table,
+        article: &decoded.text,
+    };
+    write::write_all(&options.into, &files, &cx, &mut report)?;
     write::remove_superseded(&options.into, &previous, &files, &mut report)?;
     Ok((report, site_language::mismatch(options, &pages)))
+}
+
+/// The article's path as generated files record it (`[generated] source`): relative to
+/// the site (the folder holding `into`) when the article is in it, else its file name
+/// alone. Never an absolute path, which would publish a folder of the author's machine;
+/// and the same bytes whatever folder the command was run from.
+fn recorded_source(source: &Path, into: &Path) -> String {
+    let site_root = into.parent().unwrap_or(Path::new(""));
+    let plain = |path: &Path| {
+        path.is_relative()
+            && path
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+    };
+    let inside = match source.strip_prefix(site_root) {
+        Ok(rel) if plain(rel) => Some(rel.to_path_buf()),
+        // Given otherwise (an absolute path, `..`): compare where both really are.
+        _ => {
+            let root = if site_root.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                site_root
+            };
+            match (source.canonicalize(), root.canonicalize()) {
+                (Ok(source), Ok(root)) => source
+                    .strip_prefix(&root)
+                    .ok()
+                    .filter(|rel| plain(rel))
+                    .map(Path::to_path_buf),
+                _ => None,
+            }
+        }
+    };
+    let recorded = match inside {
+        Some(rel) => rel,
+        None => source.file_name().map(PathBuf::from).unwrap_or_default(),
+    };
+    recorded.display().to_string().replace('\\', "/")
+}
+
+/// The command that runs this import again, as the person would type it.
+fn command(options: &ImportOptions) -> String {
+    let shown = |path: &Path| {
+        let text = path.display().to_string();
+        let text = text.strip_prefix("./").unwrap_or(&text).to_string();
+        if text.contains([' ', '"', '\'', '$', '`']) {
+            format!("'{}'", text.replace('\'', "'\\''"))
+        } else {
+            text
+        }
+    };
+    let mut command = format!("lectern import {}", shown(&options.source));
+    if let Some(fixes) = &options.fixes {
+        command.push_str(&format!(" --fixes {}", shown(fixes)));
+    }
+    let into = shown(&options.into);
+    if into.trim_end_matches('/') != "content" {
+        command.push_str(&format!(" --into {into}"));
+    }
+    command
 }
 
 /// Decoded text → pages, counting every rule in the report.
@@ -254,7 +311,7 @@ fn unrepaired_warning(loc: Location, left: &repair::Unrepaired) -> String {
         };
         return Diagnostic::at(loc, "garbled span left as it is (no repair): shown marked")
             .with_help(format!("add a [[repairs]] entry to the fixes file{why}"))
-            .to_string();
+            .as_warning();
     };
     let lost = best.lost.len();
     let why = match lost {
@@ -277,7 +334,7 @@ fn unrepaired_warning(loc: Location, left: &repair::Unrepaired) -> String {
             ""
         }
     ))
-    .to_string();
+    .as_warning();
     for (i, s) in left.suggestions.iter().enumerate() {
         let pairs: Vec<String> = s
             .lost

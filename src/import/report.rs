@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use super::edited::EditedFile;
+
 /// The names of the rules, as the report prints them.
 pub mod rule {
     /// A byte-order mark at the start of the file.
@@ -116,6 +118,10 @@ pub struct ImportReport {
     pub(crate) residue: Vec<ResidueChange>,
     /// Files an earlier import wrote that this one no longer does, removed unedited.
     pub(crate) superseded: Vec<String>,
+    /// Generated files a person edited since, left as they are.
+    pub(crate) edited: Vec<EditedFile>,
+    /// The command that runs this import again, for notes that send the person to it.
+    pub(crate) command: String,
 }
 
 impl ImportReport {
@@ -137,6 +143,25 @@ impl ImportReport {
                 added,
             }),
         }
+    }
+
+    /// One line for each generated file a person edited, for `lectern build`: the file
+    /// is used as they wrote it, and the import tells how to fold the edit back.
+    pub fn edit_notes(&self) -> Vec<String> {
+        self.edited
+            .iter()
+            .map(|file| {
+                format!(
+                    "{} was edited by hand: the build uses it as it is and the import leaves it alone (`{}` shows how to fold the edit into the fixes file)",
+                    file.shown, self.command
+                )
+            })
+            .collect()
+    }
+
+    /// Generated files a person edited, left as they are (relative to the content folder).
+    pub fn edited_files(&self) -> Vec<&str> {
+        self.edited.iter().map(|file| file.rel.as_str()).collect()
     }
 
     /// One line for `lectern build`: what was imported and how many files changed.
@@ -279,14 +304,26 @@ impl fmt::Display for ImportReport {
         )?;
         write!(
             f,
-            "  files: {} generated ({} written, {} unchanged), {} left alone",
+            "  files: {} generated ({} written, {} unchanged), {}{} left alone",
             self.files.len(),
             self.written,
             self.files.len() - self.written.min(self.files.len()),
+            match self.edited.len() {
+                0 => String::new(),
+                n => format!("{n} edited by hand, "),
+            },
             self.kept.len()
         )?;
         for w in &self.warnings {
             write!(f, "\nwarning: {w}")?;
+        }
+        for file in &self.edited {
+            write!(
+                f,
+                "\nnote: {} was edited by hand; the import left it as it is. What changed, and how to fold it into the fixes file:\n{}",
+                file.shown,
+                file.advice.trim_end()
+            )?;
         }
         Ok(())
     }

@@ -73,7 +73,7 @@ pub(crate) fn mismatch(options: &ImportOptions, pages: &[Page]) -> Option<String
         )
         .with_help(format!("add {wanted} to site.toml")),
     };
-    Some(diagnostic.to_string().trim_end().to_string())
+    Some(diagnostic.as_warning().trim_end().to_string())
 }
 
 /// Whether a site in language `tag` suits an article `detected` to be written in.

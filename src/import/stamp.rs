@@ -4,8 +4,8 @@
 //! article's and the fixes file's bytes, and which lectern binary read them) and what
 //! came out (each generated file's SHA-256), with the import's summary line and
 //! warnings. The next build compares: when the inputs are the same and every file is
-//! still exactly what the import wrote, the import would rewrite nothing, so it is not
-//! run. Anything else (an edit, a deleted file, a new lectern) runs the import as usual.
+//! still exactly what the import wrote (or, for a file a person edited, as they left
+//! it), the import would rewrite nothing, so it is not run. Anything else (an edit, a deleted file, a new lectern) runs the import as usual.
 //! The content loader skips hidden files, so the stamp is never published.
 
 use std::path::{Path, PathBuf};
@@ -28,6 +28,9 @@ pub struct ImportSummary {
     pub line: String,
     /// Non-fatal problems.
     pub warnings: Vec<String>,
+    /// Generated files a person edited, one line each (see `ImportReport::edit_notes`).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 impl ImportSummary {
@@ -36,6 +39,7 @@ impl ImportSummary {
         ImportSummary {
             line: report.summary_line(),
             warnings: report.warnings().to_vec(),
+            notes: report.edit_notes(),
         }
     }
 }
@@ -96,9 +100,12 @@ pub(crate) fn record(options: &ImportOptions, report: &ImportReport) {
     let Some(input) = input_hash(options) else {
         return;
     };
+    // Edited files too: the import left them alone, and leaves them alone again until
+    // they change (then it runs, to say what the edit is now).
     let files: Option<Vec<StampedFile>> = report
         .files
         .iter()
+        .chain(report.edited.iter().map(|file| &file.rel))
         .map(|path| {
             let path_in = options.into.join(path);
             let bytes = input::read_file(&path_in, &path_in, &CONTENT_FILE).ok()?;

@@ -4,14 +4,15 @@
 //! `[generated]` with the source and a `hash`: the SHA-256 of the file's bytes with
 //! the hash value blanked. On a re-import a file whose hash still matches is the
 //! importer's own (overwritten if its bytes differ); a file whose hash does not match
-//! was edited by a person, and the import stops before writing anything; a file with
-//! no `[generated]` table belongs to a person and is left alone. Files are written
-//! atomically (temporary file, then rename).
+//! was edited by a person, and is left as they wrote it ([`edited`] tells how to fold
+//! the edit back into the fixes file); a file with no `[generated]` table belongs to a
+//! person and is left alone. Files are written atomically (temporary file, then rename).
 
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use super::edited;
 use super::structure::{Block, Page};
 use super::{Glyph, ImportOptions, ImportReport};
 use crate::content::{CONTENT_FILE, MAX_CONTENT_FILE_BYTES};
@@ -33,7 +34,8 @@ fn escape_char(out: &mut String, ch: char) {
     out.push(ch);
 }
 
-/// A paragraph as Markdown: escaped text, ruby, damaged spans marked, citations.
+/// A paragraph as Markdown: escaped text, ruby (`{學|xué}`), damaged spans marked,
+/// citations.
 fn inline(glyphs: &[Glyph]) -> String {
     let mut out = String::new();
     let mut in_mark = false;
@@ -44,10 +46,20 @@ fn inline(glyphs: &[Glyph]) -> String {
         }
         let starts_line = i == 0;
         match &g.ruby {
-            Some(reading) => {
+            Some(reading) if in_address(&out) => {
+                // A brace right after a web address is the address's, never ruby.
                 out.push_str("<ruby>");
                 escape_char(&mut out, g.ch);
-                out.push_str(&format!("<rp>(</rp><rt>{reading}</rt><rp>)</rp></ruby>"));
+                out.push_str("<rp>(</rp><rt>");
+                reading.chars().for_each(|c| escape_char(&mut out, c));
+                out.push_str("</rt><rp>)</rp></ruby>");
+            }
+            Some(reading) => {
+                out.push('{');
+                escape_char(&mut out, g.ch);
+                out.push('|');
+                reading.chars().for_each(|c| escape_char(&mut out, c));
+                out.push('}');
             }
             None if starts_line && matches!(g.ch, '-' | '+' | '=') => {
                 out.push('\\');
@@ -68,6 +80,13 @@ fn inline(glyphs: &[Glyph]) -> String {
         }
     }
     out
+}
+
+/// Whether Markdown written so far ends in a web address (a run of printable ASCII
+/// holding `://`), where a `{` would not start ruby (by the ruby syntax's own rule).
+fn in_address(out: &str) -> bool {
+    let run = out.len() - out.trim_end_matches(|c: char| c.is_ascii_graphic()).len();
+    out[out.len() - run..].contains("://")
 }
 
 /// Whether glyph `i` is the `.` or `)` of a paragraph that starts like `1.`.
@@ -94,20 +113,26 @@ fn body(page: &Page) -> String {
     blocks.join("\n\n")
 }
 
-/// A title as front matter holds it: plain text, with the article's pinyin as ruby
-/// (titles are not Markdown; lectern shows `<ruby>` in them and nothing else as markup).
+/// A title as front matter holds it: plain text, with the article's pinyin as ruby,
+/// `{發|fā}` (titles are not Markdown: lectern reads ruby in them, and `<ruby>` markup,
+/// and nothing else; `\{` is a brace that starts no ruby).
 fn title(page: &Page) -> String {
     if page.title_glyphs.is_empty() {
         return page.title.clone();
     }
     let mut out = String::new();
     for g in &page.title_glyphs {
-        match &g.ruby {
-            Some(reading) => out.push_str(&format!(
-                "<ruby>{}<rp>(</rp><rt>{reading}</rt><rp>)</rp></ruby>",
-                g.ch
-            )),
-            None => out.push(g.ch),
+        if g.ruby.is_some() {
+            out.push('{');
+        }
+        if g.ch == '{' {
+            out.push('\\');
+        }
+        out.push(g.ch);
+        if let Some(reading) = &g.ruby {
+            out.push('|');
+            out.push_str(reading);
+            out.push('}');
         }
     }
     out
@@ -245,10 +270,12 @@ pub(crate) fn check_buildable(
     Error::from_list(errors)
 }
 
-/// Writes the files into `into`, refusing to overwrite anything a person edited.
+/// Writes the files into `into`, leaving alone every file a person wrote or edited;
+/// for an edited one, `cx` helps tell how to fold the edit back into the fixes file.
 pub(crate) fn write_all(
     into: &Path,
     files: &[(String, String)],
+    cx: &edited::Context,
     report: &mut ImportReport,
 ) -> Result<()> {
     let mut errors = Vec::new();
@@ -275,10 +302,13 @@ pub(crate) fn write_all(
                     path.display()
                 ));
             }
-            Owner::Edited => errors.push(Error::from(
-                Diagnostic::in_file(&path, "this generated file was edited by hand; the import will not overwrite it")
-                    .with_help("delete the file to regenerate it, or remove its [generated] table to keep it as your own"),
-            )),
+            // The person's edit wins: the build uses the file as they wrote it, and the
+            // report shows the edit and how the fixes file would carry it.
+            Owner::Edited => report.edited.push(edited::EditedFile {
+                rel: rel.clone(),
+                shown: path.display().to_string(),
+                advice: edited::advise(rel, bytes, &existing, cx),
+            }),
         }
     }
     Error::from_list(errors)?;

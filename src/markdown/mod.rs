@@ -4,12 +4,13 @@
 //! pulldown-cmark parses; this module rewrites the event stream (never the HTML):
 //! headings get stable ids and anchor links, fenced code is highlighted, footnotes are
 //! numbered by first use, `[^id]` cites a declared reference, `@/` links are resolved,
-//! and raw HTML is shown as text unless the site opts in.
+//! `{學|xué}` becomes ruby, and raw HTML is shown as text unless the site opts in.
 
 mod anchors;
 mod edition;
 mod highlight;
 mod links;
+mod ruby;
 pub(crate) mod text;
 mod toc;
 mod typeset;
@@ -180,10 +181,11 @@ fn render_all(
     let doc = &site.docs[doc_id];
     let body = doc.body();
     let (source, defined_footnotes) = with_reference_definitions(site, body);
-    let mut events: Vec<(Event, std::ops::Range<usize>)> =
+    let events: Vec<(Event, std::ops::Range<usize>)> =
         Parser::new_ext(&source, parser_options(settings))
             .into_offset_iter()
             .collect();
+    let mut events = ruby::expand(events, &source);
     let mut pairs = crate::conversion::CharPairs::default();
     if let Some(conversion) = settings.conversion() {
         edition::convert_events(&mut events, conversion, &mut pairs);
@@ -198,6 +200,17 @@ fn render_all(
     let (mut rendered, problems) = writer.finish();
     rendered.conversion = pairs;
     (rendered, problems)
+}
+
+/// `events`, parsed from `source` with their byte ranges, with the compact ruby syntax
+/// (`{學|xué}`) turned into the events of the `<ruby>` markup it stands for, as the
+/// Markdown stage does before anything else: a tool that reads lectern's Markdown
+/// with pulldown-cmark sees what lectern renders.
+pub fn with_ruby<'a>(
+    events: Vec<(Event<'a>, std::ops::Range<usize>)>,
+    source: &str,
+) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
+    ruby::expand(events, source)
 }
 
 /// The references document `doc_id`'s page cites, in order, exactly as [`render`] finds

@@ -301,6 +301,15 @@ impl<'a, 's> Writer<'a, 's> {
                     }
                 }
                 if self.unsafe_html() {
+                    // Raw HTML passes as it is, but a ruby reading is still no part of
+                    // the text a search finds (its block's end closes what it left open).
+                    match allowed_tag(&html) {
+                        Some(("rt" | "rp", false)) => self.hidden_depth += 1,
+                        Some(("rt" | "rp", true)) => {
+                            self.hidden_depth = self.hidden_depth.saturating_sub(1);
+                        }
+                        _ => {}
+                    }
                     self.emit(Event::Html(html));
                 } else {
                     self.raw_html(html);
@@ -314,6 +323,9 @@ impl<'a, 's> Writer<'a, 's> {
                 | TagEnd::TableRow),
             ) => {
                 self.close_open_inline();
+                if self.unsafe_html() {
+                    self.hidden_depth = 0;
+                }
                 self.plain.end_block();
                 self.emit(Event::End(end));
             }

@@ -83,7 +83,12 @@ pub fn reading_order_text(content: &Path) -> String {
         let mut hidden = 0;
         let options =
             Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-        for event in Parser::new_ext(body, options) {
+        // lectern's own reading of its ruby syntax (`{學|xué}` → `<ruby>` events).
+        let events = lectern::markdown::with_ruby(
+            Parser::new_ext(body, options).into_offset_iter().collect(),
+            body,
+        );
+        for (event, _) in events {
             match event {
                 Event::Text(t) | Event::Code(t) if hidden == 0 => buf.push_str(&t),
                 Event::InlineHtml(h) | Event::Html(h) => match h.as_ref() {

@@ -21,6 +21,7 @@ mod errors;
 mod help;
 mod hostile_files;
 mod import_constructed;
+mod import_edits;
 mod import_errors;
 mod import_memorial;
 mod memorial;
