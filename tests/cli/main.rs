@@ -25,6 +25,7 @@ mod import_errors;
 mod import_memorial;
 mod memorial;
 mod output_folder;
+mod photos;
 mod properties;
 mod serve;
 mod serve_load;
