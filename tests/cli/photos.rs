@@ -269,3 +269,26 @@ fn a_hostile_image_is_an_error_naming_it_and_the_line_that_shows_it() {
     let err = site.build().fails();
     assert!(err.contains("more than the 40 MB"), "{err}");
 }
+
+#[test]
+fn a_photo_beside_its_page_in_content_is_published_beside_it() {
+    let site = TestSite::with(&[
+        ("content/_index.md", &page("Home", 0, "Hello.\n")),
+        (
+            "content/gallery/_index.md",
+            &page("Gallery", 1, "![The beach at dusk](beach.jpg)\n"),
+        ),
+    ]);
+    site.write_bytes("content/gallery/beach.jpg", &jpeg(1200, 800, &phone_exif()));
+    site.build().ok();
+    assert!(!site.exists("public/gallery/beach.jpg"));
+    let (picture, exif) =
+        inspect(&std::fs::read(site.path("public/gallery/beach-800.jpg")).unwrap());
+    assert_eq!((picture.width(), picture.height()), (800, 1200));
+    assert!(!exif);
+    let html = site.read("public/gallery/index.html");
+    assert!(
+        html.contains("srcset=\"../gallery/beach-480.jpg 480w, ../gallery/beach-800.jpg 800w\""),
+        "{html}"
+    );
+}
