@@ -18,6 +18,7 @@ pub(crate) mod conversion;
 pub mod error;
 pub(crate) mod escape;
 pub(crate) mod han;
+pub(crate) mod images;
 pub mod import;
 pub mod inline_html;
 pub(crate) mod input;

@@ -62,6 +62,7 @@ fuzz_target!(|data: &[u8]| {
         by_content_path: HashMap::from([("_index.md".to_string(), 0)]),
         references,
         assets: Vec::new(),
+        images: Default::default(),
     };
     let unsafe_html = flags & 1 != 0;
     let settings = settings(unsafe_html, flags & 2 != 0);

@@ -90,9 +90,12 @@ fn build_with(
     );
     let (import, site) = imported?;
     let renderer = renderer?;
-    let site = site?;
+    let mut site = site?;
     crate::allocator::fit_to_site(site.docs.len());
     clock.lap("import, templates and content loaded");
+    let mut photos = crate::images::process(&site, settings)?;
+    site.images = std::sync::Arc::new(std::mem::take(&mut photos.images));
+    clock.lap("images");
     let memos = cache.map(|cache| Memos {
         markdown: Memo::new(std::mem::take(
             &mut *cache.markdown.lock().expect("no panics"),
@@ -106,7 +109,9 @@ fn build_with(
         memos: memos.as_ref(),
         problems: None,
     };
-    let written = write_site(&renderer, &site, settings, staging, mode, &mut clock)?;
+    let written = write_site(
+        &renderer, &site, settings, &photos, staging, mode, &mut clock,
+    )?;
     let rendered_pages = memos.as_ref().map_or(written.pages, |m| m.pages.made());
     if let (Some(cache), Some(memos)) = (cache, memos) {
         *cache.markdown.lock().expect("no panics") = memos.markdown.into_entries();
@@ -152,6 +157,7 @@ pub(crate) fn render_in_memory(
         renderer,
         site,
         settings,
+        &crate::images::Processed::default(),
         || Ok(Staging::in_memory()),
         mode,
         &mut clock,
@@ -203,6 +209,7 @@ fn write_site(
     renderer: &Renderer,
     site: &Site,
     settings: &Settings,
+    photos: &crate::images::Processed,
     staging: impl FnOnce() -> Result<Staging>,
     mode: Mode,
     clock: &mut StageClock,
@@ -257,7 +264,7 @@ fn write_site(
     let pages = source_pages + other_pages.iter().sum::<usize>();
     write_search_indexes(source_search, other_searches, &staging)?;
     clock.lap("search indexes");
-    write_site_files(site, settings, &rendered, &staging, mode)?;
+    write_site_files(site, settings, photos, &rendered, &staging, mode)?;
     clock.lap("site files");
     mode.tolerate(links::check_links(
         staging.broken_links(),
@@ -305,7 +312,15 @@ pub(super) fn site_key(site: &Site, settings: &Settings) -> u64 {
         &settings.base_url,
         settings.current_edition,
         docs,
+        images_key(site),
     ))
+}
+
+/// The published photos in a stable order: their sizes are in the pages that show them.
+fn images_key(site: &Site) -> Vec<(&String, &crate::content::PublishedImage)> {
+    let mut images: Vec<_> = site.images.iter().collect();
+    images.sort_by(|a, b| a.0.cmp(b.0));
+    images
 }
 
 /// Writes one edition: its pages a batch at a time (Markdown, page, search tokens), then

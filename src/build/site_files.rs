@@ -49,17 +49,36 @@ fn normalise(path: &Path) -> PathBuf {
     out
 }
 
+/// Whether the file at output path `path` is copied as it is: a photo the image stage
+/// published is not, unless `[images] publish_originals` names it.
+fn publishes_original(photos: &crate::images::Processed, settings: &Settings, path: &str) -> bool {
+    !photos.withheld.contains(path)
+        || settings
+            .config
+            .images
+            .publish_originals
+            .iter()
+            .any(|p| p.trim_start_matches('/') == path)
+}
+
 /// Static files, content assets, and the files GitHub Pages and crawlers read.
 pub(super) fn write_site_files(
     site: &Site,
     settings: &Settings,
+    photos: &crate::images::Processed,
     rendered: &[RenderedMarkdown],
     staging: &Staging,
     mode: Mode,
 ) -> Result<()> {
     // Every name checked and every link kept inside the site (see `input::walk`).
     for file in crate::input::walk(&settings.root, "static", |_| false)? {
-        mode.tolerate(staging.copy(&file.relative, &file.path, &file.shown))?;
+        if publishes_original(photos, settings, &file.relative) {
+            mode.tolerate(staging.copy(&file.relative, &file.path, &file.shown))?;
+        }
+    }
+    // A photo's original may hold its GPS position: only the re-encoded sizes are published.
+    for (path, bytes) in &photos.files {
+        mode.tolerate(staging.write(path, bytes))?;
     }
     for (path, text) in theme::STATIC_FILES {
         if !staging.contains(path) {
@@ -67,6 +86,9 @@ pub(super) fn write_site_files(
         }
     }
     for asset in &site.assets {
+        if !publishes_original(photos, settings, &asset.output_path) {
+            continue;
+        }
         let shown = Path::new("content").join(&asset.output_path);
         mode.tolerate(staging.copy(&asset.output_path, &asset.source, &shown))?;
     }

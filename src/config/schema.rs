@@ -36,6 +36,9 @@ pub struct SiteConfig {
     /// How Markdown is rendered.
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// How photos are published.
+    #[serde(default)]
+    pub images: ImagesConfig,
     /// Reading-time estimate speeds.
     #[serde(default)]
     pub reading: ReadingConfig,
@@ -141,6 +144,17 @@ impl Default for MarkdownConfig {
             unsafe_html: false,
         }
     }
+}
+
+/// `[images]` in `site.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// Photos whose original file is published too, byte for byte, beside the
+    /// re-encoded sizes (`["img/scan.png"]`, output paths). Off for every photo by
+    /// default: an original may hold the GPS position where it was taken.
+    #[serde(default)]
+    pub publish_originals: Vec<String>,
 }
 
 /// `[reading]` in `site.toml`: the speeds behind the reading-time estimate.

@@ -375,6 +375,7 @@ fn assemble(
         by_content_path,
         references: Vec::new(),
         assets,
+        images: Default::default(),
     })
 }
 

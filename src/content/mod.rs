@@ -108,6 +108,46 @@ pub struct Site {
     pub references: Vec<Reference>,
     /// Non-Markdown files from `content/`.
     pub assets: Vec<Asset>,
+    /// The photos the image stage published, by the output path of their original
+    /// (`img/felix.jpg`); empty until the build fills it. Shared: editions clone the site.
+    pub images: std::sync::Arc<HashMap<String, PublishedImage>>,
+}
+
+/// A photo published by the image stage: the sizes a page's `<img>` offers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PublishedImage {
+    /// Width and height of the largest variant, turned upright.
+    pub width: u32,
+    /// See `width`.
+    pub height: u32,
+    /// Each variant's width and output path, narrowest first.
+    pub variants: Vec<(u32, String)>,
+}
+
+/// The output path of the file a Markdown image points at, from a page at `url_path`
+/// (`/blog/post/`): `/img/x.jpg` is `img/x.jpg`, `x.jpg` is `blog/post/x.jpg`. `None`
+/// for another site's image, or a path that climbs out of the site. The image stage and
+/// the Markdown writer both resolve with this, so they agree on which file is meant.
+pub fn image_output_path(url_path: &str, dest: &str) -> Option<String> {
+    let dest = dest.split(['?', '#']).next().unwrap_or("");
+    if dest.is_empty() || dest.starts_with("//") || dest.contains(':') {
+        return None;
+    }
+    let joined = match dest.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("{}{dest}", url_path.trim_start_matches('/')),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 impl Site {

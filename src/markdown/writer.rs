@@ -29,6 +29,16 @@ struct OpenHeading<'a> {
     text: String,
 }
 
+/// An image whose alt text is being collected until its end.
+struct OpenImage {
+    dest: String,
+    title: String,
+    offset: usize,
+    alt: String,
+    /// Images inside this one's brackets: only their text counts, as alt text.
+    nested: usize,
+}
+
 /// A code block being collected until its end.
 struct OpenCode {
     language: String,
@@ -68,6 +78,9 @@ pub(crate) struct Writer<'a, 's> {
     summary_end: Option<usize>,
     /// The indentation of an HTML block whose wrapper is not written yet.
     block_indent: String,
+    /// The image being written, and how many this document showed before it.
+    image: Option<OpenImage>,
+    images_shown: usize,
     errors: Vec<Error>,
 }
 
@@ -116,6 +129,8 @@ impl<'a, 's> Writer<'a, 's> {
             html_block: HtmlBlock::None,
             summary_end: None,
             block_indent: String::new(),
+            image: None,
+            images_shown: 0,
             errors: Vec::new(),
         }
     }
@@ -127,6 +142,15 @@ impl<'a, 's> Writer<'a, 's> {
 
     /// Sends an event to wherever output currently goes.
     fn emit(&mut self, event: Event<'a>) {
+        if let Some(image) = &mut self.image {
+            // Inside `![…]` only the text counts: it becomes the alt attribute.
+            if let Event::Text(text) | Event::Code(text) = &event {
+                image.alt.push_str(text);
+            } else if matches!(event, Event::SoftBreak | Event::HardBreak) {
+                image.alt.push(' ');
+            }
+            return;
+        }
         if let Some(heading) = &mut self.heading {
             heading.events.push(event);
         } else if let Some(label) = &self.open_footnote {
@@ -249,27 +273,34 @@ impl<'a, 's> Writer<'a, 's> {
                 dest_url, title, ..
             }) => self.link(&dest_url, &title, offset),
             Event::End(TagEnd::Link) => self.emit(Event::Html("</a>".into())),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = if let Some(problem) = url_problem(&dest_url, self.unsafe_html()) {
-                    self.refuse(problem, offset);
-                    CowStr::from("")
-                } else if dest_url.starts_with('/') && !dest_url.starts_with("//") {
-                    CowStr::from(self.settings.url_for(&dest_url))
-                } else {
-                    dest_url
-                };
-                self.emit(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+            Event::Start(Tag::Image { .. }) if self.image.is_some() => {
+                if let Some(image) = &mut self.image {
+                    image.nested += 1;
+                }
             }
+            Event::End(TagEnd::Image) if self.image.as_ref().is_some_and(|i| i.nested > 0) => {
+                if let Some(image) = &mut self.image {
+                    image.nested -= 1;
+                }
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let dest = if let Some(problem) = url_problem(&dest_url, self.unsafe_html()) {
+                    self.refuse(problem, offset);
+                    String::new()
+                } else {
+                    dest_url.to_string()
+                };
+                self.image = Some(OpenImage {
+                    dest,
+                    title: title.to_string(),
+                    offset,
+                    alt: String::new(),
+                    nested: 0,
+                });
+            }
+            Event::End(TagEnd::Image) => self.end_image(),
             Event::Start(Tag::HtmlBlock) => {
                 self.html_block = HtmlBlock::Pending;
                 self.block_indent.clear();
@@ -418,6 +449,81 @@ impl<'a, 's> Writer<'a, 's> {
                 self.result.warnings.push(warning);
             }
         }
+    }
+
+    /// Writes the image whose alt text is complete. Alt text is required: `![-](x.jpg)`
+    /// marks a decorative image (`alt=""`). A photo the image stage published gets its
+    /// sizes (`srcset`), its `width` and `height` (no layout shift as it loads), and
+    /// loads lazily unless it is the document's first.
+    fn end_image(&mut self) {
+        let Some(image) = self.image.take() else {
+            return;
+        };
+        let alt = match image.alt.trim() {
+            "" => {
+                let location = self.location(image.offset);
+                self.errors.push(
+                    Diagnostic::at(location, "this image has no alt text")
+                        .with_help(
+                            "describe what the picture shows for readers who cannot see it: \
+                             ![Felix at his desk](felix.jpg); write ![-](…) for a \
+                             decorative image",
+                        )
+                        .into(),
+                );
+                ""
+            }
+            "-" => "",
+            alt => alt,
+        };
+        let doc = &self.site.docs[self.doc];
+        let published = crate::content::image_output_path(&doc.url_path, &image.dest)
+            .and_then(|path| self.site.images.get(&path));
+        let url = |dest: &str| {
+            if dest.starts_with('/') && !dest.starts_with("//") {
+                self.settings.url_for(dest)
+            } else {
+                dest.to_string()
+            }
+        };
+        let mut html = String::from("<img src=\"");
+        match published {
+            Some(published) => {
+                let largest = published.variants.last().map_or("", |(_, p)| p.as_str());
+                html.push_str(&href(&url(&format!("/{largest}"))));
+                html.push_str("\" srcset=\"");
+                for (i, (width, path)) in published.variants.iter().enumerate() {
+                    if i > 0 {
+                        html.push_str(", ");
+                    }
+                    let _ = write!(html, "{} {width}w", href(&url(&format!("/{path}"))));
+                }
+                let _ = write!(
+                    html,
+                    "\" sizes=\"(min-width: 50em) 50em, 100vw\" width=\"{}\" height=\"{}\"",
+                    published.width, published.height
+                );
+                if self.images_shown > 0 {
+                    html.push_str(" loading=\"lazy\"");
+                }
+                html.push_str(" decoding=\"async\"");
+            }
+            None => {
+                html.push_str(&href(&url(&image.dest)));
+                html.push('"');
+            }
+        }
+        html.push_str(" alt=\"");
+        escape::push_html(&mut html, alt);
+        html.push('"');
+        if !image.title.is_empty() {
+            html.push_str(" title=\"");
+            escape::push_html(&mut html, &image.title);
+            html.push('"');
+        }
+        html.push_str(" />");
+        self.images_shown += 1;
+        self.emit(Event::InlineHtml(html.into()));
     }
 
     /// Records an address [`url_problem`] refused, at `offset`.

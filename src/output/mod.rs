@@ -35,6 +35,7 @@ pub use search::{doc_tokens, SearchDoc, SearchIndex, Tokens, LARGE_SITE};
 
 use crate::error::{Diagnostic, Error, Result};
 use dir::{OutputDir, Stamp};
+pub use record::STATE_DIR;
 use record::{OutputRecord, StateDir, WrittenFile};
 use swap::Placement;
 

@@ -10,7 +10,16 @@
 //! they are: GitHub Pages serves it at whatever path was missing.
 
 /// The attributes whose values are URLs a reader's browser follows or loads.
-const URL_ATTRIBUTES: [&str; 6] = ["href", "src", "poster", "action", "data-index", "data-root"];
+/// `srcset` holds several, separated by `, ` (see [`relative_urls`]).
+const URL_ATTRIBUTES: [&str; 7] = [
+    "href",
+    "src",
+    "srcset",
+    "poster",
+    "action",
+    "data-index",
+    "data-root",
+];
 
 /// `html` with every URL attribute that starts with `base_path` rewritten relative to
 /// the page written at `page_path` (relative to the site's root, `blog/a/index.html`).
@@ -43,9 +52,30 @@ pub fn relative_urls(html: &[u8], base_path: &str, page_path: &str) -> Vec<u8> {
             base_path.as_bytes()
         });
         rest = after;
+        // A `srcset` names a URL per width: the ones after its first are rewritten too.
+        if rewrite && ends_with_attribute(&out[..out.len() - up.len()], b"srcset=\"") {
+            let end = memchr::memchr(b'"', rest).unwrap_or(rest.len());
+            let separator = format!(", {base_path}");
+            let value = &rest[..end];
+            let mut from = 0;
+            for at in memchr::memmem::find_iter(value, separator.as_bytes()) {
+                out.extend_from_slice(&value[from..at]);
+                out.extend_from_slice(b", ");
+                out.extend_from_slice(up.as_bytes());
+                from = at + separator.len();
+            }
+            out.extend_from_slice(&value[from..]);
+            rest = &rest[end..];
+        }
     }
     out.extend_from_slice(rest);
     out
+}
+
+/// Whether `written` ends with the attribute opening `opening` (`srcset="`), any case.
+fn ends_with_attribute(written: &[u8], opening: &[u8]) -> bool {
+    written.len() >= opening.len()
+        && written[written.len() - opening.len()..].eq_ignore_ascii_case(opening)
 }
 
 /// Whether the attribute name that ends `before` is one of [`URL_ATTRIBUTES`].
@@ -84,6 +114,11 @@ mod tests {
         let html = r##"<a href="https://example.org/repo/x">x</a><meta content="/repo/x"><a href="/other/">o</a><a href="#top">t</a>"##;
         assert_eq!(relative_urls(html, "/repo/", "a/index.html"), html);
         // With the site at the root, `//host/...` is another host, not the root.
+        let html = r#"<img src="/repo/a-480.jpg" srcset="/repo/a-480.jpg 480w, /repo/a-960.jpg 960w" alt="a, /repo/">"#;
+        assert_eq!(
+            relative_urls(html, "/repo/", "blog/b/index.html"),
+            r#"<img src="../../a-480.jpg" srcset="../../a-480.jpg 480w, ../../a-960.jpg 960w" alt="a, /repo/">"#
+        );
         let html = r#"<img src="//cdn.example.org/a.png"><a href="/a/">a</a>"#;
         assert_eq!(
             relative_urls(html, "/", "b/index.html"),

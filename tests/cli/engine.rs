@@ -877,6 +877,7 @@ fn hostile_markdown_from_the_fuzz_corpus_never_writes_an_address_that_runs_code(
             by_content_path: std::collections::HashMap::from([("_index.md".to_string(), 0)]),
             references,
             assets: Vec::new(),
+            images: Default::default(),
         };
         match lectern::markdown::render(&site, &settings, 0) {
             Ok(rendered) => {

@@ -11,7 +11,7 @@ fn linked_site(base_url: &str) -> TestSite {
     // Raw HTML is written as it is: a root-relative `src` must carry the base path.
     let raw = base_url.trim_start_matches("https://example.org");
     let body = format!(
-        "![the photo](/img/photo.png)\n\n\
+        "![the drawing](/img/drawing.svg)\n\n\
         [b by path](/b/) [b by file](@/b.md#part) [home](/) [up](../) [query](/b/?x=1)\n\n\
         <img alt=\"x\" src=\"{raw}img/photo.png\" srcset=\"../img/photo.png 1x, {raw}img/photo.png 2x\">\n"
     );
@@ -20,6 +20,10 @@ fn linked_site(base_url: &str) -> TestSite {
         ("content/a.md", &page("A", 1, &body)),
         ("content/b.md", &page("B", 2, "## Part\n\nText.\n")),
         ("static/img/photo.png", "not really a png"),
+        (
+            "static/img/drawing.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
         (
             "static/extra.css",
             ".x { background: url('img/photo.png') }\n",

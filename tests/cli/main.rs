@@ -27,6 +27,7 @@ mod import_memorial;
 mod memorial;
 mod new_site;
 mod output_folder;
+mod photos;
 mod properties;
 mod serve;
 mod serve_load;

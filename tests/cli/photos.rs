@@ -1,0 +1,294 @@
+//! Photos a page shows: published upright, at a few widths (never upscaled), without the
+//! metadata a phone writes (GPS above all), with the sizes the `<img>` needs; alt text
+//! required; hostile images refused quickly, naming the file and the line that shows it.
+//!
+//! The photos are made here: a JPEG with a phone's EXIF (orientation 6, a GPS position)
+//! written byte by byte, a PNG with transparency, a small JPEG; and a committed
+//! decompression bomb, `tests/data/photos/bomb.png` (100,000 × 100,000 pixels in 2 KB).
+
+use crate::util::{page, TestSite};
+
+use std::io::Cursor;
+use std::time::{Duration, Instant};
+
+use image::{DynamicImage, ImageDecoder, ImageReader, Rgb, RgbImage, Rgba, RgbaImage};
+
+/// The EXIF a phone writes, big-endian TIFF: Orientation 6 (turn 90° clockwise to view)
+/// and a GPS position, 51°30′ N 0°7′ W.
+fn phone_exif() -> Vec<u8> {
+    fn entry(tag: u16, kind: u16, count: u32, value: [u8; 4]) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend(tag.to_be_bytes());
+        out.extend(kind.to_be_bytes());
+        out.extend(count.to_be_bytes());
+        out.extend(value);
+        out
+    }
+    let gps_ifd: u32 = 8 + 2 + 2 * 12 + 4;
+    let data: u32 = gps_ifd + 2 + 4 * 12 + 4;
+    let mut tiff = b"MM\0\x2a".to_vec();
+    tiff.extend(8u32.to_be_bytes());
+    tiff.extend(2u16.to_be_bytes());
+    tiff.extend(entry(0x0112, 3, 1, [0, 6, 0, 0]));
+    tiff.extend(entry(0x8825, 4, 1, gps_ifd.to_be_bytes()));
+    tiff.extend(0u32.to_be_bytes());
+    tiff.extend(4u16.to_be_bytes());
+    tiff.extend(entry(1, 2, 2, *b"N\0\0\0"));
+    tiff.extend(entry(2, 5, 3, data.to_be_bytes()));
+    tiff.extend(entry(3, 2, 2, *b"W\0\0\0"));
+    tiff.extend(entry(4, 5, 3, (data + 24).to_be_bytes()));
+    tiff.extend(0u32.to_be_bytes());
+    for n in [51u32, 1, 30, 1, 0, 1, 0, 1, 7, 1, 0, 1] {
+        tiff.extend(n.to_be_bytes());
+    }
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend(tiff);
+    let mut segment = vec![0xFF, 0xE1];
+    segment.extend(u16::try_from(app1.len() + 2).unwrap().to_be_bytes());
+    segment.extend(app1);
+    segment
+}
+
+/// A `width` × `height` JPEG, with `exif` inserted after its start marker.
+fn jpeg(width: u32, height: u32, exif: &[u8]) -> Vec<u8> {
+    let picture = RgbImage::from_fn(width, height, |x, y| {
+        Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
+    let mut bytes = Vec::new();
+    DynamicImage::ImageRgb8(picture)
+        .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+            &mut bytes, 60,
+        ))
+        .unwrap();
+    assert_eq!(&bytes[..2], [0xFF, 0xD8]);
+    let mut out = bytes[..2].to_vec();
+    out.extend(exif);
+    out.extend(&bytes[2..]);
+    out
+}
+
+/// A 40 × 30 PNG whose middle is half transparent.
+fn transparent_png() -> Vec<u8> {
+    let picture = RgbaImage::from_fn(40, 30, |x, y| {
+        let inside = (5..30).contains(&x) && (5..20).contains(&y);
+        Rgba([0, 128, 0, if inside { 128 } else { 0 }])
+    });
+    let mut bytes = Vec::new();
+    DynamicImage::ImageRgba8(picture)
+        .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png)
+        .unwrap();
+    bytes
+}
+
+/// Decodes a published file: its size, and whether it carries EXIF.
+fn inspect(bytes: &[u8]) -> (DynamicImage, bool) {
+    let mut decoder = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .unwrap()
+        .into_decoder()
+        .unwrap();
+    let exif = decoder.exif_metadata().unwrap().is_some();
+    (DynamicImage::from_decoder(decoder).unwrap(), exif)
+}
+
+fn photo_site(body: &str) -> TestSite {
+    let site = TestSite::with(&[
+        ("content/_index.md", &page("Home", 0, "Hello.\n")),
+        ("content/photos.md", &page("Photos", 1, body)),
+    ]);
+    site.write_bytes("static/img/phone.jpg", &jpeg(1000, 600, &phone_exif()));
+    site.write_bytes("static/img/leaf.png", &transparent_png());
+    site.write_bytes("static/img/small.jpg", &jpeg(200, 100, &[]));
+    site
+}
+
+const PHOTOS: &str = "![Felix at his desk](/img/phone.jpg)\n\n![A leaf](/img/leaf.png)\n\n![A small one](/img/small.jpg \"Small\")\n";
+
+#[test]
+fn a_phone_photo_is_published_upright_resized_and_without_its_gps() {
+    let site = photo_site(PHOTOS);
+    let original = std::fs::read(site.path("static/img/phone.jpg")).unwrap();
+    assert!(inspect(&original).1, "the test photo carries EXIF");
+    site.build().ok();
+
+    // Turned upright: 1000 × 600 with orientation 6 is 600 × 1000. Never upscaled: 480
+    // and the photo's own width, no 960 or 1600.
+    for (name, width, height) in [("phone-480.jpg", 480, 800), ("phone-600.jpg", 600, 1000)] {
+        let bytes = std::fs::read(site.path(&format!("public/img/{name}"))).unwrap();
+        let (picture, exif) = inspect(&bytes);
+        assert_eq!(
+            (picture.width(), picture.height()),
+            (width, height),
+            "{name}"
+        );
+        assert!(!exif, "{name} carries EXIF");
+        assert!(
+            !bytes.windows(6).any(|w| w == b"Exif\0\0"),
+            "{name} holds an EXIF segment"
+        );
+    }
+    for absent in ["phone.jpg", "phone-960.jpg", "phone-1600.jpg", "small.jpg"] {
+        assert!(
+            !site.exists(&format!("public/img/{absent}")),
+            "{absent} is published"
+        );
+    }
+    // Transparency stays: a PNG, at its own 40 px.
+    let (leaf, _) = inspect(&std::fs::read(site.path("public/img/leaf-40.png")).unwrap());
+    assert_eq!((leaf.width(), leaf.height()), (40, 30));
+    assert!(leaf.to_rgba8().pixels().any(|p| p.0[3] < 255));
+    assert!(!site.exists("public/img/leaf-40.jpg"));
+    let (small, _) = inspect(&std::fs::read(site.path("public/img/small-200.jpg")).unwrap());
+    assert_eq!((small.width(), small.height()), (200, 100));
+
+    let html = site.read("public/photos/index.html");
+    let first = html
+        .split("<img ")
+        .nth(1)
+        .and_then(|s| s.split("/>").next())
+        .unwrap();
+    for attribute in [
+        "src=\"../img/phone-600.jpg\"",
+        "srcset=\"../img/phone-480.jpg 480w, ../img/phone-600.jpg 600w\"",
+        "sizes=\"",
+        "width=\"600\"",
+        "height=\"1000\"",
+        "decoding=\"async\"",
+        "alt=\"Felix at his desk\"",
+    ] {
+        assert!(first.contains(attribute), "{attribute} missing: {first}");
+    }
+    assert!(
+        !first.contains("loading"),
+        "the first image loads at once: {first}"
+    );
+    let third = html.split("<img ").nth(3).unwrap();
+    for attribute in [
+        "width=\"200\"",
+        "height=\"100\"",
+        "loading=\"lazy\"",
+        "title=\"Small\"",
+    ] {
+        assert!(third.contains(attribute), "{attribute} missing: {third}");
+    }
+}
+
+#[test]
+fn an_original_is_published_only_when_the_site_says_so() {
+    let site = photo_site(PHOTOS);
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{config}[images]\npublish_originals = [\"img/small.jpg\"]\n"),
+    );
+    site.build().ok();
+    assert!(site.exists("public/img/small.jpg"));
+    assert!(site.exists("public/img/small-200.jpg"));
+    assert!(!site.exists("public/img/phone.jpg"));
+}
+
+#[test]
+fn an_unchanged_photo_comes_from_the_cache() {
+    let site = photo_site(PHOTOS);
+    site.build().ok();
+    // Mark the cached 480 px photo: a rebuild that publishes the mark used the cache.
+    let cache = site.path(".lectern/images");
+    let cached = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("-480.jpg"))
+        .expect("the 480 px photo is cached");
+    let mut marked = std::fs::read(&cached).unwrap();
+    marked.extend(b"cached");
+    std::fs::write(&cached, &marked).unwrap();
+    site.build().ok();
+    assert_eq!(
+        std::fs::read(site.path("public/img/phone-480.jpg")).unwrap(),
+        marked
+    );
+    // A changed photo is processed again.
+    site.write_bytes("static/img/phone.jpg", &jpeg(1000, 700, &phone_exif()));
+    site.build().ok();
+    let (picture, _) = inspect(&std::fs::read(site.path("public/img/phone-700.jpg")).unwrap());
+    assert_eq!(picture.height(), 1000);
+}
+
+#[test]
+fn an_image_needs_alt_text_or_says_it_is_decorative() {
+    let site = photo_site("Text.\n\n![](/img/small.jpg)\n");
+    let err = site.build().fails();
+    assert!(err.contains("this image has no alt text"), "{err}");
+    assert!(err.contains("photos.md:7:1"), "{err}");
+    let site = photo_site("Text.\n\n![-](/img/small.jpg)\n");
+    site.build().ok();
+    let html = site.read("public/photos/index.html");
+    assert!(html.contains("alt=\"\""), "{html}");
+}
+
+#[test]
+fn a_hostile_image_is_an_error_naming_it_and_the_line_that_shows_it() {
+    let truncated = jpeg(1000, 600, &phone_exif());
+    let bomb = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/photos/bomb.png"
+    ))
+    .unwrap();
+    let cases: [(&str, Vec<u8>, &str); 3] = [
+        (
+            "cut.jpg",
+            truncated[..truncated.len() / 2].to_vec(),
+            "cut short",
+        ),
+        ("bomb.png", bomb, "too large to decode safely"),
+        (
+            "text.jpg",
+            b"not a photo at all\n".to_vec(),
+            "is not a JPEG or PNG",
+        ),
+    ];
+    for (name, bytes, problem) in cases {
+        let site = photo_site(&format!("Text.\n\n![A picture](/img/{name})\n"));
+        site.write_bytes(&format!("static/img/{name}"), &bytes);
+        let started = Instant::now();
+        let err = site.build().fails();
+        let took = started.elapsed();
+        assert!(err.contains(problem), "{name}: {err}");
+        assert!(err.contains(&format!("img/{name}")), "{name}: {err}");
+        assert!(err.contains("photos.md:7:1"), "{name}: {err}");
+        assert!(took < Duration::from_secs(3), "{name} took {took:?}");
+    }
+    // Over the size limit: refused before it is read (a sparse file, 41 MB long).
+    let site = photo_site("Text.\n\n![A picture](/img/huge.jpg)\n");
+    site.write_bytes("static/img/huge.jpg", b"");
+    std::fs::File::options()
+        .write(true)
+        .open(site.path("static/img/huge.jpg"))
+        .unwrap()
+        .set_len(41 * 1024 * 1024)
+        .unwrap();
+    let err = site.build().fails();
+    assert!(err.contains("more than the 40 MB"), "{err}");
+}
+
+#[test]
+fn a_photo_beside_its_page_in_content_is_published_beside_it() {
+    let site = TestSite::with(&[
+        ("content/_index.md", &page("Home", 0, "Hello.\n")),
+        (
+            "content/gallery/_index.md",
+            &page("Gallery", 1, "![The beach at dusk](beach.jpg)\n"),
+        ),
+    ]);
+    site.write_bytes("content/gallery/beach.jpg", &jpeg(1200, 800, &phone_exif()));
+    site.build().ok();
+    assert!(!site.exists("public/gallery/beach.jpg"));
+    let (picture, exif) =
+        inspect(&std::fs::read(site.path("public/gallery/beach-800.jpg")).unwrap());
+    assert_eq!((picture.width(), picture.height()), (800, 1200));
+    assert!(!exif);
+    let html = site.read("public/gallery/index.html");
+    assert!(
+        html.contains("srcset=\"../gallery/beach-480.jpg 480w, ../gallery/beach-800.jpg 800w\""),
+        "{html}"
+    );
+}
