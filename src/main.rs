@@ -41,9 +41,9 @@ fn print_check(
         }
     }
     let summary = format!(
-        "checked {} documents: {} problems",
-        report.documents,
-        report.problems.len()
+        "checked {}: {}",
+        lectern::error::count(report.documents, "document"),
+        lectern::error::count(report.problems.len(), "problem")
     );
     if report.problems.is_empty() {
         println!("{summary}");

@@ -212,11 +212,11 @@ fn rebuild(shared: &Shared, reason: &str) {
             drop(state);
             shared.broadcaster.send(&notice);
             println!(
-                "{reason}: built {} pages in {} ms ({} rendered, the rest unchanged), reloading {} page(s) ({} ms after the change)",
-                summary.pages,
+                "{reason}: built {} in {} ms ({} rendered, the rest unchanged), reloading {} ({} ms after the change)",
+                crate::error::count(summary.pages, "page"),
                 summary.elapsed.as_millis(),
                 summary.rendered_pages,
-                shared.broadcaster.client_count(),
+                crate::error::count(shared.broadcaster.client_count(), "page"),
                 started.elapsed().as_millis()
             );
         }

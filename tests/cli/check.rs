@@ -398,3 +398,26 @@ fn github_format_annotates_the_line_in_the_repository_even_from_hostile_values()
         run.stdout()
     );
 }
+
+/// A count of one is said in the singular, wherever lectern counts.
+#[test]
+fn one_of_a_thing_is_counted_in_the_singular() {
+    let site = TestSite::with(&[("content/_index.md", &page("Home", 0, "[x](@/nope.md)\n"))]);
+    let run = site.run(&["check"]);
+    let stderr = run.fails();
+    assert!(stderr.contains("checked 1 document: 1 problem"), "{stderr}");
+    assert!(!stderr.contains("problems"), "{stderr}");
+    site.write("content/_index.md", &page("Home", 0, "Hello.\n"));
+    let run = site.run(&["check"]).ok();
+    assert!(
+        run.stdout().contains("checked 1 document: 0 problems"),
+        "{}",
+        run.stdout()
+    );
+    let run = site.build().ok();
+    assert!(
+        run.stdout().starts_with("built 1 page in "),
+        "{}",
+        run.stdout()
+    );
+}
