@@ -37,7 +37,7 @@ pub enum Command {
         /// The address to listen on.
         #[arg(short = 'i', long, default_value = "127.0.0.1")]
         interface: std::net::IpAddr,
-        /// The port (default 1111, or the next free one; 0 picks any free port).
+        /// The port (default: the first free one of 1111–1120; 0 picks any free port).
         #[arg(short = 'p', long)]
         port: Option<u16>,
         /// Open the site in the default browser.
