@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "lectern", version, about)]
 pub struct Cli {
-    /// The site's folder (the one holding site.toml).
+    /// The site's folder (the one holding site.toml); `import`'s paths are relative to it.
     #[arg(short = 'r', long, global = true, default_value = ".")]
     pub root: PathBuf,
     /// What to do.
