@@ -216,7 +216,10 @@ fn a_static_file_where_a_page_goes_fails_check_as_it_fails_build() {
         ],
         &[
             "a in the output would be both a file and a folder",
-            "--> static/a",
+            "static/a is written to a",
+            // At the page's first line: the static file is named, and has no lines.
+            "--> content/a.md:1:1",
+            "move or rename static/a, or give content/a.md another `path` or `slug`",
         ],
     );
 }
