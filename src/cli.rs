@@ -67,8 +67,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
     },
-    /// Add a tribute: write content/tributes/<name>.md to fill in (never overwrites),
-    /// or write one from an issue opened with the tribute form (--from-issue).
+    /// Add a tribute: write <name>.md in the site's tributes section (content/tributes/
+    /// when it has none) to fill in, never overwriting a file, or write one from an
+    /// issue opened with the tribute form (--from-issue).
     NewTribute {
         /// The author's name, as it should be shown.
         #[arg(required_unless_present = "from_issue")]
