@@ -936,3 +936,29 @@ fn every_page_names_an_icon_that_is_in_the_output() {
     }
     assert!(pages >= 4, "only {pages} pages");
 }
+
+/// The README: the single-page view `all/` is made for up to 200 documents, for a
+/// larger site only with `single_page = true` under `[reading]`, and never with `false`.
+#[test]
+fn the_single_page_view_is_made_up_to_200_documents_unless_the_site_says_otherwise() {
+    let site_of = |documents: usize, setting: &str| {
+        let site = TestSite::with(&[("content/_index.md", "+++\ntitle = \"首頁\"\n+++\n歡迎。\n")]);
+        for n in 1..documents {
+            site.write(
+                &format!("content/p{n}.md"),
+                &page(&format!("第 {n} 頁"), 0, "文字。\n"),
+            );
+        }
+        site.write("site.toml", &format!("{}{setting}", util::MINIMAL_CONFIG));
+        site.build().ok();
+        let has_link = site
+            .read("public/index.html")
+            .contains("class=\"read-all\"");
+        assert_eq!(site.exists("public/all/index.html"), has_link);
+        has_link
+    };
+    assert!(site_of(200, ""));
+    assert!(!site_of(201, ""));
+    assert!(site_of(201, "[reading]\nsingle_page = true\n"));
+    assert!(!site_of(3, "[reading]\nsingle_page = false\n"));
+}
