@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "lectern", version, about)]
 pub struct Cli {
-    /// The site's folder (the one holding site.toml).
+    /// The site's folder (the one holding site.toml); `import`'s paths are relative to it.
     #[arg(short = 'r', long, global = true, default_value = ".")]
     pub root: PathBuf,
     /// What to do.
@@ -37,7 +37,7 @@ pub enum Command {
         /// The address to listen on.
         #[arg(short = 'i', long, default_value = "127.0.0.1")]
         interface: std::net::IpAddr,
-        /// The port (default 1111, or the next free one; 0 picks any free port).
+        /// The port (default: the first free one of 1111–1120; 0 picks any free port).
         #[arg(short = 'p', long)]
         port: Option<u16>,
         /// Open the site in the default browser.
@@ -67,8 +67,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
     },
-    /// Add a tribute: write content/tributes/<name>.md to fill in (never overwrites),
-    /// or write one from an issue opened with the tribute form (--from-issue).
+    /// Add a tribute: write <name>.md in the site's tributes section (content/tributes/
+    /// when it has none) to fill in, never overwriting a file, or write one from an
+    /// issue opened with the tribute form (--from-issue).
     NewTribute {
         /// The author's name, as it should be shown.
         #[arg(required_unless_present = "from_issue")]

@@ -68,6 +68,24 @@ impl Conversion {
         }
     }
 
+    /// [`Conversion::convert`], leaving every web or mail address in `text` exactly as
+    /// written (`https://例子.香港/熱線`, `生命熱線.香港`, `help@例子.香港`): a reader
+    /// types or taps an address, and a converted one leads elsewhere or nowhere. Digits
+    /// pass through any conversion; the words around them are converted as usual.
+    pub fn convert_around_addresses(self, text: &str) -> String {
+        let mut converted = String::with_capacity(text.len());
+        let mut words_from = 0;
+        for (start, end) in words(text) {
+            if is_address(&text[start..end]) {
+                converted.push_str(&self.convert(&text[words_from..start]));
+                converted.push_str(&text[start..end]);
+                words_from = end;
+            }
+        }
+        converted.push_str(&self.convert(&text[words_from..]));
+        converted
+    }
+
     /// Whether this direction's tables loaded, and if not why: the build checks this
     /// before an edition is written (`config::edition_tables`).
     pub fn tables_loaded(self) -> std::result::Result<(), &'static str> {
@@ -165,6 +183,47 @@ fn most_used(pairs: impl Iterator<Item = ((char, char), u32)>) -> Vec<(char, cha
     map
 }
 
+/// Whether `c` ends a word that may be an address: a space, or CJK or full-width
+/// punctuation (`（`, `，`, `。`), which no address is written with.
+fn ends_word(c: char) -> bool {
+    c.is_whitespace()
+        || ('\u{3000}'..='\u{303F}').contains(&c)
+        || ('\u{FF01}'..='\u{FF0F}').contains(&c)
+        || ('\u{FF1A}'..='\u{FF20}').contains(&c)
+        || ('\u{FF3B}'..='\u{FF40}').contains(&c)
+        || ('\u{FF5B}'..='\u{FF65}').contains(&c)
+}
+
+/// The byte ranges of `text`'s words, as [`ends_word`] divides them.
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut start = None;
+    text.char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+        .filter_map(move |(at, c)| match (ends_word(c), start) {
+            (true, Some(from)) => {
+                start = None;
+                Some((from, at))
+            }
+            (false, None) => {
+                start = Some(at);
+                None
+            }
+            _ => None,
+        })
+}
+
+/// Whether a word is a web or mail address: it has a scheme (`https://`, `mailto:`),
+/// an `@`, or a `.` between two letters or digits (`findahelpline.com`, `生命熱線.香港`).
+fn is_address(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    word.contains("://")
+        || word.starts_with("mailto:")
+        || word.contains('@')
+        || chars
+            .windows(3)
+            .any(|w| w[1] == '.' && w[0].is_alphanumeric() && w[2].is_alphanumeric())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +242,23 @@ mod tests {
             c.convert("Google DeepMind 2024 https://x.com/a"),
             "Google DeepMind 2024 https://x.com/a"
         );
+    }
+
+    #[test]
+    fn addresses_are_never_converted_and_the_words_around_them_are() {
+        let c = Conversion::ToSimplified;
+        assert_eq!(
+            c.convert_around_addresses(
+                "熱線 2389 2222（24小時），見 https://例子.香港/熱線 或 生命熱線.香港。"
+            ),
+            "热线 2389 2222（24小时），见 https://例子.香港/熱線 或 生命熱線.香港。"
+        );
+        assert_eq!(
+            c.convert_around_addresses("電郵：幫助@例子.香港"),
+            "电邮：幫助@例子.香港"
+        );
+        assert_eq!(c.convert_around_addresses("說明. 電話"), "说明. 电话");
+        assert_eq!(c.convert_around_addresses(""), "");
     }
 
     /// What converting `texts` to Simplified did, as the build counts it.

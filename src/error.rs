@@ -239,13 +239,23 @@ pub enum Error {
     },
 }
 
+/// `n` with `noun` (a regular English noun) in the number it takes: `1 problem`,
+/// `2 problems`, `0 problems`. Every count lectern prints goes through it.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn join_errors(errors: &[Error]) -> String {
     let mut text = errors
         .iter()
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join("\n\n");
-    text.push_str(&format!("\n\n{} errors", errors.len()));
+    text.push_str(&format!("\n\n{}", count(errors.len(), "error")));
     text
 }
 

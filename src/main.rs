@@ -41,15 +41,26 @@ fn print_check(
         }
     }
     let summary = format!(
-        "checked {} documents: {} problems",
-        report.documents,
-        report.problems.len()
+        "checked {}: {}",
+        lectern::error::count(report.documents, "document"),
+        lectern::error::count(report.problems.len(), "problem")
     );
     if report.problems.is_empty() {
         println!("{summary}");
         Ok(())
     } else {
         Err(lectern::Diagnostic::in_file(std::path::Path::new("content"), summary).into())
+    }
+}
+
+/// A path given on the command line, relative to the site's folder (`--root`): as it
+/// is when absolute or when the site is the current folder, so that messages name it
+/// as it was typed.
+fn in_site(root: &std::path::Path, path: std::path::PathBuf) -> std::path::PathBuf {
+    if path.is_absolute() || root == std::path::Path::new(".") {
+        path
+    } else {
+        root.join(path)
     }
 }
 
@@ -89,10 +100,11 @@ fn main() -> ExitCode {
             into,
             fixes,
         } => {
+            // Relative to the site's folder, as the paths in its site.toml are.
             let options = lectern::import::ImportOptions {
-                source: article,
-                fixes,
-                into,
+                source: in_site(&cli.root, article),
+                fixes: fixes.map(|fixes| in_site(&cli.root, fixes)),
+                into: in_site(&cli.root, into),
             };
             lectern::import::import_article(&options).map(|report| print!("{report}"))
         }

@@ -453,16 +453,42 @@ template = "tributes.html"   # every tribute in full, with its author and date
 Words written in memory, one file each in this folder.
 "#;
 
-/// `lectern new-tribute NAME`: writes `content/tributes/<slug>.md` under `root` for a
+/// Where new tributes are written, relative to the site's folder.
+struct TributesDir {
+    /// The site's tributes section's folder (`content/memories`, wherever the section
+    /// with `tributes.html` is), else [`NEW_TRIBUTES_DIR`].
+    path: PathBuf,
+    /// Whether the site has no tributes section yet: [`write_tribute`] makes one.
+    is_new: bool,
+}
+
+fn tributes_dir(root: &Path) -> Result<TributesDir> {
+    Ok(match crate::content::tributes_folder(root)? {
+        Some(folder) => TributesDir {
+            path: Path::new("content").join(folder),
+            is_new: false,
+        },
+        None => TributesDir {
+            path: PathBuf::from(NEW_TRIBUTES_DIR),
+            is_new: true,
+        },
+    })
+}
+
+/// Where the tributes section goes in a site that has none.
+const NEW_TRIBUTES_DIR: &str = "content/tributes";
+
+/// `lectern new-tribute NAME`: writes `<slug>.md` in the site's tributes section under
+/// `root` (`content/tributes/` when the site has none yet, which it then creates) for a
 /// tribute by `name`, dated `date` (`YYYY-MM-DD`, default today), and returns its path
-/// relative to `root`. Creates the tributes section if the site has none; never
-/// overwrites a file.
-pub fn new_tribute(root: &Path, name: &str, date: Option<&str>) -> Result<std::path::PathBuf> {
+/// relative to `root`. Never overwrites a file.
+pub fn new_tribute(root: &Path, name: &str, date: Option<&str>) -> Result<PathBuf> {
     let name = name.trim();
     let slug = crate::content::slugify(name);
+    let dir = tributes_dir(root)?;
     if name.is_empty() || slug.is_empty() {
         return Err(Diagnostic::in_file(
-            Path::new("content/tributes"),
+            &dir.path,
             format!("cannot make a file name from the name `{name}`"),
         )
         .with_help("pass the author's name, e.g. lectern new-tribute \"Jane Doe\"")
@@ -472,7 +498,7 @@ pub fn new_tribute(root: &Path, name: &str, date: Option<&str>) -> Result<std::p
         Some(date) => checked_date(date)?,
         None => today(),
     };
-    let relative = Path::new("content/tributes").join(format!("{slug}.md"));
+    let relative = dir.path.join(format!("{slug}.md"));
     if root.join(&relative).exists() {
         return Err(
             Diagnostic::in_file(&relative, "this tribute file already exists")
@@ -491,7 +517,7 @@ pub fn new_tribute(root: &Path, name: &str, date: Option<&str>) -> Result<std::p
         title = quoted(name),
         author = quoted(name),
     );
-    write_tribute(root, &relative, &text)?;
+    write_tribute(root, &dir, &relative, &text)?;
     Ok(relative)
 }
 
@@ -499,7 +525,7 @@ pub fn new_tribute(root: &Path, name: &str, date: Option<&str>) -> Result<std::p
 #[derive(Debug)]
 pub struct IssueTributeFile {
     /// The file, relative to the site's folder.
-    pub path: std::path::PathBuf,
+    pub path: PathBuf,
     /// The issue it came from.
     pub issue: u64,
     /// What was changed on the way (characters removed), for the maintainer.
@@ -507,8 +533,8 @@ pub struct IssueTributeFile {
 }
 
 /// `lectern new-tribute --from-issue FILE`: writes the tribute of the issue in `FILE`
-/// (GitHub's JSON of an issue opened with the tribute form) into
-/// `content/tributes/<slug>.md` under `root`, or `<slug>-<issue>.md` when another
+/// (GitHub's JSON of an issue opened with the tribute form) into `<slug>.md` in the
+/// site's tributes section under `root`, or `<slug>-<issue>.md` when another
 /// tribute has that name. Refuses an issue without the author's consent, with an invalid
 /// date or link, or with a field over its length limit; writes the text so that it is
 /// shown exactly as typed (see [`issue`]). Never overwrites a file, and refuses an issue
@@ -532,9 +558,10 @@ pub fn new_tribute_from_issue(root: &Path, file: &Path) -> Result<IssueTributeFi
     if !slug.is_empty() {
         candidates = vec![slug.clone(), format!("{slug}-{number}")];
     }
+    let dir = tributes_dir(root)?;
     let mut chosen = None;
     for stem in candidates {
-        let relative = Path::new("content/tributes").join(format!("{stem}.md"));
+        let relative = dir.path.join(format!("{stem}.md"));
         match std::fs::read_to_string(root.join(&relative)) {
             Ok(existing) if existing.lines().any(from_this_issue) => {
                 return Err(Diagnostic::in_file(
@@ -554,7 +581,7 @@ pub fn new_tribute_from_issue(root: &Path, file: &Path) -> Result<IssueTributeFi
     }
     let Some(relative) = chosen else {
         return Err(Diagnostic::in_file(
-            Path::new("content/tributes"),
+            &dir.path,
             format!("the files issue #{number}'s tribute would be written to already exist"),
         )
         .with_help("add the tribute by hand; lectern never writes over existing files")
@@ -580,7 +607,7 @@ pub fn new_tribute_from_issue(root: &Path, file: &Path) -> Result<IssueTributeFi
     }
     text.push_str("+++\n\n");
     text.push_str(&tribute.markdown);
-    write_tribute(root, &relative, &text)?;
+    write_tribute(root, &dir, &relative, &text)?;
     Ok(IssueTributeFile {
         path: relative,
         issue: number,
@@ -588,11 +615,11 @@ pub fn new_tribute_from_issue(root: &Path, file: &Path) -> Result<IssueTributeFi
     })
 }
 
-/// Writes a new tribute file (`relative` to `root`), creating the tributes section first
-/// if the site has none; never writes over a file.
-fn write_tribute(root: &Path, relative: &Path, text: &str) -> Result<()> {
-    let index = root.join("content/tributes/_index.md");
-    if !index.exists() {
+/// Writes a new tribute file (`relative` to `root`) into `dir`, creating the tributes
+/// section first if the site has none; never writes over a file.
+fn write_tribute(root: &Path, dir: &TributesDir, relative: &Path, text: &str) -> Result<()> {
+    let index = root.join(&dir.path).join("_index.md");
+    if dir.is_new && !index.exists() {
         fs::write(&index, TRIBUTES_INDEX.as_bytes())?;
     }
     let path = root.join(relative);

@@ -26,7 +26,7 @@ use crate::content::{load_site, DocId, Site};
 use crate::error::{Diagnostic, Error, Result};
 use crate::markdown::{self, Citation, RenderedMarkdown, View};
 use crate::memo::{hash_of, Memo};
-use crate::output::{doc_tokens, SearchDoc, SearchIndex, SiteFiles, Staging, Tokens};
+use crate::output::{doc_tokens, Origin, SearchDoc, SearchIndex, SiteFiles, Staging, Tokens};
 use crate::render::{self, CrossPageContent, Renderer};
 
 use clock::StageClock;
@@ -406,7 +406,7 @@ fn write_edition(
                 Ok(markdown) => {
                     let path = writer.path_of(id);
                     let page = page_of(id, markdown, &path)?;
-                    staging.write_from(&path, &page, Some(&site.docs[id].source))
+                    staging.write_from(&path, &page, Some(page_origin(&site.docs[id])))
                 }
                 Err(_) => Ok(()),
             })
@@ -529,5 +529,24 @@ fn excerpt(text: &str, large: bool) -> &str {
     match text.char_indices().nth(200) {
         Some((end, _)) => &text[..end],
         None => text,
+    }
+}
+
+/// Where a page comes from, for the error when another file wants its output path: its
+/// content file, at what decides its address (its front matter's `path` or `slug`,
+/// else its first line), if it has any text (the home page lectern makes for a site
+/// without `content/_index.md` has none).
+fn page_origin(doc: &crate::content::Document) -> Origin {
+    let offset = doc.front.offset_of(&doc.text, "path", &["slug"]);
+    Origin {
+        file: doc.source.clone(),
+        is_page: true,
+        at: (!doc.text.is_empty()).then(|| {
+            Box::new(crate::error::Location::from_offset(
+                &doc.source,
+                &doc.text,
+                offset,
+            ))
+        }),
     }
 }

@@ -56,8 +56,8 @@ impl fmt::Display for BuildSummary {
         }
         write!(
             f,
-            "built {} pages in {} ms → {}/",
-            self.pages,
+            "built {} in {} ms → {}/",
+            crate::error::count(self.pages, "page"),
             self.elapsed.as_millis(),
             shown.display().to_string().trim_end_matches('/')
         )

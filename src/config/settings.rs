@@ -172,14 +172,15 @@ impl Settings {
             }
             if let Some(help) = &mut config.help {
                 help.heading = conversion.convert(&help.heading);
-                help.text = conversion.convert(&help.text);
+                help.text = conversion.convert_around_addresses(&help.text);
                 help.link_text = help.link_text.as_deref().map(|t| conversion.convert(t));
                 for resource in &mut help.resources {
                     resource.name = conversion.convert(&resource.name);
                     resource.region = conversion.convert(&resource.region);
-                    // Numbers and addresses pass through the conversion unchanged; the
-                    // words around them ("24 小時") are converted like any text.
-                    resource.contact = conversion.convert(&resource.contact);
+                    // A contact is what a reader dials, types or taps: its numbers and
+                    // addresses are kept as written (an address may have Chinese in
+                    // it), the words around them ("24 小時") converted like any text.
+                    resource.contact = conversion.convert_around_addresses(&resource.contact);
                 }
             }
         }

@@ -160,6 +160,67 @@ fn read_tree(root: &Path) -> Result<(Vec<RawFile>, Vec<Asset>)> {
     Ok((files, assets))
 }
 
+/// The folder under `content/` (`tributes`, `memories`, `""` for the home) of the
+/// site's tributes section, as [`Site::tributes_section`] finds it, but from the files
+/// alone: `lectern new-tribute` runs on sites that do not build yet (a tribute still
+/// to be written does not). The first section in reading order (by `weight`, then
+/// name) rendered with `tributes.html`, else the first other than the home page
+/// holding a tribute; `None` when there is neither. A file whose front matter does not
+/// parse is passed over: the build reports it.
+pub(crate) fn tributes_folder(root: &Path) -> Result<Option<String>> {
+    if !root.join("content").is_dir() {
+        return Ok(None);
+    }
+    let (files, _) = read_tree(root)?;
+    let mut sections: HashMap<String, super::FrontMatter> = HashMap::new();
+    let mut with_tributes: Vec<String> = Vec::new();
+    for file in files {
+        let Ok(parsed) = split(&file.source, &file.text) else {
+            continue;
+        };
+        if file.name == "_index.md" {
+            sections.insert(file.folder, parsed.front);
+        } else if parsed.front.tribute.is_some() && !file.folder.is_empty() {
+            with_tributes.push(file.folder);
+        }
+    }
+    // A section's place in the reading order: each folder on its way, by weight and name.
+    let order = |folder: &str| -> Vec<(i64, String)> {
+        let mut key = Vec::new();
+        let mut at = 0;
+        for part in folder.split('/').filter(|p| !p.is_empty()) {
+            at += part.len() + usize::from(at > 0);
+            let weight = sections.get(&folder[..at]).map_or(0, |front| front.weight);
+            key.push((weight, part.to_string()));
+        }
+        key
+    };
+    let first = |candidates: Vec<&String>| {
+        candidates
+            .into_iter()
+            .min_by_key(|folder| order(folder))
+            .cloned()
+    };
+    let templated = sections
+        .iter()
+        .filter(|(_, front)| front.template.as_deref() == Some(super::TRIBUTES_TEMPLATE))
+        .map(|(folder, _)| folder)
+        .collect();
+    // A tribute's folder with no `_index.md` belongs to the section above it.
+    let holding = with_tributes
+        .iter()
+        .filter_map(|folder| {
+            let mut folder = folder.as_str();
+            while !sections.contains_key(folder) && !folder.is_empty() {
+                folder = folder.rsplit_once('/').map_or("", |(up, _)| up);
+            }
+            sections.get_key_value(folder).map(|(folder, _)| folder)
+        })
+        .filter(|folder| !folder.is_empty())
+        .collect();
+    Ok(first(templated).or_else(|| first(holding)))
+}
+
 /// The largest content file lectern reads: a book is a few megabytes; a file far
 /// beyond that is a mistake, and would take minutes and gigabytes to build.
 pub const MAX_CONTENT_FILE_BYTES: u64 = 16 * 1024 * 1024;

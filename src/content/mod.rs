@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 pub use front_matter::{split, FrontMatter, GeneratedMark, ReferenceEntry};
+pub(crate) use load::tributes_folder;
 pub use load::{load_site, CONTENT_FILE, MAX_CONTENT_FILE_BYTES};
 pub use tribute::{check_tribute, SortBy, TributeMeta, PLACEHOLDER, TRIBUTES_TEMPLATE};
 pub(crate) use url::slugify;

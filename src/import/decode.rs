@@ -2,6 +2,7 @@
 //!
 //! Takes the bytes as read and hands on a [`Decoded`] text, naming the encoding it
 //! detected. Detection never guesses silently: a byte-order mark decides; otherwise
+//! UTF-16 without one when its zero bytes say so (see [`utf16_without_bom`]); otherwise
 //! strict UTF-8; otherwise GB18030 and Big5 are both tried strictly and the one whose
 //! text looks like Chinese prose wins. Binary or undecodable input is refused with an
 //! error that points at the first bad byte.
@@ -68,6 +69,9 @@ fn detect(bytes: &[u8], path: &Path) -> Result<(String, &'static str, bool)> {
             };
         }
     }
+    if let Some((text, name)) = utf16_without_bom(bytes) {
+        return Ok((text, name, false));
+    }
     if bytes.contains(&0) {
         return Err(undecodable(
             bytes,
@@ -96,6 +100,39 @@ fn detect(bytes: &[u8], path: &Path) -> Result<(String, &'static str, bool)> {
                 "it is not valid UTF-8, UTF-16, GB18030 or Big5",
             )
         })
+}
+
+/// BOM-less UTF-16 text (as some Windows editors save it) as text and the byte order's
+/// name, or `None`. Only bytes with a zero among them get here (text in UTF-8 or the
+/// legacy encodings has none), and they are UTF-16 in a byte order when, read in it,
+/// they are strictly valid, have lines (a line break is the unit `0x000A`, which read
+/// in the other order is `0x0A00`), no control character but tab and line breaks (a
+/// binary file's zeros make code units below U+0020), and look like prose as the
+/// legacy encodings must ([`prose_score`]: the other order scatters rare characters).
+/// ASCII text with a stray NUL is not taken for UTF-16: without its zeros it is valid
+/// UTF-8, which UTF-16 text is only when it is ASCII, and then half its bytes are zero.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(String, &'static str)> {
+    if bytes.len() < 2 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let zeros = bytes.iter().filter(|&&b| b == 0).count();
+    let without_zeros: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
+    if zeros == 0 || (std::str::from_utf8(&without_zeros).is_ok() && zeros * 4 < bytes.len()) {
+        return None;
+    }
+    [(UTF_16LE, "UTF-16LE"), (UTF_16BE, "UTF-16BE")]
+        .into_iter()
+        .filter_map(|(encoding, name)| {
+            let text = encoding.decode_without_bom_handling_and_without_replacement(bytes)?;
+            let has_lines = text.contains(['\n', '\r']);
+            let controls = text
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+            let score = prose_score(&text);
+            (has_lines && !controls && score >= 900).then(|| (score, text.into_owned(), name))
+        })
+        .max_by_key(|(score, _, _)| *score)
+        .map(|(_, text, name)| (text, name))
 }
 
 /// Per mille of characters that are common in Chinese prose: ASCII, the basic CJK
@@ -146,6 +183,56 @@ mod tests {
         let mut utf16 = vec![0xFF, 0xFE];
         utf16.extend(TEXT.encode_utf16().flat_map(u16::to_le_bytes));
         assert_eq!(decode(&utf16, p).unwrap().text, TEXT);
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_recognised_in_either_byte_order() {
+        let p = Path::new("a.txt");
+        // 一 (U+4E00) has a zero low byte: a zero in the other half of its code unit.
+        let text = "一、再見，菲利克斯！\r\n發表論文 2024\n一一一";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let d = decode(&le, p).unwrap();
+        assert_eq!((d.encoding, d.bom), ("UTF-16LE", false));
+        assert_eq!(d.text, "一、再見，菲利克斯！\n發表論文 2024\n一一一");
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let d = decode(&be, p).unwrap();
+        assert_eq!(d.encoding, "UTF-16BE");
+        assert_eq!(d.text, "一、再見，菲利克斯！\n發表論文 2024\n一一一");
+        // Paragraphs indented with ideographic spaces (U+3000: a zero in the other half
+        // of the unit), and Latin text.
+        for text in ["　　再見，菲利克斯！\r\n　　一一一最\r\n", "Felix Hill\n"] {
+            for bytes in [
+                text.encode_utf16()
+                    .flat_map(u16::to_le_bytes)
+                    .collect::<Vec<u8>>(),
+                text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+            ] {
+                let d = decode(&bytes, p).unwrap();
+                assert_eq!(d.text, text.replace("\r\n", "\n"));
+            }
+        }
+    }
+
+    #[test]
+    fn binary_with_zeros_in_one_half_is_still_refused() {
+        let p = Path::new("x.bin");
+        // Zeros only at odd offsets, but code units below U+0020: not text.
+        let units: Vec<u8> = (0u16..64).flat_map(|n| (n % 32).to_le_bytes()).collect();
+        assert!(decode(&units, p)
+            .unwrap_err()
+            .to_string()
+            .contains("binary"));
+        // An odd length cannot be UTF-16.
+        let mut odd: Vec<u8> = "再見\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        odd.push(b'a');
+        assert!(decode(&odd, p).is_err());
+        // Zeros in both halves alike.
+        let mixed = [0u8, 0x41, 0x41, 0, 0, 0x41, 0x41, 0];
+        assert!(decode(&mixed, p).is_err());
+        // UTF-8 text with a stray NUL after a line break, aligned as UTF-16's `\n` is.
+        let stray = "Felix Hill, ab\n\0".as_bytes();
+        assert_eq!(stray.len() % 2, 0);
+        assert!(decode(stray, p).unwrap_err().to_string().contains("NUL"));
     }
 
     #[test]

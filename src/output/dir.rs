@@ -124,11 +124,14 @@ impl OutputDir {
     /// A link or a file at `path` is refused: lectern builds only into a real folder.
     pub fn open(path: &Path) -> Result<OutputDir> {
         let mut made = false;
+        // As the author would type it: relative to the folder lectern runs in.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let shown = path.strip_prefix(&cwd).unwrap_or(path);
         match std::fs::symlink_metadata(path) {
             Ok(meta) if meta.file_type().is_symlink() => {
                 let target = std::fs::read_link(path).unwrap_or_default();
                 return Err(Diagnostic::in_file(
-                    path,
+                    shown,
                     format!(
                         "the output folder is a symbolic link (to {}); lectern builds only into a real folder",
                         target.display()
@@ -139,10 +142,16 @@ impl OutputDir {
             }
             Ok(meta) if !meta.is_dir() => {
                 return Err(Diagnostic::in_file(
-                    path,
-                    "the output path exists and is not a folder",
+                    shown,
+                    format!(
+                        "the output folder {} is a file, not a folder: lectern builds into a folder",
+                        shown.display()
+                    ),
                 )
-                .with_help("choose another output folder with -o")
+                .with_help(format!(
+                    "build into another folder with `-o DIR` (`--output-dir`), or move {} away",
+                    shown.display()
+                ))
                 .into());
             }
             Ok(_) => {}

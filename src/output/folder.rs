@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::os::fd::{AsFd, BorrowedFd};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::{Diagnostic, Error, Result};
 
@@ -150,7 +150,7 @@ impl FolderStaging {
     }
 
     /// Swaps every staged file in (see [`swap`]).
-    pub(super) fn swap(&self, written: &BTreeMap<String, Option<PathBuf>>) -> Result<Vec<String>> {
+    pub(super) fn swap<V>(&self, written: &BTreeMap<String, V>) -> Result<Vec<String>> {
         let mut plans = std::mem::take(&mut *self.plans.lock().expect("no panics"));
         plans.sort_by(|a, b| a.0.cmp(&b.0));
         let mut journal = Journal::default();

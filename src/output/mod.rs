@@ -33,7 +33,7 @@ pub use feeds::{atom_feed, robots_txt, sitemap, FeedEntry, SitemapEntry};
 pub use links::BrokenLink;
 pub use search::{doc_tokens, SearchDoc, SearchIndex, Tokens, LARGE_SITE};
 
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Location, Result};
 use dir::{OutputDir, Stamp};
 pub use record::STATE_DIR;
 use record::{OutputRecord, StateDir, WrittenFile};
@@ -90,11 +90,38 @@ enum Plan {
     Place(Placement),
 }
 
+/// Where a file of the new site comes from, for the error when two want one path: a
+/// site file, and the place in it a person would change.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The site file, as messages name it: `content/_index.md`, `static/index.html`.
+    pub file: PathBuf,
+    /// Whether it is a page (rendered from a content file) rather than a file copied
+    /// as it is.
+    pub is_page: bool,
+    /// For a page, where its address is decided: its front matter's `path` or `slug`,
+    /// else its first line; `None` when there is no line to show (the home page lectern
+    /// makes for a site without `content/_index.md`) and for a copied file, which is
+    /// changed as a whole.
+    pub at: Option<Box<Location>>,
+}
+
+impl Origin {
+    /// A file copied as it is (a static file, a content asset).
+    pub fn file(file: &Path) -> Origin {
+        Origin {
+            file: file.to_path_buf(),
+            is_page: false,
+            at: None,
+        }
+    }
+}
+
 /// A new output tree being written.
 pub struct Staging {
     destination: Destination,
     /// Every path written, with the source it came from (for collisions).
-    written: Mutex<BTreeMap<String, Option<PathBuf>>>,
+    written: Mutex<BTreeMap<String, Option<Origin>>>,
     /// Files the swap left because they are a person's now.
     notes: Vec<String>,
     /// The links of the pages and stylesheets written, when they are checked.
@@ -187,9 +214,11 @@ impl Staging {
         self.write_from(path, bytes, None)
     }
 
-    /// Writes one file of the new site that comes from the site file `source`, which a
-    /// collision then names.
-    pub fn write_from(&self, path: &str, bytes: &[u8], source: Option<&Path>) -> Result<()> {
+    /// Writes one file of the new site that comes from `origin`, which a collision then
+    /// names.
+    pub fn write_from(&self, path: &str, bytes: &[u8], origin: Option<Origin>) -> Result<()> {
+        let source = origin.as_ref().map(|o| o.file.clone());
+        let source = source.as_deref();
         let checked = OutputPath::new(path).map_err(|why| {
             Diagnostic::in_file(
                 source.unwrap_or(Path::new(path)),
@@ -205,44 +234,31 @@ impl Staging {
                 .written
                 .lock()
                 .expect("no panics while holding the lock");
-            let named = |s: Option<&Path>| match s {
-                Some(s) => s.display().to_string(),
-                None => "a file lectern makes".to_string(),
-            };
             if let Some(first) = written.get(path) {
-                // Shown at whichever of the two is a file of the site.
-                return Err(Diagnostic::in_file(
-                    source.or(first.as_deref()).unwrap_or(Path::new(path)),
-                    format!(
-                        "two things want to be written to {path} in the output: {} and {}",
-                        named(first.as_deref()),
-                        named(source),
-                    ),
-                )
-                .with_help("rename one of them, or give the page another `path` or `slug`")
-                .into());
+                let message = format!(
+                    "two things want to be written to {path} in the output: {} and {}",
+                    named(first.as_ref()),
+                    named(origin.as_ref()),
+                );
+                return Err(collision([first.as_ref(), origin.as_ref()], path, message).into());
             }
             // A name is a file or a folder, not both: a page with `path = "style.css"`
             // (written as style.css/index.html) and the theme's style.css.
             if let Some((file, inside)) = file_and_folder(&written, path) {
-                let source_of = |p: &str| match p == path {
-                    true => source,
-                    false => written[p].as_deref(),
+                let origin_of = |p: &str| match p == path {
+                    true => origin.as_ref(),
+                    false => written[p].as_ref(),
                 };
-                let (file_source, inside_source) = (source_of(file), source_of(inside));
-                return Err(Diagnostic::in_file(
-                    file_source.or(inside_source).unwrap_or(Path::new(path)),
-                    format!(
-                        "{file} in the output would be both a file and a folder: {} is \
-                         written to {file}, and {} to {inside}",
-                        named(file_source),
-                        named(inside_source),
-                    ),
-                )
-                .with_help("rename one of them, or give the page another `path` or `slug`")
-                .into());
+                let (file_origin, inside_origin) = (origin_of(file), origin_of(inside));
+                let message = format!(
+                    "{file} in the output would be both a file and a folder: {} is \
+                     written to {file}, and {} to {inside}",
+                    named(file_origin),
+                    named(inside_origin),
+                );
+                return Err(collision([file_origin, inside_origin], path, message).into());
             }
-            written.insert(path.to_string(), source.map(Path::to_path_buf));
+            written.insert(path.to_string(), origin);
         }
         if let Some(scan) = &self.links {
             scan.scan(path, bytes, source);
@@ -261,7 +277,7 @@ impl Staging {
     /// new site: a regular file of at most [`MAX_COPIED_FILE`], read without blocking.
     pub fn copy(&self, path: &str, from: &Path, shown: &Path) -> Result<()> {
         let bytes = crate::input::read_file(from, shown, &MAX_COPIED_FILE)?;
-        self.write_from(path, &bytes, Some(shown))
+        self.write_from(path, &bytes, Some(Origin::file(shown)))
     }
 
     /// Whether `path` has been written.
@@ -308,10 +324,49 @@ impl Staging {
     }
 }
 
+/// How a collision names where a file comes from.
+fn named(origin: Option<&Origin>) -> String {
+    match origin {
+        Some(origin) => origin.file.display().to_string(),
+        None => "a file lectern makes".to_string(),
+    }
+}
+
+/// The error for two files that cannot both be written (`message` says which), at the
+/// place a person would change: a page's `path`, `slug` or first line, which decides
+/// its address, else the copied file whole, else the page's file, else the output path.
+fn collision(origins: [Option<&Origin>; 2], path: &str, message: String) -> Diagnostic {
+    let origins: Vec<&Origin> = origins.into_iter().flatten().collect();
+    let page = origins.iter().find(|o| o.is_page);
+    let copied = origins.iter().find(|o| !o.is_page);
+    let diagnostic = match (page.and_then(|p| p.at.as_deref()), copied, page) {
+        (Some(at), _, _) => Diagnostic::at(at.clone(), message),
+        (None, Some(copied), _) => Diagnostic::in_file(&copied.file, message),
+        (None, None, Some(page)) => Diagnostic::in_file(&page.file, message),
+        (None, None, None) => Diagnostic::in_file(Path::new(path), message),
+    };
+    let pages = origins.iter().filter(|o| o.is_page).count();
+    let copies = origins.len() - pages;
+    diagnostic.with_help(match (page, copied) {
+        (Some(page), Some(copied)) => format!(
+            "move or rename {}, or give {} another `path` or `slug`",
+            copied.file.display(),
+            page.file.display()
+        ),
+        (Some(_), None) if pages == 2 => "give one of them another `path` or `slug`".into(),
+        (Some(page), None) => format!("give {} another `path` or `slug`", page.file.display()),
+        (None, Some(copied)) if copies == 1 => format!(
+            "move or rename {}: the other is a file lectern makes",
+            copied.file.display()
+        ),
+        _ => "rename one of them".to_string(),
+    })
+}
+
 /// A path written before that `path` would make both a file and a folder: as (the
 /// file, a file inside the folder of the same name), one of which is `path`.
-fn file_and_folder<'a>(
-    written: &'a BTreeMap<String, Option<PathBuf>>,
+fn file_and_folder<'a, V>(
+    written: &'a BTreeMap<String, V>,
     path: &'a str,
 ) -> Option<(&'a str, &'a str)> {
     // One of the folders `path` is in, written as a file.
@@ -382,18 +437,28 @@ mod tests {
 
     #[test]
     fn a_name_is_a_file_or_a_folder_in_either_order_but_never_both() {
-        let page = Some(Path::new("content/s.md"));
+        let page = || {
+            Some(Origin {
+                file: PathBuf::from("content/s.md"),
+                is_page: true,
+                at: Some(Box::new(Location::from_offset(
+                    Path::new("content/s.md"),
+                    "+++\nslug = \"s\"\n+++\n",
+                    11,
+                ))),
+            })
+        };
         let staging = Staging::in_memory();
-        staging.write_from("s/index.html", b"page", page).unwrap();
+        staging.write_from("s/index.html", b"page", page()).unwrap();
         // Neighbours that only start alike are no folder of `s`.
         for path in ["s.css", "s-b/index.html", "st", "a/s"] {
             staging.write(path, b"x").unwrap();
         }
         let error = staging.write("s", b"file").unwrap_err().to_string();
         assert!(error.contains("s in the output would be both a file and a folder"));
-        assert!(error.contains("--> content/s.md"), "{error}");
+        assert!(error.contains("--> content/s.md:2:8"), "{error}");
         let error = staging
-            .write_from("s.css/x/index.html", b"page", page)
+            .write_from("s.css/x/index.html", b"page", page())
             .unwrap_err()
             .to_string();
         assert!(

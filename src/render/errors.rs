@@ -23,9 +23,16 @@ pub fn chain(error: &tera::Error) -> String {
 pub fn parse_error(error: &tera::Error, sources: &[TemplateSource]) -> Diagnostic {
     let message = chain(error);
     let position = Regex::new(r"--> (\d+):(\d+)").expect("valid regex");
-    let template = sources.iter().find(|s| {
-        message.contains(&format!("'{}'", s.name)) || message.contains(&format!("\"{}\"", s.name))
-    });
+    // Tera's message begins with the template's name; the rest may quote the line, and
+    // `{% extends "base.html" %}` there names another template.
+    let named = Regex::new(r#"^Failed to parse ['"]([^'"]+)['"]"#).expect("valid regex");
+    let template = match named.captures(&message) {
+        Some(caps) => sources.iter().find(|s| s.name == caps[1]),
+        None => sources.iter().find(|s| {
+            message.contains(&format!("'{}'", s.name))
+                || message.contains(&format!("\"{}\"", s.name))
+        }),
+    };
     if let (Some(source), Some(caps)) = (template, position.captures(&message)) {
         let line = caps[1].parse().unwrap_or(1);
         let column = caps[2].parse().unwrap_or(1);
@@ -39,6 +46,17 @@ pub fn parse_error(error: &tera::Error, sources: &[TemplateSource]) -> Diagnosti
             Location::from_line_column(&source.path, &source.text, line, column),
             format!("template syntax error in `{}`: {reason}", source.name),
         );
+        let at_line = source
+            .text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("");
+        if at_line.contains("{% extends") || at_line.contains("{%- extends") {
+            return diagnostic.with_help(
+                "`{% extends %}` must be the template's first tag: move it to the top \
+                 (only `{# comments #}` may come before it)",
+            );
+        }
         return match unclosed_tag_line(&source.text, line) {
             Some(open) if open != line => diagnostic.with_help(format!(
                 "the tag opened on line {open} is not closed before this point"

@@ -17,8 +17,8 @@ use crate::config::Settings;
 use crate::content::{DocId, DocKind, Site};
 use crate::error::Result;
 
-/// One entry of the site navigation (`nav` in `nav.html`): a section with its children,
-/// or a page.
+/// One entry of the site navigation (`nav` in `nav.html` and in the templates that read
+/// it): a section with its children, or a page.
 #[derive(Debug, Serialize)]
 pub struct NavItem<'a> {
     /// The document's title.
@@ -27,6 +27,9 @@ pub struct NavItem<'a> {
     pub url: String,
     /// Whether it is a section.
     pub is_section: bool,
+    /// Whether it is the page being rendered. Never in `nav.html`, which is rendered
+    /// once for many pages: lectern marks the current link in its HTML afterwards.
+    pub current: bool,
     /// Whether its children are listed.
     pub open: bool,
     /// Its pages and subsections, when listed.
@@ -81,6 +84,7 @@ pub fn navigation<'a>(site: &'a Site, base_path: &str, key: NavKey) -> Vec<NavIt
         title: &home.title,
         url: url_of(base_path, home),
         is_section: false,
+        current: false,
         open: false,
         children: Vec::new(),
     }];
@@ -110,6 +114,7 @@ fn nav_children<'a>(
         title: "…",
         url: url_of(base_path, &site.docs[section]),
         is_section: false,
+        current: false,
         open: false,
         children: Vec::new(),
     };
@@ -130,6 +135,7 @@ fn nav_children<'a>(
                     title: &doc.title,
                     url: url_of(base_path, doc),
                     is_section,
+                    current: false,
                     open,
                     children: if open {
                         nav_children(site, base_path, id, key, on_path)
@@ -195,6 +201,28 @@ impl NavCache {
         }
     }
 
+    /// The navigation tree for document `doc` (the top level for pages outside the
+    /// content), the entry for `current_url` marked `current`: `nav` for the templates
+    /// that read it. Made for each page that needs it, as it would cost every page
+    /// that does not: at most the whole tree of a small site or a block of a section.
+    pub fn tree<'a>(
+        &self,
+        site: &'a Site,
+        settings: &Settings,
+        doc: Option<DocId>,
+        current_url: Option<&str>,
+    ) -> Vec<NavItem<'a>> {
+        let mut items = navigation(
+            site,
+            &settings.base_path,
+            self.keys[doc.unwrap_or(site.root)],
+        );
+        if let Some(url) = current_url {
+            mark_current_item(&mut items, url);
+        }
+        items
+    }
+
     /// The navigation for a document, marked.
     pub fn for_doc(&self, site: &Site, settings: &Settings, doc: DocId) -> String {
         self.for_page(
@@ -203,6 +231,18 @@ impl NavCache {
             Some(&url_of(&settings.base_path, &site.docs[doc])),
         )
     }
+}
+
+/// Marks the first entry (depth first, as `nav.html` lists them) whose URL is `url` as
+/// the current page; whether one was.
+fn mark_current_item(items: &mut [NavItem], url: &str) -> bool {
+    items.iter_mut().any(|item| {
+        if item.url == url && item.title != "…" {
+            item.current = true;
+            return true;
+        }
+        mark_current_item(&mut item.children, url)
+    })
 }
 
 /// Marks the first link to `url` as the current page. `nav.html` writes every link as

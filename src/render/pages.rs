@@ -83,7 +83,7 @@ impl<'a> PageWriter<'a> {
     pub fn page(&self, id: DocId, markdown: &RenderedMarkdown, path: &str) -> Result<Arc<[u8]>> {
         let PageJob { site, settings, .. } = self.job;
         let nav_html = self.nav.for_doc(site, settings, id);
-        let html = render_document(&self.job, id, markdown, &nav_html)?;
+        let html = render_document(&self.job, &self.nav, id, markdown, &nav_html)?;
         Ok(Arc::from(relative_urls(
             &html,
             settings.site_base_path(),
@@ -137,6 +137,7 @@ impl<'a> PageWriter<'a> {
         );
         context.insert("page_path", SINGLE_PAGE_PATH);
         context.insert("nav_html", &self.nav.for_page(site, None, Some(&url)));
+        self.insert_nav(&mut context, "all.html", None, Some(&url));
         let html = renderer.render("all.html", &context, Path::new("all.html"))?;
         let path = format!("{}{SINGLE_PAGE_PATH}index.html", settings.edition().prefix);
         let html = relative_urls(html.as_bytes(), settings.site_base_path(), &path);
@@ -160,6 +161,7 @@ impl<'a> PageWriter<'a> {
         context.insert("help", &memorial::HelpView::new(help));
         context.insert("page_path", memorial::HELP_PAGE_PATH);
         context.insert("nav_html", &self.nav.for_page(site, None, None));
+        self.insert_nav(&mut context, "help-page.html", None, None);
         let html = renderer.render("help-page.html", &context, Path::new("help-page.html"))?;
         let path = format!(
             "{}{}index.html",
@@ -183,7 +185,36 @@ impl<'a> PageWriter<'a> {
             return Ok(None);
         }
         let nav_html = self.nav.for_page(site, None, None);
-        render_not_found(renderer, &self.job.context_for("404.html"), &nav_html).map(Some)
+        let mut context = self.job.context_for("404.html");
+        self.insert_nav(&mut context, "404.html", None, None);
+        render_not_found(renderer, &context, &nav_html).map(Some)
+    }
+
+    /// Gives `template` the navigation tree `nav` (see [`nav::NavCache::tree`]) if it
+    /// reads it.
+    fn insert_nav(
+        &self,
+        context: &mut tera::Context,
+        template: &str,
+        doc: Option<DocId>,
+        current_url: Option<&str>,
+    ) {
+        insert_nav(&self.job, &self.nav, context, template, doc, current_url);
+    }
+}
+
+/// Gives `template` the navigation tree `nav` for document `doc`, with `current_url`
+/// marked, if it reads it: made per page, it is not worth making for the others.
+fn insert_nav(
+    job: &PageJob,
+    nav: &nav::NavCache,
+    context: &mut tera::Context,
+    template: &str,
+    doc: Option<DocId>,
+    current_url: Option<&str>,
+) {
+    if job.renderer.reading_nav.contains(template) {
+        context.insert("nav", &nav.tree(job.site, job.settings, doc, current_url));
     }
 }
 
@@ -288,6 +319,7 @@ impl PageJob<'_> {
 
 fn render_document(
     job: &PageJob,
+    nav: &nav::NavCache,
     id: DocId,
     markdown: &RenderedMarkdown,
     nav_html: &str,
@@ -317,6 +349,8 @@ fn render_document(
     context.insert("prev", &prev);
     context.insert("next", &next);
     context.insert("nav_html", nav_html);
+    let url = url_of(base_path, doc);
+    insert_nav(job, nav, &mut context, &template, Some(id), Some(&url));
     context.insert("tribute", &memorial::tribute_view(site, settings, id));
     context.insert(
         "tributes",

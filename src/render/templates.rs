@@ -32,6 +32,9 @@ pub struct Renderer {
     sources: Vec<TemplateSource>,
     /// The templates that read the site-wide `references` (see [`super::variable_use`]).
     pub(super) reading_references: HashSet<String>,
+    /// The page templates that read the navigation tree `nav` (the theme's read only
+    /// `nav_html`, the tree rendered once by `nav.html`, which gets its own `nav`).
+    pub(super) reading_nav: HashSet<String>,
 }
 
 impl Renderer {
@@ -94,10 +97,13 @@ impl Renderer {
             },
         );
         let reading_references = variable_use::templates_reading(&tera, "references");
+        let mut reading_nav = variable_use::templates_reading(&tera, "nav");
+        reading_nav.remove("nav.html");
         Ok(Renderer {
             tera,
             sources,
             reading_references,
+            reading_nav,
         })
     }
 

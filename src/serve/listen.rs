@@ -148,7 +148,8 @@ async fn serve_connection(stream: tokio::net::TcpStream, shared: Arc<Shared>) {
     let _ = connection.await;
 }
 
-/// Binds the port asked for, or 1111 and the next nine after it when none was asked.
+/// Binds the port asked for, or the first free one of 1111 and the nine after it when
+/// none was asked (a second preview of another site takes the next one).
 pub(super) fn bind(options: &ServeOptions) -> Result<(TcpListener, SocketAddr)> {
     let candidates: Vec<u16> = match options.port {
         Some(port) => vec![port],
@@ -172,13 +173,21 @@ pub(super) fn bind(options: &ServeOptions) -> Result<(TcpListener, SocketAddr)> 
             Err(e) => last_error = e.to_string(),
         }
     }
-    let shown = if candidates.len() == 1 {
-        format!("port {}", candidates[0])
+    let (shown, help) = if candidates.len() == 1 {
+        (
+            format!("port {}", candidates[0]),
+            "another program is using it; choose another port with --port (-p), or \
+             --port 0 for any free port",
+        )
     } else {
-        format!(
-            "ports {}–{}",
-            candidates[0],
-            candidates[candidates.len() - 1]
+        (
+            format!(
+                "any of the ports {}–{} (lectern tries each of them)",
+                candidates[0],
+                candidates[candidates.len() - 1]
+            ),
+            "other programs are using all of them; choose a port with --port (-p), or \
+             --port 0 for any free port",
         )
     };
     Err(Diagnostic::in_file(
@@ -188,7 +197,7 @@ pub(super) fn bind(options: &ServeOptions) -> Result<(TcpListener, SocketAddr)> 
             options.interface
         ),
     )
-    .with_help("another program is using it; choose a port with -p, or -p 0 for any free port")
+    .with_help(help)
     .into())
 }
 

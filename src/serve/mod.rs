@@ -129,11 +129,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         );
     }
     if options.open {
-        let _ = std::process::Command::new("xdg-open")
-            .arg(&url)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn();
+        open_in_browser(&url);
     }
     let watcher_shared = Arc::clone(&shared);
     let _watcher = watch::watch(root, move |changed| rebuild(&watcher_shared, &changed))?;
@@ -150,6 +146,41 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
     runtime.block_on(accept_loop(listener, shared, limit))?;
     println!("stopped");
     Ok(())
+}
+
+/// Opens `url` in the default browser (`xdg-open`; `open` on macOS). When that cannot
+/// be done (no `xdg-open` on a server or in a container, or no browser behind it), says
+/// so in one line with the URL to open by hand, rather than leave the author waiting.
+fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let not_opened = |url: &str, why: String| {
+        println!("note: cannot open a browser ({why}); open {url} by hand")
+    };
+    let spawned = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match spawned {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            not_opened(url, format!("there is no `{opener}` on the PATH"));
+        }
+        Err(e) => not_opened(url, format!("`{opener}` did not start: {e}")),
+        // It may take a while to find a browser, or wait for it: the server starts now.
+        Ok(mut child) => {
+            let url = url.to_string();
+            std::thread::spawn(move || match child.wait() {
+                Ok(status) if status.success() => {}
+                Ok(status) => not_opened(&url, format!("`{opener}` failed, {status}")),
+                Err(e) => not_opened(&url, format!("`{opener}` failed: {e}")),
+            });
+        }
+    }
 }
 
 /// Runs `build`, turning a panic inside it into an error message, so that one bad edit
@@ -212,11 +243,11 @@ fn rebuild(shared: &Shared, reason: &str) {
             drop(state);
             shared.broadcaster.send(&notice);
             println!(
-                "{reason}: built {} pages in {} ms ({} rendered, the rest unchanged), reloading {} page(s) ({} ms after the change)",
-                summary.pages,
+                "{reason}: built {} in {} ms ({} rendered, the rest unchanged), reloading {} ({} ms after the change)",
+                crate::error::count(summary.pages, "page"),
                 summary.elapsed.as_millis(),
                 summary.rendered_pages,
-                shared.broadcaster.client_count(),
+                crate::error::count(shared.broadcaster.client_count(), "page"),
                 started.elapsed().as_millis()
             );
         }

@@ -216,7 +216,10 @@ fn a_static_file_where_a_page_goes_fails_check_as_it_fails_build() {
         ],
         &[
             "a in the output would be both a file and a folder",
-            "--> static/a",
+            "static/a is written to a",
+            // At the page's first line: the static file is named, and has no lines.
+            "--> content/a.md:1:1",
+            "move or rename static/a, or give content/a.md another `path` or `slug`",
         ],
     );
 }
@@ -394,6 +397,29 @@ fn github_format_annotates_the_line_in_the_repository_even_from_hostile_values()
     let run = site.run(&["check", "--format", "github"]).ok();
     assert!(
         workflow_commands(&run.stdout()).is_empty(),
+        "{}",
+        run.stdout()
+    );
+}
+
+/// A count of one is said in the singular, wherever lectern counts.
+#[test]
+fn one_of_a_thing_is_counted_in_the_singular() {
+    let site = TestSite::with(&[("content/_index.md", &page("Home", 0, "[x](@/nope.md)\n"))]);
+    let run = site.run(&["check"]);
+    let stderr = run.fails();
+    assert!(stderr.contains("checked 1 document: 1 problem"), "{stderr}");
+    assert!(!stderr.contains("problems"), "{stderr}");
+    site.write("content/_index.md", &page("Home", 0, "Hello.\n"));
+    let run = site.run(&["check"]).ok();
+    assert!(
+        run.stdout().contains("checked 1 document: 0 problems"),
+        "{}",
+        run.stdout()
+    );
+    let run = site.build().ok();
+    assert!(
+        run.stdout().starts_with("built 1 page in "),
         "{}",
         run.stdout()
     );

@@ -937,3 +937,65 @@ fn every_page_names_an_icon_that_is_in_the_output() {
     }
     assert!(pages >= 4, "only {pages} pages");
 }
+
+/// The README: the single-page view `all/` is made for up to 200 documents, for a
+/// larger site only with `single_page = true` under `[reading]`, and never with `false`.
+#[test]
+fn the_single_page_view_is_made_up_to_200_documents_unless_the_site_says_otherwise() {
+    let site_of = |documents: usize, setting: &str| {
+        let site = TestSite::with(&[("content/_index.md", "+++\ntitle = \"首頁\"\n+++\n歡迎。\n")]);
+        for n in 1..documents {
+            site.write(
+                &format!("content/p{n}.md"),
+                &page(&format!("第 {n} 頁"), 0, "文字。\n"),
+            );
+        }
+        site.write("site.toml", &format!("{}{setting}", util::MINIMAL_CONFIG));
+        site.build().ok();
+        let has_link = site
+            .read("public/index.html")
+            .contains("class=\"read-all\"");
+        assert_eq!(site.exists("public/all/index.html"), has_link);
+        has_link
+    };
+    assert!(site_of(200, ""));
+    assert!(!site_of(201, ""));
+    assert!(site_of(201, "[reading]\nsingle_page = true\n"));
+    assert!(!site_of(3, "[reading]\nsingle_page = false\n"));
+}
+
+/// The README's template table: `nav` is the navigation tree, each entry with `title`,
+/// `url`, `is_section`, `current`, `open` and `children`, in any page template that
+/// reads it; `nav_html` is the same rendered by `nav.html`.
+#[test]
+fn page_templates_that_read_nav_get_the_navigation_tree() {
+    let site = blog_site();
+    let entry = r#"<li data-url="{{ item.url }}" data-section="{{ item.is_section }}" data-current="{{ item.current }}" data-open="{{ item.open }}">{{ item.title }}"#;
+    let child = entry.replace("item.", "child.");
+    site.write(
+        "templates/page.html",
+        &format!(
+            "<ul>{{% for item in nav %}}{entry}<ul>{{% for child in item.children %}}{child}</li>{{% endfor %}}</ul></li>{{% endfor %}}</ul>\n<nav>{{{{ nav_html | safe }}}}</nav>\n"
+        ),
+    );
+    site.build().ok();
+    let html = site.read("public/blog/money/index.html");
+    for expected in [
+        r#"<li data-url="/" data-section="false" data-current="false" data-open="false">首頁<ul></ul></li>"#,
+        r#"<li data-url="/blog/" data-section="true" data-current="false" data-open="true">博客<ul>"#,
+        r#"<li data-url="/blog/no-escape/" data-section="false" data-current="false" data-open="false">無處可逃</li>"#,
+        r#"<li data-url="/blog/money/" data-section="false" data-current="true" data-open="false">錢，錢，錢</li>"#,
+        r#"<li data-url="/about/" data-section="false" data-current="false" data-open="false">關於"#,
+    ] {
+        assert!(html.contains(expected), "{expected}\nnot in\n{html}");
+    }
+    assert_eq!(html.matches(r#"data-current="true""#).count(), 1, "{html}");
+    // nav_html: the same tree as the theme's nav.html writes it, the page marked.
+    assert!(
+        html.contains(r#"<a href="../../blog/money/" aria-current="page">錢，錢，錢</a>"#),
+        "{html}"
+    );
+    // The section page uses the theme's section.html, which reads only nav_html.
+    let section = site.read("public/blog/index.html");
+    assert!(section.contains("aria-current=\"page\""), "{section}");
+}

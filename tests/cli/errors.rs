@@ -607,3 +607,28 @@ fn a_bad_value_in_a_tribute_points_at_its_line_in_the_tribute_file() {
     );
     assert!(stderr.contains("would run code"), "{stderr}");
 }
+
+/// The README's example error is what lectern prints for it, word for word: the typo
+/// `wieght` in the memorial's own tributes section.
+#[test]
+fn the_readmes_example_error_is_the_real_one() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("```text\nerror: invalid TOML: unknown field `wieght`")
+        .expect("the example in the README")
+        + "```text\n".len();
+    let example = &readme[start..start + readme[start..].find("```").unwrap()];
+    let site = TestSite::memorial(&["content/tributes/_index.md"]);
+    let section = site.read("content/tributes/_index.md");
+    assert!(section.lines().nth(3) == Some("weight = 3"), "{section}");
+    site.write(
+        "content/tributes/_index.md",
+        &section.replacen("weight = 3", "wieght = 3", 1),
+    );
+    let stderr = site.build().fails();
+    assert!(
+        stderr.contains(example.trim_end()),
+        "{example}\nis not\n{stderr}"
+    );
+}

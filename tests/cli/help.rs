@@ -257,3 +257,42 @@ fn a_page_asks_for_the_help_block_in_its_front_matter() {
     assert!(err.contains("content/blog/first.md:4:8"), "{err}");
     assert!(err.contains("site.toml has no [help]"), "{err}");
 }
+
+#[test]
+fn a_converted_edition_keeps_a_contacts_numbers_and_addresses_as_written() {
+    let site = site_with(
+        r#"
+[[editions]]
+language = "zh-Hans"
+path = "zh-hans"
+
+[help]
+heading = "你並不孤單"
+text = "請到 生命熱線.香港 找人談談。"
+pages = ["blog/last.md"]
+
+[[help.resources]]
+name = "生命熱線"
+region = "香港"
+contact = "電郵 幫助@例子.香港，或見 https://例子.香港/熱線（24 小時）"
+url = "https://example.org/hk"
+"#,
+    );
+    site.build().ok();
+    let source = site.read("public/blog/last/index.html");
+    let block = help_block(&source).expect("the help block");
+    assert!(
+        block.contains("電郵 幫助@例子.香港，或見 https://例子.香港/熱線（24 小時）"),
+        "{block}"
+    );
+    let simplified = site.read("public/zh-hans/blog/last/index.html");
+    let block = help_block(&simplified).expect("the help block");
+    // The words are in the edition's script; the addresses are the ones a reader of
+    // the source edition sees, character for character.
+    assert!(
+        block.contains("电邮 幫助@例子.香港，或见 https://例子.香港/熱線（24 小时）"),
+        "{block}"
+    );
+    assert!(block.contains("生命热线"), "the name is converted: {block}");
+    assert!(block.contains("请到 生命熱線.香港 找人谈谈。"), "{block}");
+}

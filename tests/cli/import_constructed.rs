@@ -343,3 +343,31 @@ fn the_search_for_lost_bytes_is_bounded_on_a_hostile_article() {
     println!("{took:?}, {stopped} searches stopped");
     assert!(stopped >= 250, "{stopped}");
 }
+
+/// The memorial's article saved as UTF-16 without a byte-order mark, in either byte
+/// order, as some editors save it: `lectern import` reads it as the UTF-8 original and
+/// writes the same pages.
+#[test]
+fn a_utf16_article_without_a_bom_imports_as_its_utf8_self() {
+    use crate::util::TestSite;
+    let site = TestSite::memorial(&[]);
+    let article = site.read("sources/felix-hill.txt");
+    site.run(&["import", "sources/felix-hill.txt", "--into", "utf8"])
+        .ok();
+    let expected = reading_order_text(&site.path("utf8"));
+    assert!(expected.contains("菲利克斯"), "{expected}");
+    type Encode = fn(u16) -> [u8; 2];
+    for (name, encode) in [
+        ("UTF-16LE", u16::to_le_bytes as Encode),
+        ("UTF-16BE", u16::to_be_bytes as Encode),
+    ] {
+        let bytes: Vec<u8> = article.encode_utf16().flat_map(encode).collect();
+        site.write_bytes("sources/utf16.txt", &bytes);
+        let into = name.to_lowercase();
+        let run = site
+            .run(&["import", "sources/utf16.txt", "--into", &into])
+            .ok();
+        assert!(run.stdout().contains(name), "{}", run.stdout());
+        assert_eq!(reading_order_text(&site.path(&into)), expected, "{name}");
+    }
+}

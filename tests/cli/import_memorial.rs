@@ -309,3 +309,43 @@ fn without_the_fixes_file_the_lost_bytes_span_gets_suggestions_near_the_hand_rep
         "{warning}"
     );
 }
+
+/// `lectern --root DIR import …` reads and writes inside DIR, as the paths in its
+/// site.toml are: the article, the fixes file and `--into` (by default `content`).
+#[test]
+fn import_under_root_resolves_its_paths_in_the_sites_folder() {
+    let outer = crate::util::TestSite::empty();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for file in [SOURCE, "sources/fixes.toml"] {
+        outer.write_bytes(
+            &format!("site/{file}"),
+            &std::fs::read(repo.join(file)).unwrap(),
+        );
+    }
+    let run = outer
+        .run(&[
+            "--root",
+            "site",
+            "import",
+            SOURCE,
+            "--fixes",
+            "sources/fixes.toml",
+        ])
+        .ok();
+    assert!(
+        run.stdout().contains("imported sources/felix-hill.txt"),
+        "{}",
+        run.stdout()
+    );
+    assert!(outer.exists("site/content/blog/no-escape.md"));
+    assert!(!outer.exists("content"));
+    // The same files, byte for byte, as a run inside the site's folder.
+    let inside = tempfile::tempdir().unwrap();
+    import_into(inside.path());
+    assert!(files_under(&outer.path("site/content")) == files_under(inside.path()));
+    // A missing article is named where it was looked for.
+    let err = outer
+        .run(&["-r", "site", "import", "sources/missing.txt"])
+        .fails();
+    assert!(err.contains("site/sources/missing.txt"), "{err}");
+}

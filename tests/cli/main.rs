@@ -29,6 +29,7 @@ mod new_site;
 mod output_folder;
 mod photos;
 mod properties;
+mod readme;
 mod serve;
 mod serve_load;
 mod tribute_issues;

@@ -223,7 +223,83 @@ fn a_port_in_use_is_a_clear_error() {
         stderr.contains(&format!("cannot listen on 127.0.0.1 port {port}")),
         "{stderr}"
     );
-    assert!(stderr.contains("choose a port with -p"), "{stderr}");
+    assert!(
+        stderr.contains("choose another port with --port"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn all_ten_default_ports_in_use_is_a_clear_error() {
+    let site = site();
+    // Whatever of 1111–1120 another program holds is taken anyway.
+    let _held: Vec<_> = (1111..=1120)
+        .filter_map(|port| std::net::TcpListener::bind(("127.0.0.1", port)).ok())
+        .collect();
+    let stderr = site.run(&["serve"]).fails();
+    assert!(
+        stderr.contains("cannot listen on 127.0.0.1 any of the ports 1111–1120"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("choose a port with --port (-p), or --port 0"),
+        "{stderr}"
+    );
+}
+
+/// A folder for `PATH` holding only an `xdg-open` (and `open`) that runs `script`, or
+/// nothing when `script` is `None`.
+fn path_with_opener(script: Option<&str>) -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    if let Some(script) = script {
+        for name in ["xdg-open", "open"] {
+            let file = dir.path().join(name);
+            std::fs::write(&file, format!("#!/bin/sh\n{script}\n")).unwrap();
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+    dir
+}
+
+#[test]
+fn open_without_a_browser_says_so_with_the_url() {
+    let site = site();
+    let empty = path_with_opener(None);
+    let path = empty.path().to_str().unwrap();
+    let server = Server::start_with(&site, &["--open"], &[("PATH", path)]);
+    let note = server.wait_output("cannot open a browser");
+    assert!(note.starts_with("note: "), "{note}");
+    assert!(
+        note.contains("no `xdg-open`") || note.contains("no `open`"),
+        "{note}"
+    );
+    assert!(
+        note.contains(&format!("open {} by hand", server.url())),
+        "{note}"
+    );
+    // The server goes on serving.
+    assert_eq!(server.get(&server.base).0, 200);
+
+    // An opener that finds no browser fails: that is said too.
+    let failing = path_with_opener(Some("exit 3"));
+    let path = failing.path().to_str().unwrap();
+    let server = Server::start_with(&site, &["--open"], &[("PATH", path)]);
+    let note = server.wait_output("cannot open a browser");
+    assert!(note.contains("failed"), "{note}");
+    assert!(
+        note.contains(&format!("open {} by hand", server.url())),
+        "{note}"
+    );
+
+    // One that opens the page prints nothing about it.
+    let working = path_with_opener(Some("exit 0"));
+    let path = working.path().to_str().unwrap();
+    let server = Server::start_with(&site, &["--open"], &[("PATH", path)]);
+    assert_eq!(server.get(&server.base).0, 200);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let said = server.output_so_far().join("\n");
+    assert!(!said.contains("cannot open"), "{said}");
 }
 
 #[test]

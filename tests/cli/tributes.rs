@@ -271,6 +271,82 @@ fn new_tribute_creates_the_section_in_a_site_without_one() {
     );
 }
 
+#[test]
+fn new_tribute_writes_into_the_sites_own_tributes_section_wherever_it_is() {
+    let site = TestSite::with(&[
+        ("content/_index.md", "+++\ntitle = \"家\"\n+++\n"),
+        (
+            "content/memories/_index.md",
+            "+++\ntitle = \"追思\"\nsort_by = \"date\"\ntemplate = \"tributes.html\"\n+++\n",
+        ),
+    ]);
+    let issue = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/issues/zh.json");
+    let run = site
+        .run(&["new-tribute", "Jane Example", "--date", "2025-01-20"])
+        .ok();
+    assert!(
+        run.stdout()
+            .contains("created content/memories/jane-example.md"),
+        "{}",
+        run.stdout()
+    );
+    let run = site
+        .run(&["new-tribute", "--from-issue", issue.to_str().unwrap()])
+        .ok();
+    assert!(
+        run.stdout()
+            .contains("created content/memories/chen-xiao-yun.md from issue #12"),
+        "{}",
+        run.stdout()
+    );
+    // No second tributes section.
+    assert!(!site.exists("content/tributes"));
+    let written = site.read("content/memories/jane-example.md");
+    site.write(
+        "content/memories/jane-example.md",
+        &written.replace("Write your tribute here", "Words of my own"),
+    );
+    site.build().ok();
+    let section = site.read("public/memories/index.html");
+    assert!(
+        section.contains("tribute-author\">Jane Example"),
+        "{section}"
+    );
+    assert!(
+        section.contains("id=\"tribute-chen-xiao-yun\""),
+        "{section}"
+    );
+
+    // A section that holds tributes, without the template, is the tributes section
+    // too; so is one further down, and a heavier sibling comes after it.
+    let site = TestSite::with(&[
+        ("content/_index.md", "+++\ntitle = \"家\"\n+++\n"),
+        (
+            "content/a/_index.md",
+            "+++\ntitle = \"A\"\nweight = 2\n+++\n",
+        ),
+        (
+            "content/b/_index.md",
+            "+++\ntitle = \"B\"\nweight = 1\n+++\n",
+        ),
+        (
+            "content/a/words.md",
+            &crate::tributes_site::tribute("Old Friend", "2025-01-02", 0, "", "Words."),
+        ),
+        (
+            "content/b/inner/more.md",
+            &crate::tributes_site::tribute("Other Friend", "2025-01-03", 0, "", "More."),
+        ),
+    ]);
+    let run = site.run(&["new-tribute", "Li Lei"]).ok();
+    assert!(
+        run.stdout().contains("created content/b/li-lei.md"),
+        "{}",
+        run.stdout()
+    );
+    assert!(!site.exists("content/tributes"));
+}
+
 /// The help block of a built page, if it has one.
 fn help_block(html: &str) -> Option<String> {
     let start = html.find("<section class=\"help\"")?;

@@ -22,8 +22,16 @@ pub struct Server {
 impl Server {
     /// Starts the server on `site` and waits for it to print its URL.
     pub fn start(site: &TestSite) -> Server {
+        Server::start_with(site, &[], &[])
+    }
+
+    /// [`Server::start`] with more arguments after `serve -p 0`, and environment
+    /// variables set for the server.
+    pub fn start_with(site: &TestSite, args: &[&str], env: &[(&str, &str)]) -> Server {
         let child = Command::new(env!("CARGO_BIN_EXE_lectern"))
             .args(["serve", "-p", "0"])
+            .args(args)
+            .envs(env.iter().copied())
             .current_dir(site.root())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
