@@ -340,9 +340,14 @@ fn import_under_root_resolves_its_paths_in_the_sites_folder() {
     assert!(outer.exists("site/content/blog/no-escape.md"));
     assert!(!outer.exists("content"));
     // The same files, byte for byte, as a run inside the site's folder.
-    let inside = tempfile::tempdir().unwrap();
-    import_into(inside.path());
-    assert!(files_under(&outer.path("site/content")) == files_under(inside.path()));
+    let inside = crate::util::TestSite::empty();
+    for file in [SOURCE, "sources/fixes.toml"] {
+        inside.write_bytes(file, &std::fs::read(repo.join(file)).unwrap());
+    }
+    inside
+        .run(&["import", SOURCE, "--fixes", "sources/fixes.toml"])
+        .ok();
+    assert!(files_under(&outer.path("site/content")) == files_under(&inside.path("content")));
     // A missing article is named where it was looked for.
     let err = outer
         .run(&["-r", "site", "import", "sources/missing.txt"])
