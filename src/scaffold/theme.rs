@@ -71,8 +71,8 @@ impl std::fmt::Display for ThemeExport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "exported the built-in theme: {} files written",
-            self.written.len()
+            "exported the built-in theme: {} written",
+            crate::error::count(self.written.len(), "file")
         )?;
         if !self.kept.is_empty() {
             let kept: Vec<String> = self.kept.iter().map(|p| p.display().to_string()).collect();

@@ -423,4 +423,12 @@ fn one_of_a_thing_is_counted_in_the_singular() {
         "{}",
         run.stdout()
     );
+    site.run(&["theme", "export"]).ok();
+    std::fs::remove_file(site.path("templates/page.html")).unwrap();
+    let run = site.run(&["theme", "export"]).ok();
+    assert!(
+        run.stdout().contains("theme: 1 file written"),
+        "{}",
+        run.stdout()
+    );
 }
