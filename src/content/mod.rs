@@ -125,6 +125,64 @@ pub struct PublishedImage {
     pub variants: Vec<(u32, String)>,
 }
 
+/// What one `<img>` of a published photo says besides its files.
+#[derive(Debug, Clone, Copy)]
+pub struct ImageTag<'a> {
+    /// The alt text, unescaped; empty for a decorative image.
+    pub alt: &'a str,
+    /// The `title`, unescaped; empty for none.
+    pub title: &'a str,
+    /// How wide the image is shown, for the browser to pick a size (`sizes`).
+    pub sizes: &'a str,
+    /// Whether it loads only when scrolled near: every image but a page's first, so the
+    /// first (the one a phone shows at once) is not held back.
+    pub lazy: bool,
+}
+
+impl PublishedImage {
+    /// The `<img>` that offers every size of this photo, with its `width` and `height`
+    /// (no layout shift while it loads). `url` turns a site path (`/img/x-480.jpg`) into
+    /// the URL a page links. Markdown images, the portrait and tributes' photos all come
+    /// through here, so they load alike.
+    pub fn html(&self, url: impl Fn(&str) -> String, tag: ImageTag<'_>) -> String {
+        use std::fmt::Write as _;
+        let mut html = String::from("<img src=\"");
+        let largest = self.variants.last().map_or("", |(_, p)| p.as_str());
+        html.push_str(&crate::escape::href(&url(&format!("/{largest}"))));
+        html.push_str("\" srcset=\"");
+        for (i, (width, path)) in self.variants.iter().enumerate() {
+            if i > 0 {
+                html.push_str(", ");
+            }
+            let _ = write!(
+                html,
+                "{} {width}w",
+                crate::escape::href(&url(&format!("/{path}")))
+            );
+        }
+        html.push_str("\" sizes=\"");
+        crate::escape::push_html(&mut html, tag.sizes);
+        let _ = write!(
+            html,
+            "\" width=\"{}\" height=\"{}\"",
+            self.width, self.height
+        );
+        if tag.lazy {
+            html.push_str(" loading=\"lazy\"");
+        }
+        html.push_str(" decoding=\"async\" alt=\"");
+        crate::escape::push_html(&mut html, tag.alt);
+        html.push('"');
+        if !tag.title.is_empty() {
+            html.push_str(" title=\"");
+            crate::escape::push_html(&mut html, tag.title);
+            html.push('"');
+        }
+        html.push_str(" />");
+        html
+    }
+}
+
 /// The output path of the file a Markdown image points at, from a page at `url_path`
 /// (`/blog/post/`): `/img/x.jpg` is `img/x.jpg`, `x.jpg` is `blog/post/x.jpg`. `None`
 /// for another site's image, or a path that climbs out of the site. The image stage and

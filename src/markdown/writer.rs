@@ -12,13 +12,16 @@ use super::toc::{heading_id, PageIds, TocBuilder};
 use super::{highlight, AnchorLink, Citation, RenderedMarkdown, View};
 use crate::address::url_problem;
 use crate::config::Settings;
-use crate::content::{DocId, Site};
+use crate::content::{DocId, ImageTag, Site};
 use crate::error::{Diagnostic, Error, Location};
 use crate::escape::{self, href};
 use crate::inline_html::allowed_tag;
 
 /// Body of the footnote definitions lectern adds for cited references.
 pub(crate) const REFERENCE_PLACEHOLDER: &str = "lectern-reference-placeholder";
+
+/// How wide a photo in the text is shown: the column's width (50em) or the screen's.
+const ARTICLE_IMAGE_SIZES: &str = "(min-width: 50em) 50em, 100vw";
 
 /// A heading being collected until its end, so its id can come from its text.
 struct OpenHeading<'a> {
@@ -486,42 +489,31 @@ impl<'a, 's> Writer<'a, 's> {
                 dest.to_string()
             }
         };
-        let mut html = String::from("<img src=\"");
-        match published {
-            Some(published) => {
-                let largest = published.variants.last().map_or("", |(_, p)| p.as_str());
-                html.push_str(&href(&url(&format!("/{largest}"))));
-                html.push_str("\" srcset=\"");
-                for (i, (width, path)) in published.variants.iter().enumerate() {
-                    if i > 0 {
-                        html.push_str(", ");
-                    }
-                    let _ = write!(html, "{} {width}w", href(&url(&format!("/{path}"))));
-                }
-                let _ = write!(
-                    html,
-                    "\" sizes=\"(min-width: 50em) 50em, 100vw\" width=\"{}\" height=\"{}\"",
-                    published.width, published.height
-                );
-                if self.images_shown > 0 {
-                    html.push_str(" loading=\"lazy\"");
-                }
-                html.push_str(" decoding=\"async\"");
-            }
+        let html = match published {
+            Some(published) => published.html(
+                url,
+                ImageTag {
+                    alt,
+                    title: &image.title,
+                    sizes: ARTICLE_IMAGE_SIZES,
+                    lazy: self.images_shown > 0,
+                },
+            ),
             None => {
+                let mut html = String::from("<img src=\"");
                 html.push_str(&href(&url(&image.dest)));
+                html.push_str("\" alt=\"");
+                escape::push_html(&mut html, alt);
                 html.push('"');
+                if !image.title.is_empty() {
+                    html.push_str(" title=\"");
+                    escape::push_html(&mut html, &image.title);
+                    html.push('"');
+                }
+                html.push_str(" />");
+                html
             }
-        }
-        html.push_str(" alt=\"");
-        escape::push_html(&mut html, alt);
-        html.push('"');
-        if !image.title.is_empty() {
-            html.push_str(" title=\"");
-            escape::push_html(&mut html, &image.title);
-            html.push('"');
-        }
-        html.push_str(" />");
+        };
         self.images_shown += 1;
         self.emit(Event::InlineHtml(html.into()));
     }
