@@ -62,9 +62,10 @@ struct Variant {
 }
 
 /// Processes every JPEG and PNG from `static/` or `content/` that a page's Markdown
-/// shows. A site whose pages show no image does no work here.
+/// shows, the `[person]` portrait and every tribute's `photo`. A site that shows no
+/// image does no work here.
 pub fn process(site: &Site, settings: &Settings) -> Result<Processed> {
-    let uses = image_uses(site);
+    let uses = image_uses(site, settings)?;
     if uses.is_empty() {
         return Ok(Processed::default());
     }
@@ -79,14 +80,19 @@ pub fn process(site: &Site, settings: &Settings) -> Result<Processed> {
             sources.insert(asset.output_path.clone(), asset.source.clone());
         }
     }
-    let mut wanted: Vec<(&String, &PathBuf, &Location)> = uses
-        .iter()
-        .filter_map(|(path, location)| {
-            sources
-                .get_key_value(path)
-                .map(|(path, source)| (path, source, location))
-        })
-        .collect();
+    let mut missing = Vec::new();
+    let mut wanted: Vec<(&String, &PathBuf, &Location)> = Vec::new();
+    for (path, used) in &uses {
+        match sources.get_key_value(path) {
+            Some((path, source)) => wanted.push((path, source, &used.location)),
+            // A Markdown image of no file is the output link check's to report.
+            None => missing.extend(
+                used.named
+                    .map(|what| missing_image(path, what, &used.location)),
+            ),
+        }
+    }
+    Error::from_list(missing)?;
     wanted.sort_by(|a, b| a.0.cmp(b.0));
     let cache = cache_dir(&settings.root);
     let results: Vec<Result<Published>> = wanted
@@ -106,11 +112,62 @@ pub fn process(site: &Site, settings: &Settings) -> Result<Processed> {
     Ok(processed)
 }
 
-/// Every image a page's Markdown shows, by output path, with where it is first used.
-fn image_uses(site: &Site) -> HashMap<String, Location> {
+/// Where an image is used first, and what names it when a setting does.
+struct ImageUse {
+    location: Location,
+    /// `Some("the portrait")` for an image named in `site.toml` or front matter: its file
+    /// must be a JPEG or PNG of the site.
+    named: Option<&'static str>,
+}
+
+/// Every image the site shows, by output path: each page's Markdown images, the
+/// portrait and the tributes' photos.
+fn image_uses(site: &Site, settings: &Settings) -> Result<HashMap<String, ImageUse>> {
     use pulldown_cmark::{Event, Options, Parser, Tag};
     let mut uses = HashMap::new();
+    let mut refused = Vec::new();
+    let mut named = |uses: &mut HashMap<String, ImageUse>,
+                     path: Option<String>,
+                     dest: &str,
+                     what: &'static str,
+                     location: Location| match path {
+        Some(path) if is_raster(&path) => {
+            uses.insert(
+                path,
+                ImageUse {
+                    location,
+                    named: Some(what),
+                },
+            );
+        }
+        _ => refused.push(missing_image(dest, what, &location)),
+    };
+    if let Some(person) = &settings.config.person {
+        if let Some(portrait) = &person.portrait {
+            let location = settings.config.place_of(&settings.root, "person.portrait");
+            named(
+                &mut uses,
+                image_output_path("/", portrait),
+                portrait,
+                "the portrait",
+                location,
+            );
+        }
+    }
     for doc in &site.docs {
+        if let Some(photo) = doc.front.tribute.as_ref().and_then(|t| t.photo.as_deref()) {
+            let offset = doc
+                .front
+                .offset_of(&doc.text, "tribute.photo", &["tribute"]);
+            let location = Location::from_offset(&doc.source, &doc.text, offset);
+            named(
+                &mut uses,
+                doc.tribute_photo_path(),
+                photo,
+                "this tribute's photo",
+                location,
+            );
+        }
         let body = doc.body();
         if !body.contains("![") {
             continue;
@@ -122,14 +179,33 @@ fn image_uses(site: &Site) -> HashMap<String, Location> {
         for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
             if let Event::Start(Tag::Image { dest_url, .. }) = event {
                 if let Some(path) = image_output_path(&doc.url_path, &dest_url) {
-                    uses.entry(path).or_insert_with(|| {
-                        Location::from_offset(&doc.source, &doc.text, doc.body_offset + range.start)
+                    uses.entry(path).or_insert_with(|| ImageUse {
+                        location: Location::from_offset(
+                            &doc.source,
+                            &doc.text,
+                            doc.body_offset + range.start,
+                        ),
+                        named: None,
                     });
                 }
             }
         }
     }
-    uses
+    Error::from_list(refused)?;
+    Ok(uses)
+}
+
+/// The error for a portrait or tribute photo that is not a JPEG or PNG of the site.
+fn missing_image(path: &str, what: &str, location: &Location) -> Error {
+    Diagnostic::at(
+        location.clone(),
+        format!("{what} `{path}` is not a JPEG or PNG file of the site"),
+    )
+    .with_help(
+        "put the photo in static/ (portrait = \"img/portrait.jpg\" for static/img/portrait.jpg) \
+         or beside the tribute's file (photo = \"jane.jpg\")",
+    )
+    .into()
 }
 
 /// Whether the stage processes a file of this name.

@@ -145,6 +145,7 @@ pub(crate) fn render_in_memory(
     renderer: &Renderer,
     site: &Site,
     settings: &Settings,
+    photos: &crate::images::Processed,
     problems: &Mutex<Vec<Error>>,
 ) -> Result<()> {
     check_output_dir(settings)?;
@@ -157,7 +158,7 @@ pub(crate) fn render_in_memory(
         renderer,
         site,
         settings,
-        &crate::images::Processed::default(),
+        photos,
         || Ok(Staging::in_memory()),
         mode,
         &mut clock,

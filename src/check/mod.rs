@@ -49,9 +49,22 @@ pub fn check(settings: &Settings) -> Result<CheckReport> {
             });
         }
     };
+    let mut site = site;
     let mut report = CheckReport {
         documents: site.docs.len(),
         ..CheckReport::default()
+    };
+    // The photos are processed as the build does (through the same cache), so a bad
+    // image is found here and pages are checked with the sizes they will show.
+    let photos = match crate::images::process(&site, settings) {
+        Ok(mut photos) => {
+            site.images = std::sync::Arc::new(std::mem::take(&mut photos.images));
+            photos
+        }
+        Err(error) => {
+            report.problems.extend(flatten(error));
+            crate::images::Processed::default()
+        }
     };
     if build::import_would_run(settings) {
         report.notes.push(format!(
@@ -122,7 +135,7 @@ pub fn check(settings: &Settings) -> Result<CheckReport> {
         report.problems.extend(lint::lint(&site, id));
     }
     let mut from_build = match renderer {
-        Ok(renderer) => run_build(&renderer, &site, settings),
+        Ok(renderer) => run_build(&renderer, &site, settings, &photos),
         Err(error) => flatten(error),
     };
     // Found on both cores: put in order, so that two runs print the same.
@@ -163,9 +176,14 @@ fn declared_at(site: &Site, reference: &crate::content::Reference, key: &str) ->
 /// Every problem the build finds in `site`: rendering every page of every edition in
 /// memory (templates, output paths, the site's files) goes on past the Markdown
 /// problems, and ends at the first problem that would stop a build past them.
-fn run_build(renderer: &Renderer, site: &Site, settings: &Settings) -> Vec<Diagnostic> {
+fn run_build(
+    renderer: &Renderer,
+    site: &Site,
+    settings: &Settings,
+    photos: &crate::images::Processed,
+) -> Vec<Diagnostic> {
     let problems = Mutex::new(Vec::new());
-    let stopped = build::render_in_memory(renderer, site, settings, &problems).err();
+    let stopped = build::render_in_memory(renderer, site, settings, photos, &problems).err();
     problems
         .into_inner()
         .expect("no panics while holding the lock")

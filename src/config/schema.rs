@@ -220,6 +220,14 @@ pub struct PersonConfig {
     /// Words of theirs for the landing page, quoted from a page of the site.
     #[serde(default)]
     pub epigraph: Option<EpigraphConfig>,
+    /// A photo of them for the landing page: a JPEG or PNG of the site, by its path in
+    /// the output (`img/portrait.jpg` for `static/img/portrait.jpg`), published like
+    /// every photo (resized, without its metadata).
+    #[serde(default)]
+    pub portrait: Option<String>,
+    /// What the portrait shows, for readers who cannot see it; by default the name.
+    #[serde(default)]
+    pub portrait_alt: Option<String>,
 }
 
 /// `[person.epigraph]`: a quotation in the person's own words, shown on the landing page.

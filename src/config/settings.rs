@@ -166,6 +166,10 @@ impl Settings {
             if let Some(person) = &mut config.person {
                 person.name = conversion.convert(&person.name);
                 person.job_title = person.job_title.as_deref().map(|j| conversion.convert(j));
+                person.portrait_alt = person
+                    .portrait_alt
+                    .as_deref()
+                    .map(|a| conversion.convert(a));
                 if let Some(epigraph) = &mut person.epigraph {
                     epigraph.text = conversion.convert(&epigraph.text);
                 }

@@ -310,6 +310,15 @@ impl SiteConfig {
         crate::error::Error::from_list(errors)
     }
 
+    /// The place in `site.toml` of the value at key path `key` (`person.portrait`), for
+    /// an error a later stage finds in a setting.
+    pub fn place_of(&self, root: &Path, key: &str) -> Location {
+        let text = input::read_in_site(root, Path::new(CONFIG_FILE), &CONFIG_LIMIT)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default();
+        self.locate(&text, key, &[])
+    }
+
     /// The error for an epigraph that its page does not hold word for word (`edition`:
     /// the edition whose text was searched, when there are several).
     pub fn epigraph_not_found(&self, root: &Path, edition: Option<&str>) -> crate::error::Error {

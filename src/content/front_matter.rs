@@ -222,6 +222,12 @@ fn check_values(path: &Path, text: &str, front: &FrontMatter) -> Result<()> {
                 .as_deref()
                 .map(|r| ("tribute.relation".into(), r)),
         );
+        shown.extend(
+            tribute
+                .photo_alt
+                .as_deref()
+                .map(|a| ("tribute.photo_alt".into(), a)),
+        );
     }
     for (index, reference) in front.references.iter().enumerate() {
         shown.push((format!("references.{index}.title"), &reference.title));

@@ -238,6 +238,7 @@ impl Site {
             if let Some(tribute) = &mut doc.front.tribute {
                 tribute.author = conversion.convert(&tribute.author);
                 tribute.relation = tribute.relation.as_deref().map(|r| conversion.convert(r));
+                tribute.photo_alt = tribute.photo_alt.as_deref().map(|a| conversion.convert(a));
             }
         }
         for reference in &mut site.references {

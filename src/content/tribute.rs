@@ -27,6 +27,13 @@ pub struct TributeMeta {
     /// How the author knew the person, e.g. "colleague at DeepMind".
     #[serde(default)]
     pub relation: Option<String>,
+    /// A photo shown with the tribute: a JPEG or PNG beside the file (`photo.jpg`) or in
+    /// `static/` (`/img/photo.jpg`), published like every photo.
+    #[serde(default)]
+    pub photo: Option<String>,
+    /// What the photo shows, for readers who cannot see it: required with `photo`.
+    #[serde(default)]
+    pub photo_alt: Option<String>,
 }
 
 /// How a section orders its pages and subsections (`sort_by` in its front matter).
@@ -114,7 +121,56 @@ pub fn check_tribute(doc: &Document, unsafe_html: bool) -> Result<()> {
             );
         }
     }
+    if let Some(photo) = &tribute.photo {
+        let photo_at = || at(offset_of(doc, "tribute.photo"));
+        if let Err(refused) = crate::address::check_url(photo, false, photo_at) {
+            errors.push(refused);
+        } else if doc.tribute_photo_path().is_none() {
+            errors.push(
+                Diagnostic::at(
+                    photo_at(),
+                    format!("a tribute's `photo` must be a file of the site, not `{photo}`"),
+                )
+                .with_help("put the photo beside the tribute's file and name it, e.g. photo = \"jane.jpg\"")
+                .into(),
+            );
+        }
+        if tribute
+            .photo_alt
+            .as_deref()
+            .is_none_or(|alt| alt.trim().is_empty())
+        {
+            errors.push(
+                Diagnostic::at(photo_at(), "this tribute's photo has no `photo_alt`")
+                    .with_help(
+                        "describe what the photo shows for readers who cannot see it, e.g. \
+                         photo_alt = \"Felix and Jane at the 2019 summer school\"",
+                    )
+                    .into(),
+            );
+        }
+    }
     Error::from_list(errors)
+}
+
+impl Document {
+    /// The output path of this tribute's `photo`, which is named from the tribute's own
+    /// folder (`jane.jpg` beside `tributes/jane.md` is `tributes/jane.jpg`) or from the
+    /// site's root (`/img/jane.jpg`); `None` without one, or for a path that leaves the
+    /// site.
+    pub fn tribute_photo_path(&self) -> Option<String> {
+        let photo = self.front.tribute.as_ref()?.photo.as_deref()?;
+        let folder = self
+            .content_path
+            .rsplit_once('/')
+            .map_or("", |(folder, _)| folder);
+        let base = if folder.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{folder}/")
+        };
+        super::image_output_path(&base, photo)
+    }
 }
 
 impl Site {

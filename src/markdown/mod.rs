@@ -8,6 +8,7 @@
 
 mod anchors;
 mod edition;
+mod figure;
 mod highlight;
 mod links;
 mod ruby;

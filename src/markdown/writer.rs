@@ -737,6 +737,7 @@ impl<'a, 's> Writer<'a, 's> {
 
     /// Finishes the fragment: the body, then the footnotes, numbered by first use.
     pub fn finish(mut self) -> (RenderedMarkdown, Vec<Error>) {
+        super::figure::mark_figures(&mut self.body);
         if let Some(end) = self.summary_end {
             let mut summary = String::new();
             pulldown_cmark::html::push_html(&mut summary, self.body[..end].iter().cloned());

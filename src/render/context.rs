@@ -234,12 +234,19 @@ pub struct PersonContext<'a> {
     pub job_title: Option<&'a str>,
     /// Where they worked.
     pub affiliation: Option<&'a str>,
+    /// The portrait's `<img>`, with every size the image stage made.
+    pub portrait_html: Option<String>,
 }
 
 impl<'a> PersonContext<'a> {
-    /// The template view of `[person]`.
-    pub fn new(person: &'a crate::config::PersonConfig, language: &str) -> PersonContext<'a> {
+    /// The template view of `[person]`; `portrait_html` is the portrait's `<img>`.
+    pub fn new(
+        person: &'a crate::config::PersonConfig,
+        language: &str,
+        portrait_html: Option<String>,
+    ) -> PersonContext<'a> {
         PersonContext {
+            portrait_html,
             name: &person.name,
             alternate_name: person.alternate_name.as_deref(),
             birth_date: person.birth_date.map(|d| d.to_string()),

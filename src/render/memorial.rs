@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::context::{date_text, link, url_of, DocLink};
-use crate::config::{HelpConfig, HelpResource, Settings};
-use crate::content::{DocId, Site};
+use crate::config::{HelpConfig, HelpResource, PersonConfig, Settings};
+use crate::content::{image_output_path, DocId, ImageTag, Site};
 use crate::markdown::RenderedMarkdown;
 
 /// A tribute's byline (`tribute` on a tribute's page, `entry.tribute` on its section's).
@@ -25,6 +25,42 @@ pub struct TributeView<'a> {
     pub date: Option<String>,
     /// The date as the site's language writes it.
     pub date_text: Option<String>,
+    /// The tribute's photo as an `<img>` with every size the image stage made.
+    pub photo_html: Option<String>,
+}
+
+/// How wide the portrait is shown (see `.portrait` in the style sheet).
+const PORTRAIT_SIZES: &str = "(min-width: 27rem) 16rem, 60vw";
+/// How wide a tribute's photo is shown (see `.tribute-photo`).
+const TRIBUTE_PHOTO_SIZES: &str = "(min-width: 34rem) 20rem, 100vw";
+
+/// The `<img>` of the photo published from `path` (an output path), for a template.
+fn photo_html(
+    site: &Site,
+    settings: &Settings,
+    path: &str,
+    alt: &str,
+    sizes: &str,
+    lazy: bool,
+) -> Option<String> {
+    let published = site.images.get(path)?;
+    Some(published.html(
+        |p| settings.url_for(p),
+        ImageTag {
+            alt,
+            title: "",
+            sizes,
+            lazy,
+        },
+    ))
+}
+
+/// The landing page's portrait (`person.portrait_html`): described by `portrait_alt`,
+/// else by the name, and never lazy, as it is the first thing a phone shows.
+pub fn portrait_html(site: &Site, settings: &Settings, person: &PersonConfig) -> Option<String> {
+    let path = image_output_path("/", person.portrait.as_deref()?)?;
+    let alt = person.portrait_alt.as_deref().unwrap_or(&person.name);
+    photo_html(site, settings, &path, alt, PORTRAIT_SIZES, false)
 }
 
 /// One tribute shown in full on its section's page (`tributes`).
@@ -42,8 +78,14 @@ pub struct TributeEntry<'a> {
     pub tribute: TributeView<'a>,
 }
 
-/// The byline of document `id`, if it is a tribute.
-pub fn tribute_view<'a>(site: &'a Site, settings: &Settings, id: DocId) -> Option<TributeView<'a>> {
+/// The byline of document `id`, if it is a tribute; `lazy`: whether its photo loads
+/// only when scrolled near (on the section's page, where many are shown).
+pub fn tribute_view<'a>(
+    site: &'a Site,
+    settings: &Settings,
+    id: DocId,
+    lazy: bool,
+) -> Option<TributeView<'a>> {
     let doc = &site.docs[id];
     let tribute = doc.front.tribute.as_ref()?;
     let date = doc.front.date.and_then(|d| d.date);
@@ -53,6 +95,10 @@ pub fn tribute_view<'a>(site: &'a Site, settings: &Settings, id: DocId) -> Optio
         relation: tribute.relation.as_deref(),
         date: date.map(|d| d.to_string()),
         date_text: date.map(|d| date_text(d, &settings.config.language)),
+        photo_html: doc.tribute_photo_path().and_then(|path| {
+            let alt = tribute.photo_alt.as_deref().unwrap_or("");
+            photo_html(site, settings, &path, alt, TRIBUTE_PHOTO_SIZES, lazy)
+        }),
     })
 }
 
@@ -76,7 +122,7 @@ pub fn tribute_entries<'a>(
                 anchor: format!("tribute-{slug}"),
                 // Every tribute's Markdown is gathered before pages are written.
                 content: &tributes[&child].html,
-                tribute: tribute_view(site, settings, child)?,
+                tribute: tribute_view(site, settings, child, true)?,
             })
         })
         .collect()

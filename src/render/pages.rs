@@ -114,7 +114,7 @@ impl<'a> PageWriter<'a> {
                     depth: site.depth_of(id),
                     title_level: crate::markdown::View::title_level(site, id),
                     is_section: doc.is_section(),
-                    tribute: memorial::tribute_view(site, settings, id),
+                    tribute: memorial::tribute_view(site, settings, id, true),
                 }
             })
             .collect();
@@ -253,11 +253,10 @@ fn base_context(site: &Site, settings: &Settings) -> tera::Context {
     );
     context.insert(
         "person",
-        &settings
-            .config
-            .person
-            .as_ref()
-            .map(|p| context::PersonContext::new(p, &settings.config.language)),
+        &settings.config.person.as_ref().map(|p| {
+            let portrait = memorial::portrait_html(site, settings, p);
+            context::PersonContext::new(p, &settings.config.language, portrait)
+        }),
     );
     context.insert("epigraph", &memorial::epigraph(site, settings));
     context.insert(
@@ -351,7 +350,10 @@ fn render_document(
     context.insert("nav_html", nav_html);
     let url = url_of(base_path, doc);
     insert_nav(job, nav, &mut context, &template, Some(id), Some(&url));
-    context.insert("tribute", &memorial::tribute_view(site, settings, id));
+    context.insert(
+        "tribute",
+        &memorial::tribute_view(site, settings, id, false),
+    );
     context.insert(
         "tributes",
         &memorial::tribute_entries(site, settings, &shared.tributes, id),

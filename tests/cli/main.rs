@@ -28,6 +28,7 @@ mod memorial;
 mod new_site;
 mod output_folder;
 mod photos;
+mod portrait;
 mod properties;
 mod readme;
 mod serve;

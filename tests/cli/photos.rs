@@ -15,7 +15,7 @@ use image::{DynamicImage, ImageDecoder, ImageReader, Rgb, RgbImage, Rgba, RgbaIm
 
 /// The EXIF a phone writes, big-endian TIFF: Orientation 6 (turn 90° clockwise to view)
 /// and a GPS position, 51°30′ N 0°7′ W.
-fn phone_exif() -> Vec<u8> {
+pub(crate) fn phone_exif() -> Vec<u8> {
     fn entry(tag: u16, kind: u16, count: u32, value: [u8; 4]) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend(tag.to_be_bytes());
@@ -50,7 +50,7 @@ fn phone_exif() -> Vec<u8> {
 }
 
 /// A `width` × `height` JPEG, with `exif` inserted after its start marker.
-fn jpeg(width: u32, height: u32, exif: &[u8]) -> Vec<u8> {
+pub(crate) fn jpeg(width: u32, height: u32, exif: &[u8]) -> Vec<u8> {
     let picture = RgbImage::from_fn(width, height, |x, y| {
         Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
     });
