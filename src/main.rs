@@ -106,7 +106,7 @@ fn main() -> ExitCode {
                 fixes: fixes.map(|fixes| in_site(&cli.root, fixes)),
                 into: in_site(&cli.root, into),
             };
-            lectern::import::import_article(&options).map(|report| print!("{report}"))
+            lectern::import::import_article(&options).map(|report| println!("{report}"))
         }
         Command::Check { external, format } => Settings::load(&cli.root, &BuildOptions::default())
             .and_then(|settings| lectern::check::check(&settings))

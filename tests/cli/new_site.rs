@@ -196,6 +196,11 @@ fn the_memorials_own_article_makes_the_memorials_settings() {
     // The one span that lost bytes cannot be repaired without a person: the import
     // says where it is.
     assert!(made.contains("garbled span"), "{made}");
+    // Counted in words that agree with the number: one warning, not "1 warnings".
+    assert!(
+        made.contains(": 12 content files, 12 rewritten, 1 warning\n"),
+        "{made}"
+    );
     let config: toml::Table = site.read("mem/site.toml").parse().unwrap();
     let memorial: toml::Table =
         std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("site.toml"))
