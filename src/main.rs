@@ -143,17 +143,26 @@ fn main() -> ExitCode {
         Command::Theme {
             action: ThemeAction::Export,
         } => lectern::scaffold::export_theme(&cli.root).map(|export| println!("{export}")),
+        // Relative to `--root`, as `import`'s paths are: `lectern -r sites new my-site`
+        // makes sites/my-site, as every other command run with `-r sites` works there.
         Command::New {
             dir,
             article: Some(article),
-        } => lectern::scaffold::new_memorial(&dir, &article).map(|made| println!("{made}")),
-        Command::New { dir, article: None } => lectern::scaffold::new_site(&dir).map(|()| {
-            println!(
-                "created a new site in {}; build it with `cd {} && lectern build`",
-                dir.display(),
-                dir.display()
-            )
-        }),
+        } => lectern::scaffold::new_memorial(
+            &in_site(&cli.root, dir),
+            &in_site(&cli.root, article),
+        )
+        .map(|made| println!("{made}")),
+        Command::New { dir, article: None } => {
+            let dir = in_site(&cli.root, dir);
+            lectern::scaffold::new_site(&dir).map(|()| {
+                println!(
+                    "created a new site in {}; build it with `cd {} && lectern build`",
+                    dir.display(),
+                    dir.display()
+                )
+            })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
