@@ -148,11 +148,10 @@ fn main() -> ExitCode {
         Command::New {
             dir,
             article: Some(article),
-        } => lectern::scaffold::new_memorial(
-            &in_site(&cli.root, dir),
-            &in_site(&cli.root, article),
-        )
-        .map(|made| println!("{made}")),
+        } => {
+            lectern::scaffold::new_memorial(&in_site(&cli.root, dir), &in_site(&cli.root, article))
+                .map(|made| println!("{made}"))
+        }
         Command::New { dir, article: None } => {
             let dir = in_site(&cli.root, dir);
             lectern::scaffold::new_site(&dir).map(|()| {

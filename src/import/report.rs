@@ -5,8 +5,8 @@
 //! full-width marks, repaired text). So: source = kept + removed − added, and the
 //! report checks it.
 
-use std::fmt;
 use crate::error::count;
+use std::fmt;
 
 use super::edited::EditedFile;
 

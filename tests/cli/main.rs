@@ -30,6 +30,7 @@ mod output_folder;
 mod photos;
 mod properties;
 mod readme;
+mod readme_commands;
 mod serve;
 mod serve_load;
 mod tribute_issues;

@@ -377,7 +377,9 @@ fn new_makes_its_folder_in_the_root_folder_as_import_reads_from_it() {
     let site = with_article("sites/hopper.txt", &bytes);
     let made = site.run(&["--root", "sites", "new", "plain"]).ok().stdout();
     assert!(
-        made.contains("created a new site in sites/plain; build it with `cd sites/plain && lectern build`"),
+        made.contains(
+            "created a new site in sites/plain; build it with `cd sites/plain && lectern build`"
+        ),
         "{made}"
     );
     assert!(site.exists("sites/plain/site.toml") && !site.exists("plain"));
