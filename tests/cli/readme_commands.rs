@@ -16,6 +16,10 @@
 //! reason it cannot run here; an exemption the README no longer needs fails it too. So
 //! the README cannot grow a command that nothing runs.
 //!
+//! The commands its prose names in inline code (`lectern build --base-url <the Pages
+//! URL>`) are not run, but each must be one lectern's command line takes: a renamed
+//! flag or subcommand there fails too.
+//!
 //! (The README's example error is proved by `errors::`, its template variables by
 //! `readme::`.)
 
@@ -357,4 +361,78 @@ fn a_command_line_splits_into_words_as_a_shell_splits_it() {
     assert_eq!(shown, r#"lectern new-tribute "Jane Doe""#);
     let (split, _) = words("lectern build -u https://x.org/a#b");
     assert_eq!(split, ["lectern", "build", "-u", "https://x.org/a#b"]);
+}
+
+/// The `lectern …` commands the README names in its prose (inline code), each from its
+/// `lectern` word on: `<placeholders>` become one word, `[optional]` brackets go.
+fn prose_commands() -> Vec<(usize, String)> {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let mut commands = Vec::new();
+    let mut in_block = false;
+    // Each paragraph at once, so that a code span may wrap onto the next line.
+    let mut paragraph: Vec<(usize, &str)> = Vec::new();
+    let placeholder = regex::Regex::new(r"<[^<>]*>").unwrap();
+    let mut flush = |paragraph: &mut Vec<(usize, &str)>| {
+        let text: String = paragraph
+            .iter()
+            .map(|(_, l)| *l)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let first = paragraph.first().map_or(0, |(n, _)| *n);
+        for span in text.split('`').skip(1).step_by(2) {
+            let span = span.rsplit("&& ").next().unwrap();
+            let Some(at) = span
+                .match_indices("lectern ")
+                .map(|(at, _)| at)
+                .find(|&at| at == 0 || span[..at].ends_with(' '))
+            else {
+                continue;
+            };
+            let command = placeholder.replace_all(&span[at..], "X");
+            commands.push((first, command.replace(['[', ']'], "")));
+        }
+        paragraph.clear();
+    };
+    for (i, line) in readme.lines().enumerate() {
+        if line.trim_start().starts_with("```") {
+            in_block = !in_block;
+            flush(&mut paragraph);
+        } else if !in_block && line.trim().is_empty() {
+            flush(&mut paragraph);
+        } else if !in_block {
+            paragraph.push((i + 1, line));
+        }
+    }
+    flush(&mut paragraph);
+    commands
+}
+
+#[test]
+fn every_command_the_readme_names_in_its_prose_is_one_lectern_takes() {
+    use clap::Parser;
+    let commands = prose_commands();
+    assert!(commands.len() >= 20, "{commands:?}");
+    let mut problems = Vec::new();
+    for (line, command) in &commands {
+        let (words, _) = words(command);
+        let Err(error) = lectern::cli::Cli::try_parse_from(&words) else {
+            continue;
+        };
+        // A subcommand named without what it needs (`lectern import`, `lectern
+        // new-tribute --from-issue`) names the command; anything else is not one.
+        let naming = match error.kind() {
+            clap::error::ErrorKind::MissingRequiredArgument => true,
+            clap::error::ErrorKind::InvalidValue => {
+                words.last().is_some_and(|w| w.starts_with('-'))
+            }
+            _ => false,
+        };
+        if !naming {
+            problems.push(format!(
+                "README.md:{line} (its paragraph): `{command}`: {error}"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
