@@ -12,6 +12,7 @@ use crate::util::{visible_text, TestSite};
 /// A tribute in the 機器之心 style, in Traditional characters: a lede naming the person
 /// (the name's dot is one GBK cannot encode, so the damage loses it), the source line, a
 /// heading with her given name, a quoted post, a blog of two sections, references.
+/// The README's command examples import it too (`readme_commands.rs`).
 pub(crate) const HOPPER: &str = "\
 上周，計算機協會發表了一篇紀念文章，引發了很多人的關注。
 計算機科學家格蕾絲·霍普（Grace Hopper）的工作再次被人們提起；她的程序至今仍被討論！
