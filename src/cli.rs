@@ -9,7 +9,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "lectern", version, about)]
 pub struct Cli {
-    /// The site's folder (the one holding site.toml); `import`'s paths are relative to it.
+    /// The site's folder (the one holding site.toml); the paths given to `import` and
+    /// `new` are relative to it.
     #[arg(short = 'r', long, global = true, default_value = ".")]
     pub root: PathBuf,
     /// What to do.

@@ -106,7 +106,7 @@ fn main() -> ExitCode {
                 fixes: fixes.map(|fixes| in_site(&cli.root, fixes)),
                 into: in_site(&cli.root, into),
             };
-            lectern::import::import_article(&options).map(|report| print!("{report}"))
+            lectern::import::import_article(&options).map(|report| println!("{report}"))
         }
         Command::Check { external, format } => Settings::load(&cli.root, &BuildOptions::default())
             .and_then(|settings| lectern::check::check(&settings))
@@ -143,17 +143,25 @@ fn main() -> ExitCode {
         Command::Theme {
             action: ThemeAction::Export,
         } => lectern::scaffold::export_theme(&cli.root).map(|export| println!("{export}")),
+        // Relative to `--root`, as `import`'s paths are: `lectern -r sites new my-site`
+        // makes sites/my-site, as every other command run with `-r sites` works there.
         Command::New {
             dir,
             article: Some(article),
-        } => lectern::scaffold::new_memorial(&dir, &article).map(|made| println!("{made}")),
-        Command::New { dir, article: None } => lectern::scaffold::new_site(&dir).map(|()| {
-            println!(
-                "created a new site in {}; build it with `cd {} && lectern build`",
-                dir.display(),
-                dir.display()
-            )
-        }),
+        } => {
+            lectern::scaffold::new_memorial(&in_site(&cli.root, dir), &in_site(&cli.root, article))
+                .map(|made| println!("{made}"))
+        }
+        Command::New { dir, article: None } => {
+            let dir = in_site(&cli.root, dir);
+            lectern::scaffold::new_site(&dir).map(|()| {
+                println!(
+                    "created a new site in {}; build it with `cd {} && lectern build`",
+                    dir.display(),
+                    dir.display()
+                )
+            })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,6 +5,7 @@
 //! full-width marks, repaired text). So: source = kept + removed − added, and the
 //! report checks it.
 
+use crate::error::count;
 use std::fmt;
 
 use super::edited::EditedFile;
@@ -167,10 +168,10 @@ impl ImportReport {
     /// One line for `lectern build`: what was imported and how many files changed.
     pub fn summary_line(&self) -> String {
         format!(
-            "imported {} ({}): {} content files, {} rewritten{}, {} warnings",
+            "imported {} ({}): {}, {} rewritten{}, {}",
             self.source,
             self.encoding,
-            self.files.len(),
+            count(self.files.len(), "content file"),
             self.written,
             match self.superseded.len() {
                 0 => String::new(),
@@ -179,7 +180,7 @@ impl ImportReport {
                     self.superseded.join(", ")
                 ),
             },
-            self.warnings.len()
+            count(self.warnings.len(), "warning")
         )
     }
 
@@ -264,8 +265,10 @@ impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "imported {} ({}, {} paragraphs)",
-            self.source, self.encoding, self.paragraphs
+            "imported {} ({}, {})",
+            self.source,
+            self.encoding,
+            count(self.paragraphs, "paragraph")
         )?;
         writeln!(
             f,

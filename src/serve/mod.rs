@@ -118,7 +118,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<()> {
         hosts: allowed_hosts(address),
         drafts: options.drafts,
     });
-    rebuild(&shared, "start");
+    rebuild(&shared, START);
     let base_path = shared.state().base_path.clone();
     let url = format!("http://{address}{}", encode_path(&base_path));
     println!("serving the site at {url} (Ctrl+C to stop)");
@@ -201,6 +201,9 @@ fn guarded<T>(build: impl FnOnce() -> Result<T>) -> std::result::Result<T, Strin
     }
 }
 
+/// The reason of the first build, which no change caused.
+const START: &str = "start";
+
 /// Builds the site into the served folder and tells the pages.
 fn rebuild(shared: &Shared, reason: &str) {
     let started = Instant::now();
@@ -242,14 +245,23 @@ fn rebuild(shared: &Shared, reason: &str) {
             let notice = Notice::Reload(state.id);
             drop(state);
             shared.broadcaster.send(&notice);
-            println!(
-                "{reason}: built {} in {} ms ({} rendered, the rest unchanged), reloading {} ({} ms after the change)",
+            let built = format!(
+                "{reason}: built {} in {} ms",
                 crate::error::count(summary.pages, "page"),
-                summary.elapsed.as_millis(),
-                summary.rendered_pages,
-                crate::error::count(shared.broadcaster.client_count(), "page"),
-                started.elapsed().as_millis()
+                summary.elapsed.as_millis()
             );
+            // At the start nothing has changed, nothing was rendered before and no
+            // page is open to reload: a rebuild's figures would only puzzle.
+            if reason == START {
+                println!("{built}");
+            } else {
+                println!(
+                    "{built} ({} rendered, the rest unchanged), reloading {} ({} ms after the change)",
+                    summary.rendered_pages,
+                    crate::error::count(shared.broadcaster.client_count(), "page"),
+                    started.elapsed().as_millis()
+                );
+            }
         }
         Err(message) => {
             eprintln!("{reason}: the build failed; still serving the last good build\n{message}");

@@ -31,6 +31,7 @@ mod photos;
 mod portrait;
 mod properties;
 mod readme;
+mod readme_commands;
 mod serve;
 mod serve_load;
 mod tribute_issues;

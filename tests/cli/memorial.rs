@@ -263,6 +263,53 @@ fn a_build_skips_an_import_that_would_change_nothing_and_runs_any_other() {
     assert!(site.build().ok().stdout().contains("imported sources/"));
 }
 
+/// What the README says the stamp records of lectern itself: its version and its program
+/// file's size and modification time (not a hash of its bytes). A lectern built again,
+/// same version and same size, has a new time, and imports again; the same file does not.
+#[test]
+fn the_import_stamp_knows_a_lectern_built_again_by_its_file_time() {
+    let site = memorial();
+    // A copy of the binary whose time this test may change without touching the one
+    // the other tests run.
+    let bin = tempfile::tempdir().unwrap();
+    let exe = bin.path().join("lectern");
+    std::fs::copy(env!("CARGO_BIN_EXE_lectern"), &exe).unwrap();
+    let build = || {
+        // Another test's fork may briefly hold the fresh copy open for writing
+        // ("text file busy"): try again.
+        for _ in 0..50 {
+            match std::process::Command::new(&exe)
+                .arg("build")
+                .current_dir(site.root())
+                .output()
+            {
+                Ok(output) => {
+                    assert!(output.status.success(), "{output:?}");
+                    return String::from_utf8(output.stdout).unwrap();
+                }
+                Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) => {
+                    std::thread::sleep(std::time::Duration::from_millis(20))
+                }
+                Err(e) => panic!("run {}: {e}", exe.display()),
+            }
+        }
+        panic!("{} stayed busy", exe.display());
+    };
+    assert!(build().contains("imported sources/"));
+    let unchanged = build();
+    assert!(!unchanged.contains("imported"), "{unchanged}");
+    // The same bytes with another modification time: a lectern built again.
+    let time = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(&exe)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+    let again = build();
+    assert!(again.contains("imported sources/"), "{again}");
+}
+
 /// The epigraph as site.toml has it.
 const EPIGRAPH: &str = "盡管目前一片混亂，但這仍然是一個美妙而充實的職業，一個有可能解決科學、哲學乃至人類自身許多重大問題的職業。";
 

@@ -12,7 +12,8 @@ use crate::util::{visible_text, TestSite};
 /// A tribute in the 機器之心 style, in Traditional characters: a lede naming the person
 /// (the name's dot is one GBK cannot encode, so the damage loses it), the source line, a
 /// heading with her given name, a quoted post, a blog of two sections, references.
-const HOPPER: &str = "\
+/// The README's command examples import it too (`readme_commands.rs`).
+pub(crate) const HOPPER: &str = "\
 上周，計算機協會發表了一篇紀念文章，引發了很多人的關注。
 計算機科學家格蕾絲·霍普（Grace Hopper）的工作再次被人們提起；她的程序至今仍被討論！
 來源丨科技評論
@@ -42,7 +43,7 @@ const LOVELACE: &str = "\
 
 /// `clean` as the broken pipeline would have delivered it: the name's dot replaced by
 /// one GBK cannot encode, then pushed through the damage model.
-fn damaged(clean: &str) -> String {
+pub(crate) fn damaged(clean: &str) -> String {
     let damaged = damage(&clean.replace('·', "•"), &Annotations::builtin());
     assert_ne!(damaged, clean, "the damage model changed nothing");
     damaged
@@ -196,6 +197,11 @@ fn the_memorials_own_article_makes_the_memorials_settings() {
     // The one span that lost bytes cannot be repaired without a person: the import
     // says where it is.
     assert!(made.contains("garbled span"), "{made}");
+    // Counted in words that agree with the number: one warning, not "1 warnings".
+    assert!(
+        made.contains(": 12 content files, 12 rewritten, 1 warning\n"),
+        "{made}"
+    );
     let config: toml::Table = site.read("mem/site.toml").parse().unwrap();
     let memorial: toml::Table =
         std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("site.toml"))
@@ -364,4 +370,30 @@ fn a_missing_binary_or_huge_article_makes_nothing() {
     assert!(stderr.contains("not empty"), "{stderr}");
     assert_eq!(site.snapshot("full").len(), 1);
     assert_eq!(site.read("full/notes.txt"), "mine");
+}
+
+#[test]
+fn new_makes_its_folder_in_the_root_folder_as_import_reads_from_it() {
+    let bytes = encoding_rs::GB18030.encode(&damaged(HOPPER)).0.into_owned();
+    let site = with_article("sites/hopper.txt", &bytes);
+    let made = site.run(&["--root", "sites", "new", "plain"]).ok().stdout();
+    assert!(
+        made.contains(
+            "created a new site in sites/plain; build it with `cd sites/plain && lectern build`"
+        ),
+        "{made}"
+    );
+    assert!(site.exists("sites/plain/site.toml") && !site.exists("plain"));
+    // The article too is found in the root folder, as `import`'s is.
+    let made = site
+        .run(&["-r", "sites", "new", "mem", "--article", "hopper.txt"])
+        .ok()
+        .stdout();
+    assert!(made.contains("cd sites/mem && lectern build"), "{made}");
+    assert_eq!(
+        std::fs::read(site.path("sites/mem/sources/hopper.txt")).unwrap(),
+        bytes
+    );
+    assert!(!site.exists("mem"));
+    site.run(&["-r", "sites/mem", "build"]).ok();
 }
