@@ -30,7 +30,7 @@ pub struct TributeView<'a> {
 }
 
 /// How wide the portrait is shown (see `.portrait` in the style sheet).
-const PORTRAIT_SIZES: &str = "(min-width: 27rem) 16rem, 60vw";
+const PORTRAIT_SIZES: &str = "(min-width: 24rem) 13rem, 55vw";
 /// How wide a tribute's photo is shown (see `.tribute-photo`).
 const TRIBUTE_PHOTO_SIZES: &str = "(min-width: 34rem) 20rem, 100vw";
 
