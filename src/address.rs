@@ -73,6 +73,14 @@ pub fn refusal(location: Location, problem: String) -> Diagnostic {
 }
 
 /// A URL scheme as RFC 3986 spells it: a letter, then letters, digits, `+`, `-`, `.`.
+/// Whether `url` starts with a URI scheme (`https:`, `mailto:`, `data:`): it names no
+/// file of the site. The Markdown links, the output link check and the URL validator all
+/// ask this one function.
+pub fn has_scheme(url: &str) -> bool {
+    url.split_once(':')
+        .is_some_and(|(scheme, _)| is_scheme(scheme))
+}
+
 fn is_scheme(scheme: &str) -> bool {
     scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         && scheme
@@ -83,6 +91,15 @@ fn is_scheme(scheme: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schemes_are_recognised() {
+        assert!(has_scheme("mailto:x@y"));
+        assert!(has_scheme("data:image/png;base64,x"));
+        assert!(!has_scheme("notes.md"));
+        assert!(!has_scheme("img/a:b.jpg"));
+        assert!(!has_scheme(":x"));
+    }
 
     #[test]
     fn one_rule_for_every_address() {

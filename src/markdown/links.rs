@@ -57,7 +57,7 @@ pub(crate) fn resolve(
     };
     let content_path = if let Some(path) = path.strip_prefix("@/") {
         Some(path.to_string())
-    } else if !has_scheme(path) && !path.starts_with('/') && path.ends_with(".md") {
+    } else if !crate::address::has_scheme(path) && !path.starts_with('/') && path.ends_with(".md") {
         Some(relative_to(&site.docs[from].content_path, path))
     } else {
         None
@@ -83,15 +83,6 @@ pub(crate) fn resolve(
         return Ok(LinkTarget::Other(settings.url_for(dest)));
     }
     Ok(LinkTarget::Other(dest.to_string()))
-}
-
-fn has_scheme(path: &str) -> bool {
-    path.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    })
 }
 
 /// `a/b.md` + `../c.md` → `c.md`.
@@ -148,11 +139,5 @@ mod tests {
                 "{url}"
             );
         }
-    }
-
-    #[test]
-    fn schemes_are_recognised() {
-        assert!(has_scheme("mailto:x@y"));
-        assert!(!has_scheme("notes.md"));
     }
 }

@@ -237,7 +237,7 @@ enum Outside {
 /// `Err` for one that climbs out of it.
 fn resolve(page: &str, url: &str, base_path: &str) -> Option<Result<String, Outside>> {
     let path = url.split(['#', '?']).next().unwrap_or("");
-    if path.is_empty() || path.starts_with("//") || has_scheme(path) {
+    if path.is_empty() || path.starts_with("//") || crate::address::has_scheme(path) {
         return None;
     }
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
@@ -270,15 +270,6 @@ fn resolve(page: &str, url: &str, base_path: &str) -> Option<Result<String, Outs
         target.push('/');
     }
     Some(Ok(target))
-}
-
-fn has_scheme(path: &str) -> bool {
-    path.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    })
 }
 
 #[cfg(test)]
