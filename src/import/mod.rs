@@ -253,6 +253,7 @@ fn convert(
         restore::name_dots(&mut glyphs, &mut report);
         restore::lost_emoji(&mut glyphs, &mut report);
         restore::punctuation(&mut glyphs, &mut report);
+        restore::spaces_by_wide_punctuation(&mut glyphs, &mut report);
         let lead = glyphs.iter().take_while(|g| g.ch.is_whitespace()).count();
         glyphs.drain(..lead);
         let trail = glyphs

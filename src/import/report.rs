@@ -45,6 +45,8 @@ pub mod rule {
     pub const TITLE_COLON: &str = "colon ending a heading used as title removed";
     /// A Simplified character left in Traditional text, made Traditional in context.
     pub const RESIDUE: &str = "Simplified residue → Traditional";
+    /// A space between Chinese text and full-width punctuation (`轉投 「敵人」`).
+    pub const WIDE_SPACE: &str = "space beside full-width punctuation removed";
 
     /// The rule name for one ASCII punctuation mark made full-width.
     pub fn punctuation(mark: char) -> &'static str {

@@ -192,6 +192,37 @@ pub(crate) fn punctuation(glyphs: &mut [Glyph], report: &mut ImportReport) {
     }
 }
 
+/// Full-width punctuation: it carries its own spacing in Chinese text.
+const WIDE_PUNCTUATION: &str = "「」『』（）《》〈〉【】，。、：；！？";
+
+/// Removes spaces between Han characters and full-width punctuation (`轉投 「敵人」` →
+/// `轉投「敵人」`). The mark's own width is the gap; a space beside it shows as a hole
+/// twice as wide. A space beside a Latin letter or a digit is left: `Felix 「Hill」` may
+/// be meant.
+pub(crate) fn spaces_by_wide_punctuation(glyphs: &mut Vec<Glyph>, report: &mut ImportReport) {
+    let wide = |c: char| WIDE_PUNCTUATION.contains(c);
+    let chinese = |c: char| is_han(c) || wide(c);
+    let mut i = 1;
+    while i < glyphs.len() {
+        let run = glyphs[i..]
+            .iter()
+            .take_while(|g| g.ch == ' ' && !g.damaged)
+            .count();
+        if run == 0 {
+            i += 1;
+            continue;
+        }
+        let before = glyphs[i - 1].ch;
+        let after = glyphs.get(i + run).map(|g| g.ch);
+        if after.is_some_and(|a| chinese(before) && chinese(a) && (wide(before) || wide(a))) {
+            glyphs.drain(i..i + run);
+            report.count(rule::WIDE_SPACE, 1, run, 0);
+        } else {
+            i += run;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,7 +237,24 @@ mod tests {
         name_dots(&mut glyphs, &mut report);
         lost_emoji(&mut glyphs, &mut report);
         punctuation(&mut glyphs, &mut report);
+        spaces_by_wide_punctuation(&mut glyphs, &mut report);
         (text_of(&glyphs), report)
+    }
+
+    #[test]
+    fn a_space_beside_full_width_punctuation_goes_only_between_chinese() {
+        let (text, r) = apply("轉投 「敵人」的團隊,他說  。Felix 「Hill」 一起, 2024 年");
+        assert_eq!(
+            text,
+            "轉投「敵人」的團隊，他說。Felix 「Hill」一起， 2024 年"
+        );
+        let rule = r
+            .rules()
+            .iter()
+            .find(|c| c.rule == rule::WIDE_SPACE)
+            .unwrap();
+        // 轉投␠「, 說␠␠。 and 」␠一; beside a Latin letter or a digit the space stays.
+        assert_eq!((rule.hits, rule.removed, rule.added), (3, 4, 0));
     }
 
     #[test]
