@@ -309,12 +309,15 @@ fn encode_variants(bytes: &[u8]) -> std::result::Result<Vec<Variant>, String> {
     if width == 0 || height == 0 {
         return Err("has no pixels".to_string());
     }
-    let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|&w| w < width).collect();
-    if width <= WIDTHS[WIDTHS.len() - 1] {
-        widths.push(width);
-    } else {
-        widths.push(WIDTHS[WIDTHS.len() - 1]);
-    }
+    // The standard widths below the photo's own, then its own width capped at the widest:
+    // a photo wider than 1600 px must not get 1600 twice (two files claiming one path).
+    let widest = WIDTHS[WIDTHS.len() - 1];
+    let mut widths: Vec<u32> = WIDTHS
+        .iter()
+        .copied()
+        .filter(|&w| w < width.min(widest))
+        .collect();
+    widths.push(width.min(widest));
     // Widest first, each from the one before: a 12 MP photo is scaled down once.
     let mut variants = Vec::with_capacity(widths.len());
     let mut previous = image;

@@ -292,3 +292,32 @@ fn a_photo_beside_its_page_in_content_is_published_beside_it() {
         "{html}"
     );
 }
+
+#[test]
+fn a_photo_wider_than_the_widest_size_is_published_at_each_size_once() {
+    // A camera's photo is wider than 1600 px; one exactly 1600 px wide is the edge case.
+    let site = photo_site("![A wide one](/img/wide.jpg)\n\n![An exact one](/img/exact.jpg)\n");
+    site.write_bytes("static/img/wide.jpg", &jpeg(2000, 1000, &[]));
+    site.write_bytes("static/img/exact.jpg", &jpeg(1600, 400, &[]));
+    site.build().ok();
+    for (stem, sizes) in [
+        ("wide", [(480, 240), (960, 480), (1600, 800)]),
+        ("exact", [(480, 120), (960, 240), (1600, 400)]),
+    ] {
+        for (width, height) in sizes {
+            let name = format!("public/img/{stem}-{width}.jpg");
+            let (picture, _) = inspect(&std::fs::read(site.path(&name)).unwrap());
+            assert_eq!(
+                (picture.width(), picture.height()),
+                (width, height),
+                "{name}"
+            );
+        }
+        assert!(!site.exists(&format!("public/img/{stem}-2000.jpg")));
+    }
+    let html = site.read("public/photos/index.html");
+    assert!(
+        html.contains("srcset=\"../img/wide-480.jpg 480w, ../img/wide-960.jpg 960w, ../img/wide-1600.jpg 1600w\""),
+        "{html}"
+    );
+}
