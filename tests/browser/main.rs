@@ -1,6 +1,7 @@
 //! lectern's pages read in a real headless Chromium: the reading page (`reader`), every
 //! page's HTML and accessibility (`site`), the two script editions (`editions`), live
-//! reload (`serve_reload`) and the tributes page (`tributes`). The harness (`harness`,
+//! reload (`serve_reload`), the tributes page (`tributes`) and a page of photos on a
+//! phone (`photos`). The harness (`harness`,
 //! `serve`, `fixture`, `vnu`) is described in `tests/browser/README.md`.
 //!
 //! Needs `chromium` and `chromedriver` (and `java`, `node`); the checkers of `tests/js` are
@@ -20,6 +21,7 @@ mod serve;
 mod vnu;
 
 mod editions;
+mod photos;
 mod reader;
 mod serve_reload;
 mod site;

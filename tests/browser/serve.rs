@@ -4,7 +4,7 @@
 
 use std::convert::Infallible;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -98,10 +98,22 @@ impl Reader {
     }
 }
 
+/// How late the server answers some kinds of file: what a phone on a slow network sees,
+/// where a loopback server would otherwise deliver everything before the first paint.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Latency {
+    /// Added to every `.js` file.
+    pub scripts: Duration,
+    /// Added to every image (a path whose content type is `image/…`).
+    pub images: Duration,
+}
+
 /// A running server; dropping it stops the server and joins its thread.
 pub struct Served {
     stop: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
+    /// Every request's path (as sent, percent-encoded), in the order they arrived.
+    requests: Arc<Mutex<Vec<String>>>,
     /// `http://127.0.0.1:PORT/repo/`
     pub base: String,
 }
@@ -115,6 +127,15 @@ impl Served {
 
     /// As [`Served::folder`], answering each `.js` file `script_delay` late.
     pub fn folder_slow_scripts(root: &Path, prefix: &str, script_delay: Duration) -> Served {
+        let latency = Latency {
+            scripts: script_delay,
+            ..Latency::default()
+        };
+        Served::folder_with_latency(root, prefix, latency)
+    }
+
+    /// As [`Served::folder`], answering scripts and images as late as `latency` says.
+    pub fn folder_with_latency(root: &Path, prefix: &str, latency: Latency) -> Served {
         assert!(
             prefix.starts_with('/') && prefix.ends_with('/'),
             "prefix {prefix} must start and end with /"
@@ -130,6 +151,8 @@ impl Served {
         let port = must(listener.local_addr(), "the server's address").port();
         let root: Arc<Path> = Arc::from(root);
         let prefix_owned: Arc<str> = Arc::from(prefix);
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&requests);
         let (stop, mut stopped) = oneshot::channel::<()>();
         // Its own thread and runtime, so that the test's runtime never has to serve.
         let thread = std::thread::spawn(move || {
@@ -153,14 +176,25 @@ impl Served {
                         _ = &mut stopped => return,
                     };
                     let (root, prefix) = (Arc::clone(&root), Arc::clone(&prefix_owned));
+                    let log = Arc::clone(&log);
                     tokio::spawn(async move {
                         let service = service_fn(move |request: Request<Incoming>| {
                             let path = request.uri().path();
-                            let late = path.ends_with(".js") && !script_delay.is_zero();
+                            // Logged on arrival, so a request still being delayed counts.
+                            if let Ok(mut log) = log.lock() {
+                                log.push(path.to_string());
+                            }
+                            let delay = if path.ends_with(".js") {
+                                latency.scripts
+                            } else if content_type(Path::new(path)).starts_with("image/") {
+                                latency.images
+                            } else {
+                                Duration::ZERO
+                            };
                             let response = respond(&root, &prefix, path);
                             async move {
-                                if late {
-                                    tokio::time::sleep(script_delay).await;
+                                if !delay.is_zero() {
+                                    tokio::time::sleep(delay).await;
                                 }
                                 Ok::<_, Infallible>(response)
                             }
@@ -176,8 +210,17 @@ impl Served {
         Served {
             stop: Some(stop),
             thread: Some(thread),
+            requests,
             base: format!("http://127.0.0.1:{port}{prefix}"),
         }
+    }
+
+    /// The paths requested so far (as sent, percent-encoded), in the order they arrived.
+    pub fn requested(&self) -> Vec<String> {
+        self.requests
+            .lock()
+            .map(|log| log.clone())
+            .unwrap_or_default()
     }
 }
 
