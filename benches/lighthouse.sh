@@ -7,7 +7,8 @@
 #   bash benches/lighthouse.sh
 #
 # The memorial is built for http://127.0.0.1:PORT/ into a temp folder and served there
-# as GitHub Pages would serve it (static files; no live-reload script).
+# as GitHub Pages would serve it (static files; no live-reload script). A page of phone
+# photos is measured by benches/photos-site.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
