@@ -135,7 +135,8 @@ pub struct ImageTag<'a> {
     /// How wide the image is shown, for the browser to pick a size (`sizes`).
     pub sizes: &'a str,
     /// Whether it loads only when scrolled near: every image but a page's first, so the
-    /// first (the one a phone shows at once) is not held back.
+    /// first (the one a phone shows at once) is not held back; that one is fetched at
+    /// high priority instead (`fetchpriority="high"`).
     pub lazy: bool,
 }
 
@@ -169,6 +170,11 @@ impl PublishedImage {
         );
         if tag.lazy {
             html.push_str(" loading=\"lazy\"");
+        } else {
+            // An eager photo is what a phone shows first, usually the largest paint of the
+            // first screen. A browser fetches images at low priority until layout shows
+            // them on screen; this one is asked for at high priority from the start.
+            html.push_str(" fetchpriority=\"high\"");
         }
         html.push_str(" decoding=\"async\" alt=\"");
         crate::escape::push_html(&mut html, tag.alt);

@@ -162,6 +162,10 @@ fn a_phone_photo_is_published_upright_resized_and_without_its_gps() {
         !first.contains("loading"),
         "the first image loads at once: {first}"
     );
+    assert!(
+        first.contains("fetchpriority=\"high\""),
+        "the first image is fetched first: {first}"
+    );
     let third = html.split("<img ").nth(3).unwrap();
     for attribute in [
         "width=\"200\"",
@@ -171,6 +175,7 @@ fn a_phone_photo_is_published_upright_resized_and_without_its_gps() {
     ] {
         assert!(third.contains(attribute), "{attribute} missing: {third}");
     }
+    assert!(!third.contains("fetchpriority"), "{third}");
 }
 
 #[test]
