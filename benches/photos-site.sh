@@ -14,6 +14,9 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 PORT=${PORT:-8392}
 COUNT=${COUNT:-6}
+# Paragraphs after each photo: with 3, every photo but the last is within the distance
+# at which a phone's browser fetches lazy images ahead of the screen.
+PARAGRAPHS=${PARAGRAPHS:-3}
 LH=benches/lighthouse/node_modules/.bin/lighthouse
 [ -x "$LH" ] || { echo "run: (cd benches/lighthouse && npm ci)" >&2; exit 1; }
 CHROME=${CHROME_PATH:-$(command -v chromium || command -v chromium-browser || command -v google-chrome)}
@@ -41,7 +44,7 @@ printf '+++\ntitle = "相冊"\nweight = 0\n+++\n照片在[這裡](@/photos.md)�
   printf '%s\n\n' "$paragraph"
   for i in $(seq "$COUNT"); do
     printf '![第 %s 張照片](/img/photo-%s.jpg)\n\n' "$i" "$i"
-    for _ in 1 2 3; do printf '%s\n\n' "$paragraph"; done
+    for _ in $(seq "$PARAGRAPHS"); do printf '%s\n\n' "$paragraph"; done
   done
 } >"$site/content/photos.md"
 (cd "$site" && "$TARGET/release/lectern" build -u "http://127.0.0.1:$PORT/" -o "$work/public" >/dev/null)
