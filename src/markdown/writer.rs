@@ -20,8 +20,11 @@ use crate::inline_html::allowed_tag;
 /// Body of the footnote definitions lectern adds for cited references.
 pub(crate) const REFERENCE_PLACEHOLDER: &str = "lectern-reference-placeholder";
 
-/// How wide a photo in the text is shown: the column's width (50em) or the screen's.
-const ARTICLE_IMAGE_SIZES: &str = "(min-width: 50em) 50em, 100vw";
+/// How wide a photo in the text is shown, for the browser to pick the file it fetches:
+/// the text column (`--measure`, 40em of 17 px: about 43rem) beside the navigation from
+/// 52rem on, else the screen less the page's margins (1.25rem each side). A phone of
+/// 412 px at 1.75 device pixels per px then takes the 720 px file, not the 960.
+const ARTICLE_IMAGE_SIZES: &str = "(min-width: 52rem) 43rem, calc(100vw - 2.5rem)";
 
 /// A heading being collected until its end, so its id can come from its text.
 struct OpenHeading<'a> {

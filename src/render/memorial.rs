@@ -32,7 +32,7 @@ pub struct TributeView<'a> {
 /// How wide the portrait is shown (see `.portrait` in the style sheet).
 const PORTRAIT_SIZES: &str = "(min-width: 24rem) 13rem, 55vw";
 /// How wide a tribute's photo is shown (see `.tribute-photo`).
-const TRIBUTE_PHOTO_SIZES: &str = "(min-width: 34rem) 20rem, 100vw";
+const TRIBUTE_PHOTO_SIZES: &str = "(min-width: 22.5rem) 20rem, calc(100vw - 2.5rem)";
 
 /// The `<img>` of the photo published from `path` (an output path), for a template.
 fn photo_html(
