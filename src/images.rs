@@ -193,20 +193,35 @@ fn variants_of(source: &Path, cache: Option<&Path>) -> std::result::Result<Vec<V
 
 /// [`variants_of`], for the stage's settings named by `settings_key`: an entry made with
 /// other settings is never found.
+///
+/// A cache entry is named by a hash of the source's bytes; reading and hashing 20 phone
+/// photos (80 MB) took more than the rest of a warm rebuild of their site (BENCHMARKS.md,
+/// run 16). So the cache also keeps a stamp for each source path: its size, modification
+/// time and inode, with the entry they were found to hold. While the file still matches
+/// its stamp it is not read at all; any write changes its modification time, and then
+/// its bytes are hashed again (and an entry of the same bytes is still found).
 fn variants_with(
     source: &Path,
     cache: Option<&Path>,
     settings_key: &str,
 ) -> std::result::Result<Vec<Variant>, String> {
-    let size = std::fs::metadata(source)
-        .map_err(|e| format!("cannot be read: {e}"))?
-        .len();
+    let meta = std::fs::metadata(source).map_err(|e| format!("cannot be read: {e}"))?;
+    let size = meta.len();
     if size > MAX_SOURCE_BYTES {
         return Err(format!(
             "is {} MB, more than the {} MB lectern accepts",
             size / (1024 * 1024),
             MAX_SOURCE_BYTES / (1024 * 1024)
         ));
+    }
+    let stamp = cache.map(|dir| (dir, Stamp::of(&meta), stamp_path(dir, source, settings_key)));
+    if let Some((dir, Some(stamp), path)) = &stamp {
+        if let Some(found) = stamp
+            .recorded_key(path)
+            .and_then(|key| cache_read(dir, &key))
+        {
+            return Ok(found);
+        }
     }
     let bytes = std::fs::read(source).map_err(|e| format!("cannot be read: {e}"))?;
     let key = blake3::Hash::from(
@@ -217,15 +232,105 @@ fn variants_with(
             .as_bytes(),
     )
     .to_hex();
-    if let Some(found) = cache.and_then(|dir| cache_read(dir, &key)) {
-        return Ok(found);
-    }
-    let variants = encode_variants(&bytes)?;
-    if let Some(dir) = cache {
-        // The cache only saves time: a build whose cache cannot be written still succeeds.
-        let _ = cache_write(dir, &key, &variants);
+    let variants = match cache.and_then(|dir| cache_read(dir, &key)) {
+        Some(found) => found,
+        None => {
+            let variants = encode_variants(&bytes)?;
+            if let Some(dir) = cache {
+                // The cache only saves time: a build whose cache cannot be written still
+                // succeeds.
+                let _ = cache_write(dir, &key, &variants);
+            }
+            variants
+        }
+    };
+    if let Some((_, Some(stamp), path)) = &stamp {
+        // Only the bytes as read are known to be `key`'s: a file written again since (its
+        // time changed) gets no stamp, and is hashed again next time.
+        let unchanged = std::fs::metadata(source)
+            .ok()
+            .and_then(|meta| Stamp::of(&meta))
+            .is_some_and(|now| now == *stamp);
+        if unchanged && stamp.is_settled() {
+            let _ = stamp.record(path, key.as_str());
+        }
     }
     Ok(variants)
+}
+
+/// What says a source file is unchanged without reading it: size, modification time and
+/// inode (a file replaced by another, as `git checkout` and many editors do, is a new
+/// inode even with the same size and time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    size: u64,
+    modified: std::time::SystemTime,
+    inode: u64,
+}
+
+impl Stamp {
+    /// The stamp of a file, or `None` where the system gives no modification time.
+    fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        Some(Stamp {
+            size: meta.len(),
+            modified: meta.modified().ok()?,
+            inode: meta.ino(),
+        })
+    }
+
+    /// Whether the file was last written long enough ago for a write within the same tick
+    /// of the file system's clock (as coarse as 2 s on some) to be impossible: a file
+    /// written just now could be written again, with the same size, without its time
+    /// changing. Such a file is hashed on each build until it is older.
+    fn is_settled(&self) -> bool {
+        std::time::SystemTime::now()
+            .duration_since(self.modified)
+            .is_ok_and(|age| age >= std::time::Duration::from_secs(2))
+    }
+
+    /// The line a stamp file holds: size, modification time (seconds and nanoseconds
+    /// since the epoch), inode, then the cache key.
+    fn line(&self, key: &str) -> Option<String> {
+        let since = self.modified.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(format!(
+            "{} {} {} {} {key}\n",
+            self.size,
+            since.as_secs(),
+            since.subsec_nanos(),
+            self.inode
+        ))
+    }
+
+    /// The key the stamp file at `path` recorded, if it was recorded for this very stamp.
+    fn recorded_key(&self, path: &Path) -> Option<String> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let key = text.trim_end().rsplit(' ').next()?;
+        (key.len() == 64 && self.line(key)? == text).then(|| key.to_string())
+    }
+
+    /// Writes the stamp file at `path`, whole or not at all (a temporary file renamed).
+    fn record(&self, path: &Path, key: &str) -> std::io::Result<()> {
+        let line = self
+            .line(key)
+            .ok_or_else(|| std::io::Error::other("a time before 1970"))?;
+        let temporary = path.with_extension("stamp.tmp");
+        std::fs::write(&temporary, line)?;
+        std::fs::rename(temporary, path)
+    }
+}
+
+/// The stamp file of the source at `source` under the settings `settings_key`, in the
+/// cache folder: named by a hash of both, so a path of any length or script fits.
+fn stamp_path(dir: &Path, source: &Path, settings_key: &str) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    let name = blake3::Hasher::new()
+        .update(settings_key.as_bytes())
+        .update(&[0])
+        .update(source.as_os_str().as_bytes())
+        .finalize()
+        .to_hex();
+    dir.join(format!("{name}.stamp"))
 }
 
 /// Decodes `bytes` within the limits, turns the picture upright, and encodes each width.
@@ -561,7 +666,18 @@ mod tests {
         std::fs::write(&source, jpeg_of(photo_like(600, 400), 90)).unwrap();
         let cache = temp.path().join("cache");
         std::fs::create_dir(&cache).unwrap();
-        let entries = || std::fs::read_dir(&cache).unwrap().count();
+        let entries = || {
+            std::fs::read_dir(&cache)
+                .unwrap()
+                .filter(|e| {
+                    !e.as_ref()
+                        .unwrap()
+                        .path()
+                        .to_string_lossy()
+                        .ends_with(".stamp")
+                })
+                .count()
+        };
         variants_with(&source, Some(&cache), "settings one").unwrap();
         // A manifest, then a JPEG and a WebP at 480 and 600 px.
         assert_eq!(entries(), 5);
@@ -579,6 +695,80 @@ mod tests {
         let other = variants_with(&source, Some(&cache), "settings two").unwrap();
         assert!(other.iter().all(|v| v.bytes != b"marked"));
         assert_eq!(entries(), 10);
+    }
+
+    #[test]
+    fn a_source_that_keeps_its_stamp_is_not_read_again() {
+        use std::time::{Duration, SystemTime};
+        let temp = tempfile::tempdir().unwrap();
+        let source = temp.path().join("a.jpg");
+        std::fs::write(&source, jpeg_of(photo_like(600, 400), 90)).unwrap();
+        let set_time = |ago: u64| {
+            std::fs::File::options()
+                .write(true)
+                .open(&source)
+                .unwrap()
+                .set_modified(SystemTime::now() - Duration::from_secs(ago))
+                .unwrap();
+        };
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&source)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let cache = temp.path().join("cache");
+        std::fs::create_dir(&cache).unwrap();
+        let names = || {
+            let mut names: Vec<String> = std::fs::read_dir(&cache)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        let first = variants_with(&source, Some(&cache), "s").unwrap();
+        let after_first = names();
+        assert_eq!(
+            after_first.iter().filter(|n| n.ends_with(".stamp")).count(),
+            1,
+            "{after_first:?}"
+        );
+
+        // Other bytes of the same size, written in place, the time set back: the stamp
+        // still matches, so the file is not read and the cached variants come back.
+        let mut bytes = std::fs::read(&source).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x55;
+        std::fs::write(&source, &bytes).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&source)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let second = variants_with(&source, Some(&cache), "s").unwrap();
+        assert!(first.iter().zip(&second).all(|(a, b)| a.bytes == b.bytes));
+        assert_eq!(names(), after_first);
+
+        // Its time changed, as any write changes it: read and hashed again, a new entry.
+        set_time(1800);
+        variants_with(&source, Some(&cache), "s").unwrap();
+        let manifests = names().iter().filter(|n| n.ends_with(".txt")).count();
+        assert_eq!(manifests, 2, "{:?}", names());
+
+        // Written just now: hashed, but no stamp trusted for it until it is older.
+        std::fs::write(&source, jpeg_of(photo_like(600, 400), 80)).unwrap();
+        let stamp = std::fs::read_dir(&cache)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.to_string_lossy().ends_with(".stamp"))
+            .unwrap();
+        let recorded = std::fs::read_to_string(&stamp).unwrap();
+        variants_with(&source, Some(&cache), "s").unwrap();
+        assert_eq!(std::fs::read_to_string(&stamp).unwrap(), recorded);
+        assert_eq!(names().iter().filter(|n| n.ends_with(".txt")).count(), 3);
     }
 
     /// The resizers compared on a 12 MP photo to the three widths (BENCHMARKS.md):
