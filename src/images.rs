@@ -1,6 +1,6 @@
 //! The image stage: every JPEG or PNG a page shows from its Markdown is decoded, turned
 //! upright by its EXIF orientation, resized to a few widths (never upscaled) and encoded
-//! again, each width twice: as WebP (what browsers take, about a third smaller) and as
+//! again, each width twice: as WebP (what browsers take, in fewer bytes) and as
 //! JPEG, or PNG for a picture with transparency (the fallback every browser shows). What
 //! is published is only these new files: they carry no EXIF, XMP, IPTC or embedded
 //! thumbnail (a phone's photo holds the GPS position where it was taken), and the original
@@ -769,6 +769,55 @@ mod tests {
         variants_with(&source, Some(&cache), "s").unwrap();
         assert_eq!(std::fs::read_to_string(&stamp).unwrap(), recorded);
         assert_eq!(names().iter().filter(|n| n.ends_with(".txt")).count(), 3);
+    }
+
+    /// The JPEG and WebP qualities compared at 1600 px, by size and by PSNR against the
+    /// resized pixels (BENCHMARKS.md):
+    /// `cargo test --lib encoders_compared -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "a measurement, run by hand"]
+    fn encoders_compared() {
+        let picture = Pixels::rgb(photo_like(4032, 3024));
+        let scaled = picture
+            .resized(&mut fast_image_resize::Resizer::new(), 1600, 1200)
+            .unwrap();
+        let psnr = |decoded: &[u8]| {
+            let squared: f64 = scaled
+                .bytes
+                .iter()
+                .zip(decoded)
+                .map(|(&x, &y)| (f64::from(x) - f64::from(y)).powi(2))
+                .sum();
+            10.0 * (255.0 * 255.0 / (squared / scaled.bytes.len() as f64)).log10()
+        };
+        for quality in [75, 82, 90] {
+            let mut bytes = Vec::new();
+            image::ImageEncoder::write_image(
+                image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, quality),
+                &scaled.bytes,
+                1600,
+                1200,
+                image::ExtendedColorType::Rgb8,
+            )
+            .unwrap();
+            let decoded = image::load_from_memory(&bytes).unwrap().into_rgb8();
+            println!(
+                "JPEG q{quality}: {} KB, PSNR {:.2} dB",
+                bytes.len() / 1024,
+                psnr(decoded.as_raw())
+            );
+        }
+        for quality in [75.0, 80.0, 85.0, 90.0] {
+            let encoded = webp::Encoder::from_rgb(&scaled.bytes, 1600, 1200)
+                .encode_simple(false, quality)
+                .unwrap();
+            let decoded = webp::Decoder::new(&encoded).decode().unwrap();
+            println!(
+                "WebP q{quality}: {} KB, PSNR {:.2} dB",
+                encoded.len() / 1024,
+                psnr(&decoded)
+            );
+        }
     }
 
     /// The resizers compared on a 12 MP photo to the three widths (BENCHMARKS.md):
