@@ -30,8 +30,9 @@ use crate::error::{Diagnostic, Error, Location, Result};
 pub const WIDTHS: [u32; 3] = [480, 960, 1600];
 /// JPEG quality: photos look as they did, at a fraction of a phone's bytes.
 pub const JPEG_QUALITY: u8 = 82;
-/// Lossy WebP quality: to the eye as the JPEG at [`JPEG_QUALITY`], in fewer bytes (libwebp's
-/// scale is not JPEG's: its 80 is about JPEG's 85).
+/// Lossy WebP quality: within 1 dB (PSNR) of the JPEG at [`JPEG_QUALITY`] on the
+/// benchmark's photo, in far fewer bytes (BENCHMARKS.md, run 16); the scales differ, so
+/// the numbers are not the same.
 pub const WEBP_QUALITY: f32 = 80.0;
 /// The largest source file read, in bytes.
 pub const MAX_SOURCE_BYTES: u64 = 40 * 1024 * 1024;
