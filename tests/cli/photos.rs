@@ -465,3 +465,30 @@ fn a_rebuild_encodes_only_the_photo_that_changed() {
         "an unchanged photo's output is not rewritten"
     );
 }
+
+#[test]
+fn serve_encodes_only_the_photo_that_changed() {
+    let site = photo_site(PHOTOS);
+    let server = crate::util::serve::Server::start(&site);
+    let before = cache_files(&site);
+    assert_eq!(
+        before.keys().filter(|n| n.ends_with(".txt")).count(),
+        3,
+        "the first build cached the three photos: {before:?}"
+    );
+    site.write_bytes("static/img/phone.jpg", &jpeg(1000, 700, &phone_exif()));
+    server.wait_output("changed static/img/phone.jpg");
+    let after = cache_files(&site);
+    for (name, stamp) in &before {
+        assert_eq!(after.get(name), Some(stamp), "{name} was written again");
+    }
+    assert_eq!(
+        after.len(),
+        before.len() + 1 + 2 * 2,
+        "one new entry, the phone's"
+    );
+    let (status, _, _) = server.get("/img/phone-700.webp");
+    assert_eq!(status, 200);
+    let (_, _, page) = server.get("/photos/");
+    assert!(page.contains("phone-700.webp 700w"), "{page}");
+}
