@@ -1,15 +1,18 @@
 //! The image stage: every JPEG or PNG a page shows from its Markdown is decoded, turned
 //! upright by its EXIF orientation, resized to a few widths (never upscaled) and encoded
-//! again. What is published is only these new files: they carry no EXIF, XMP, IPTC or
-//! embedded thumbnail (a phone's photo holds the GPS position where it was taken), and the
-//! original is not copied to the output.
+//! again, each width twice: as WebP (what browsers take, in fewer bytes) and as
+//! JPEG, or PNG for a picture with transparency (the fallback every browser shows). What
+//! is published is only these new files: they carry no EXIF, XMP, IPTC or embedded
+//! thumbnail (a phone's photo holds the GPS position where it was taken), and the original
+//! is not copied to the output.
 //!
 //! Hostile files fail fast with bounded memory: a size limit before reading, and
 //! `image::Limits` on dimensions and allocation before decoding (a PNG "bomb" of a few KB
 //! declaring 100,000 × 100,000 pixels is refused from its header).
 //!
 //! Results are cached in the site's `.lectern/images/`, by a hash of the source bytes and
-//! of the settings below, so an unchanged photo is processed once.
+//! of the settings below, so an unchanged photo is processed once: a rebuild (and every
+//! rebuild of `lectern serve`) encodes only the photos that changed.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
@@ -27,6 +30,10 @@ use crate::error::{Diagnostic, Error, Location, Result};
 pub const WIDTHS: [u32; 3] = [480, 960, 1600];
 /// JPEG quality: photos look as they did, at a fraction of a phone's bytes.
 pub const JPEG_QUALITY: u8 = 82;
+/// Lossy WebP quality: within 1 dB (PSNR) of the JPEG at [`JPEG_QUALITY`] on the
+/// benchmark's photo, in far fewer bytes (BENCHMARKS.md, run 16); the scales differ, so
+/// the numbers are not the same.
+pub const WEBP_QUALITY: f32 = 80.0;
 /// The largest source file read, in bytes.
 pub const MAX_SOURCE_BYTES: u64 = 40 * 1024 * 1024;
 /// The largest width or height decoded (a 12 MP phone photo is 4032 × 3024).
@@ -34,7 +41,7 @@ pub const MAX_DIMENSION: u32 = 12_000;
 /// The most memory one decode may take.
 pub const MAX_ALLOC: u64 = 512 * 1024 * 1024;
 /// Changes whenever what the stage makes from the same bytes changes: part of the cache key.
-const SETTINGS_KEY: &str = "v1 480,960,1600 jpeg82 png thumbnail";
+const SETTINGS_KEY: &str = "v2 480,960,1600 jpeg82 png webp80 lanczos3";
 /// Where the cache lives, inside the site's state folder.
 const CACHE_DIR: &str = "images";
 
@@ -227,30 +234,56 @@ fn image_error(source: &Path, location: &Location, problem: &str) -> Error {
 }
 
 /// The published image and its files, named after the original: `img/x.jpg` gives
-/// `img/x-480.jpg`, `img/x-960.jpg`, ….
+/// `img/x-480.jpg`, `img/x-480.webp`, `img/x-960.jpg`, ….
 fn publish(path: &str, variants: Vec<Variant>) -> Published {
     let stem = path.rsplit_once('.').map_or(path, |(stem, _)| stem);
-    let largest = variants.last().map_or((0, 0), |v| (v.width, v.height));
+    let largest = variants
+        .iter()
+        .map(|v| (v.width, v.height))
+        .max()
+        .unwrap_or((0, 0));
     let mut files = Vec::with_capacity(variants.len());
     let mut listed = Vec::with_capacity(variants.len());
+    let mut webp = Vec::with_capacity(variants.len());
     for variant in variants {
         let name = format!("{stem}-{}.{}", variant.width, variant.extension);
-        listed.push((variant.width, name.clone()));
+        if variant.extension == "webp" {
+            webp.push((variant.width, name.clone()));
+        } else {
+            listed.push((variant.width, name.clone()));
+        }
         files.push((name, variant.bytes));
     }
     let image = PublishedImage {
         width: largest.0,
         height: largest.1,
         variants: listed,
+        webp,
     };
     (path.to_string(), image, files)
 }
 
 /// The variants of the file at `source`, from the cache when it holds them.
 fn variants_of(source: &Path, cache: Option<&Path>) -> std::result::Result<Vec<Variant>, String> {
-    let size = std::fs::metadata(source)
-        .map_err(|e| format!("cannot be read: {e}"))?
-        .len();
+    variants_with(source, cache, SETTINGS_KEY)
+}
+
+/// [`variants_of`], for the stage's settings named by `settings_key`: an entry made with
+/// other settings is never found.
+///
+/// A cache entry is named by a hash of the source's bytes; reading and hashing 20 phone
+/// photos (80 MB) took more than the rest of a warm rebuild of their site (BENCHMARKS.md,
+/// run 16). So the cache also keeps a stamp for each source path: its size, modification
+/// time and inode, with the entry they were found to hold. While the file still matches
+/// its stamp it is not read at all; any write changes its modification time, and then
+/// its bytes are hashed again (and an entry of the same bytes is still found).
+fn variants_with(
+    source: &Path,
+    cache: Option<&Path>,
+    settings_key: &str,
+) -> std::result::Result<Vec<Variant>, String> {
+    let meta = std::fs::metadata(source).map_err(|e| format!("cannot be read: {e}"))?;
+    let size = meta.len();
     if size > MAX_SOURCE_BYTES {
         return Err(format!(
             "is {} MB, more than the {} MB lectern accepts",
@@ -258,24 +291,123 @@ fn variants_of(source: &Path, cache: Option<&Path>) -> std::result::Result<Vec<V
             MAX_SOURCE_BYTES / (1024 * 1024)
         ));
     }
+    let stamp = cache.map(|dir| (dir, Stamp::of(&meta), stamp_path(dir, source, settings_key)));
+    if let Some((dir, Some(stamp), path)) = &stamp {
+        if let Some(found) = stamp
+            .recorded_key(path)
+            .and_then(|key| cache_read(dir, &key))
+        {
+            return Ok(found);
+        }
+    }
     let bytes = std::fs::read(source).map_err(|e| format!("cannot be read: {e}"))?;
     let key = blake3::Hash::from(
         *blake3::Hasher::new()
-            .update(SETTINGS_KEY.as_bytes())
+            .update(settings_key.as_bytes())
             .update(&bytes)
             .finalize()
             .as_bytes(),
     )
     .to_hex();
-    if let Some(found) = cache.and_then(|dir| cache_read(dir, &key)) {
-        return Ok(found);
-    }
-    let variants = encode_variants(&bytes)?;
-    if let Some(dir) = cache {
-        // The cache only saves time: a build whose cache cannot be written still succeeds.
-        let _ = cache_write(dir, &key, &variants);
+    let variants = match cache.and_then(|dir| cache_read(dir, &key)) {
+        Some(found) => found,
+        None => {
+            let variants = encode_variants(&bytes)?;
+            if let Some(dir) = cache {
+                // The cache only saves time: a build whose cache cannot be written still
+                // succeeds.
+                let _ = cache_write(dir, &key, &variants);
+            }
+            variants
+        }
+    };
+    if let Some((_, Some(stamp), path)) = &stamp {
+        // Only the bytes as read are known to be `key`'s: a file written again since (its
+        // time changed) gets no stamp, and is hashed again next time.
+        let unchanged = std::fs::metadata(source)
+            .ok()
+            .and_then(|meta| Stamp::of(&meta))
+            .is_some_and(|now| now == *stamp);
+        if unchanged && stamp.is_settled() {
+            let _ = stamp.record(path, key.as_str());
+        }
     }
     Ok(variants)
+}
+
+/// What says a source file is unchanged without reading it: size, modification time and
+/// inode (a file replaced by another, as `git checkout` and many editors do, is a new
+/// inode even with the same size and time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    size: u64,
+    modified: std::time::SystemTime,
+    inode: u64,
+}
+
+impl Stamp {
+    /// The stamp of a file, or `None` where the system gives no modification time.
+    fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        Some(Stamp {
+            size: meta.len(),
+            modified: meta.modified().ok()?,
+            inode: meta.ino(),
+        })
+    }
+
+    /// Whether the file was last written long enough ago for a write within the same tick
+    /// of the file system's clock (as coarse as 2 s on some) to be impossible: a file
+    /// written just now could be written again, with the same size, without its time
+    /// changing. Such a file is hashed on each build until it is older.
+    fn is_settled(&self) -> bool {
+        std::time::SystemTime::now()
+            .duration_since(self.modified)
+            .is_ok_and(|age| age >= std::time::Duration::from_secs(2))
+    }
+
+    /// The line a stamp file holds: size, modification time (seconds and nanoseconds
+    /// since the epoch), inode, then the cache key.
+    fn line(&self, key: &str) -> Option<String> {
+        let since = self.modified.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(format!(
+            "{} {} {} {} {key}\n",
+            self.size,
+            since.as_secs(),
+            since.subsec_nanos(),
+            self.inode
+        ))
+    }
+
+    /// The key the stamp file at `path` recorded, if it was recorded for this very stamp.
+    fn recorded_key(&self, path: &Path) -> Option<String> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let key = text.trim_end().rsplit(' ').next()?;
+        (key.len() == 64 && self.line(key)? == text).then(|| key.to_string())
+    }
+
+    /// Writes the stamp file at `path`, whole or not at all (a temporary file renamed).
+    fn record(&self, path: &Path, key: &str) -> std::io::Result<()> {
+        let line = self
+            .line(key)
+            .ok_or_else(|| std::io::Error::other("a time before 1970"))?;
+        let temporary = path.with_extension("stamp.tmp");
+        std::fs::write(&temporary, line)?;
+        std::fs::rename(temporary, path)
+    }
+}
+
+/// The stamp file of the source at `source` under the settings `settings_key`, in the
+/// cache folder: named by a hash of both, so a path of any length or script fits.
+fn stamp_path(dir: &Path, source: &Path, settings_key: &str) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    let name = blake3::Hasher::new()
+        .update(settings_key.as_bytes())
+        .update(&[0])
+        .update(source.as_os_str().as_bytes())
+        .finalize()
+        .to_hex();
+    dir.join(format!("{name}.stamp"))
 }
 
 /// Decodes `bytes` within the limits, turns the picture upright, and encodes each width.
@@ -309,56 +441,151 @@ fn encode_variants(bytes: &[u8]) -> std::result::Result<Vec<Variant>, String> {
     if width == 0 || height == 0 {
         return Err("has no pixels".to_string());
     }
-    // The standard widths below the photo's own, then its own width capped at the widest:
-    // a photo wider than 1600 px must not get 1600 twice (two files claiming one path).
-    let widest = WIDTHS[WIDTHS.len() - 1];
-    let mut widths: Vec<u32> = WIDTHS
-        .iter()
-        .copied()
-        .filter(|&w| w < width.min(widest))
-        .collect();
-    widths.push(width.min(widest));
-    // Widest first, each from the one before: a 12 MP photo is scaled down once.
-    let mut variants = Vec::with_capacity(widths.len());
-    let mut previous = image;
+    // 8 bits a channel is all the encoders take; the alpha channel only when it is used.
+    let pixels = if keeps_alpha {
+        Pixels::rgba(image.into_rgba8())
+    } else {
+        Pixels::rgb(image.into_rgb8())
+    };
+    // Every width narrower than the photo, and the photo's own when it is narrower than
+    // the widest (a photo wider than that has all of them already, the widest once).
+    let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|&w| w < width).collect();
+    if width <= WIDTHS[WIDTHS.len() - 1] {
+        widths.push(width);
+    }
+    // Widest first, each from the one before: a 12 MP photo is scaled down once, and each
+    // smaller width costs a fraction of that.
+    let mut variants = Vec::with_capacity(2 * widths.len());
+    let mut resizer = fast_image_resize::Resizer::new();
+    let mut previous = pixels;
     for &w in widths.iter().rev() {
         let h = ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width))
             .max(1) as u32;
-        let scaled = if w == previous.width() {
+        let scaled = if w == previous.width {
             previous
         } else {
-            previous.thumbnail_exact(w, h)
+            previous.resized(&mut resizer, w, h)?
         };
-        variants.push(encode(&scaled, keeps_alpha)?);
+        variants.push(encode_webp(&scaled)?);
+        variants.push(encode_fallback(&scaled)?);
         previous = scaled;
     }
     variants.reverse();
     Ok(variants)
 }
 
-/// One variant as JPEG, or as PNG when the picture has transparent pixels. The encoders
+/// Decoded pixels, 8 bits a channel: RGB, or RGBA for a picture with transparency.
+struct Pixels {
+    width: u32,
+    height: u32,
+    alpha: bool,
+    bytes: Vec<u8>,
+}
+
+impl Pixels {
+    fn rgb(image: image::RgbImage) -> Pixels {
+        Pixels {
+            width: image.width(),
+            height: image.height(),
+            alpha: false,
+            bytes: image.into_raw(),
+        }
+    }
+
+    fn rgba(image: image::RgbaImage) -> Pixels {
+        Pixels {
+            width: image.width(),
+            height: image.height(),
+            alpha: true,
+            bytes: image.into_raw(),
+        }
+    }
+
+    fn pixel_type(&self) -> fast_image_resize::PixelType {
+        if self.alpha {
+            fast_image_resize::PixelType::U8x4
+        } else {
+            fast_image_resize::PixelType::U8x3
+        }
+    }
+
+    /// These pixels scaled to `width` × `height` with a Lanczos3 filter (sharp, without the
+    /// moiré a plain average leaves on fine patterns), by `fast_image_resize`: its SIMD
+    /// code takes a 12 MP photo to 1600 px several times faster than `image`'s own
+    /// resize (BENCHMARKS.md, run 16). Transparent pixels are weighted by their alpha, so no
+    /// dark fringe appears at the edge of a transparent area.
+    fn resized(
+        &self,
+        resizer: &mut fast_image_resize::Resizer,
+        width: u32,
+        height: u32,
+    ) -> std::result::Result<Pixels, String> {
+        use fast_image_resize::images::{Image, ImageRef};
+        let source = ImageRef::new(self.width, self.height, &self.bytes, self.pixel_type())
+            .map_err(|e| format!("cannot be resized: {e}"))?;
+        let mut target = Image::new(width, height, self.pixel_type());
+        resizer
+            .resize(&source, &mut target, None)
+            .map_err(|e| format!("cannot be resized: {e}"))?;
+        Ok(Pixels {
+            width,
+            height,
+            alpha: self.alpha,
+            bytes: target.into_vec(),
+        })
+    }
+}
+
+/// One width as JPEG, or as PNG when the picture has transparent pixels. The encoders
 /// write pixels only: no metadata of the source reaches the output.
-fn encode(image: &DynamicImage, keeps_alpha: bool) -> std::result::Result<Variant, String> {
+fn encode_fallback(pixels: &Pixels) -> std::result::Result<Variant, String> {
+    use image::ImageEncoder as _;
     let mut bytes = Vec::new();
-    let extension = if keeps_alpha {
-        DynamicImage::ImageRgba8(image.to_rgba8())
-            .write_with_encoder(image::codecs::png::PngEncoder::new(&mut bytes))
+    let extension = if pixels.alpha {
+        image::codecs::png::PngEncoder::new(&mut bytes)
+            .write_image(
+                &pixels.bytes,
+                pixels.width,
+                pixels.height,
+                image::ExtendedColorType::Rgba8,
+            )
             .map_err(describe)?;
         "png"
     } else {
-        DynamicImage::ImageRgb8(image.to_rgb8())
-            .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
-                &mut bytes,
-                JPEG_QUALITY,
-            ))
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY)
+            .write_image(
+                &pixels.bytes,
+                pixels.width,
+                pixels.height,
+                image::ExtendedColorType::Rgb8,
+            )
             .map_err(describe)?;
         "jpg"
     };
     Ok(Variant {
-        width: image.width(),
-        height: image.height(),
+        width: pixels.width,
+        height: pixels.height,
         extension,
         bytes,
+    })
+}
+
+/// One width as lossy WebP (libwebp), with its alpha channel when it has one. libwebp
+/// writes a bare `VP8 `/`VP8L` image (with `ALPH`): no EXIF or XMP chunk is ever added.
+fn encode_webp(pixels: &Pixels) -> std::result::Result<Variant, String> {
+    let encoder = if pixels.alpha {
+        webp::Encoder::from_rgba(&pixels.bytes, pixels.width, pixels.height)
+    } else {
+        webp::Encoder::from_rgb(&pixels.bytes, pixels.width, pixels.height)
+    };
+    let memory = encoder
+        .encode_simple(false, WEBP_QUALITY)
+        .map_err(|e| format!("cannot be encoded as WebP: {e:?}"))?;
+    Ok(Variant {
+        width: pixels.width,
+        height: pixels.height,
+        extension: "webp",
+        bytes: memory.to_vec(),
     })
 }
 
@@ -413,6 +640,7 @@ fn cache_read(dir: &Path, key: &str) -> Option<Vec<Variant>> {
         let extension = match fields.next()? {
             "jpg" => "jpg",
             "png" => "png",
+            "webp" => "webp",
             _ => return None,
         };
         let bytes = std::fs::read(dir.join(format!("{key}-{width}.{extension}"))).ok()?;
@@ -440,4 +668,338 @@ fn cache_write(dir: &Path, key: &str, variants: &[Variant]) -> std::io::Result<(
     let temporary = dir.join(format!("{key}.txt.tmp"));
     std::fs::write(&temporary, manifest)?;
     std::fs::rename(temporary, dir.join(format!("{key}.txt")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A photo-like picture: soft gradients and shapes under fine noise, as a camera's
+    /// sensor gives them, so that its JPEG and WebP sizes are those of a photo's.
+    fn photo_like(width: u32, height: u32) -> image::RgbImage {
+        let mut state: u32 = 0x9E37_79B9;
+        image::RgbImage::from_fn(width, height, |x, y| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            let noise = (state % 17) as f32 - 8.0;
+            let (u, v) = (x as f32 / width as f32, y as f32 / height as f32);
+            let (dx, dy) = (u - 0.6, v - 0.4);
+            let disc = if dx * dx + dy * dy < 0.04 { 60.0 } else { 0.0 };
+            let wave = 20.0 * (u * 40.0).sin() * (v * 25.0).cos();
+            let channel = |base: f32| (base + wave + disc + noise).clamp(0.0, 255.0) as u8;
+            image::Rgb([
+                channel(200.0 * u + 30.0),
+                channel(180.0 * v + 40.0),
+                channel(120.0 * (1.0 - u) + 60.0),
+            ])
+        })
+    }
+
+    fn jpeg_of(picture: image::RgbImage, quality: u8) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        DynamicImage::ImageRgb8(picture)
+            .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+                &mut bytes, quality,
+            ))
+            .unwrap();
+        bytes
+    }
+
+    #[test]
+    fn a_photo_s_webp_is_smaller_than_its_jpeg_at_every_width() {
+        let variants = encode_variants(&jpeg_of(photo_like(2000, 1500), 92)).unwrap();
+        let listed: Vec<(u32, u32, &str)> = variants
+            .iter()
+            .map(|v| (v.width, v.height, v.extension))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                (480, 360, "jpg"),
+                (480, 360, "webp"),
+                (960, 720, "jpg"),
+                (960, 720, "webp"),
+                (1600, 1200, "jpg"),
+                (1600, 1200, "webp"),
+            ]
+        );
+        for pair in variants.chunks(2) {
+            let (jpeg, webp) = (&pair[0], &pair[1]);
+            assert!(
+                webp.bytes.len() < jpeg.bytes.len(),
+                "at {} px the WebP is {} bytes, the JPEG {}",
+                jpeg.width,
+                webp.bytes.len(),
+                jpeg.bytes.len()
+            );
+        }
+    }
+
+    #[test]
+    fn a_cache_entry_is_used_only_for_the_same_bytes_and_settings() {
+        let temp = tempfile::tempdir().unwrap();
+        let source = temp.path().join("a.jpg");
+        std::fs::write(&source, jpeg_of(photo_like(600, 400), 90)).unwrap();
+        let cache = temp.path().join("cache");
+        std::fs::create_dir(&cache).unwrap();
+        let entries = || {
+            std::fs::read_dir(&cache)
+                .unwrap()
+                .filter(|e| {
+                    !e.as_ref()
+                        .unwrap()
+                        .path()
+                        .to_string_lossy()
+                        .ends_with(".stamp")
+                })
+                .count()
+        };
+        variants_with(&source, Some(&cache), "settings one").unwrap();
+        // A manifest, then a JPEG and a WebP at 480 and 600 px.
+        assert_eq!(entries(), 5);
+        // A cached variant, marked: the same settings read it back.
+        let marked = std::fs::read_dir(&cache)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "webp"))
+            .unwrap();
+        std::fs::write(&marked, b"marked").unwrap();
+        let again = variants_with(&source, Some(&cache), "settings one").unwrap();
+        assert!(again.iter().any(|v| v.bytes == b"marked"));
+        assert_eq!(entries(), 5);
+        // Other settings: processed again, into an entry of their own.
+        let other = variants_with(&source, Some(&cache), "settings two").unwrap();
+        assert!(other.iter().all(|v| v.bytes != b"marked"));
+        assert_eq!(entries(), 10);
+    }
+
+    #[test]
+    fn a_source_that_keeps_its_stamp_is_not_read_again() {
+        use std::time::{Duration, SystemTime};
+        let temp = tempfile::tempdir().unwrap();
+        let source = temp.path().join("a.jpg");
+        std::fs::write(&source, jpeg_of(photo_like(600, 400), 90)).unwrap();
+        let set_time = |ago: u64| {
+            std::fs::File::options()
+                .write(true)
+                .open(&source)
+                .unwrap()
+                .set_modified(SystemTime::now() - Duration::from_secs(ago))
+                .unwrap();
+        };
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&source)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let cache = temp.path().join("cache");
+        std::fs::create_dir(&cache).unwrap();
+        let names = || {
+            let mut names: Vec<String> = std::fs::read_dir(&cache)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        let first = variants_with(&source, Some(&cache), "s").unwrap();
+        let after_first = names();
+        assert_eq!(
+            after_first.iter().filter(|n| n.ends_with(".stamp")).count(),
+            1,
+            "{after_first:?}"
+        );
+
+        // Other bytes of the same size, written in place, the time set back: the stamp
+        // still matches, so the file is not read and the cached variants come back.
+        let mut bytes = std::fs::read(&source).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x55;
+        std::fs::write(&source, &bytes).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&source)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let second = variants_with(&source, Some(&cache), "s").unwrap();
+        assert!(first.iter().zip(&second).all(|(a, b)| a.bytes == b.bytes));
+        assert_eq!(names(), after_first);
+
+        // Its time changed, as any write changes it: read and hashed again, a new entry.
+        set_time(1800);
+        variants_with(&source, Some(&cache), "s").unwrap();
+        let manifests = names().iter().filter(|n| n.ends_with(".txt")).count();
+        assert_eq!(manifests, 2, "{:?}", names());
+
+        // Written just now: hashed, but no stamp trusted for it until it is older.
+        std::fs::write(&source, jpeg_of(photo_like(600, 400), 80)).unwrap();
+        let stamp = std::fs::read_dir(&cache)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.to_string_lossy().ends_with(".stamp"))
+            .unwrap();
+        let recorded = std::fs::read_to_string(&stamp).unwrap();
+        variants_with(&source, Some(&cache), "s").unwrap();
+        assert_eq!(std::fs::read_to_string(&stamp).unwrap(), recorded);
+        assert_eq!(names().iter().filter(|n| n.ends_with(".txt")).count(), 3);
+    }
+
+    /// The JPEG and WebP qualities compared at 1600 px, by size and by PSNR against the
+    /// resized pixels (BENCHMARKS.md):
+    /// `cargo test --lib encoders_compared -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "a measurement, run by hand"]
+    fn encoders_compared() {
+        let picture = Pixels::rgb(photo_like(4032, 3024));
+        let scaled = picture
+            .resized(&mut fast_image_resize::Resizer::new(), 1600, 1200)
+            .unwrap();
+        let psnr = |decoded: &[u8]| {
+            let squared: f64 = scaled
+                .bytes
+                .iter()
+                .zip(decoded)
+                .map(|(&x, &y)| (f64::from(x) - f64::from(y)).powi(2))
+                .sum();
+            10.0 * (255.0 * 255.0 / (squared / scaled.bytes.len() as f64)).log10()
+        };
+        for quality in [75, 82, 90] {
+            let mut bytes = Vec::new();
+            image::ImageEncoder::write_image(
+                image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, quality),
+                &scaled.bytes,
+                1600,
+                1200,
+                image::ExtendedColorType::Rgb8,
+            )
+            .unwrap();
+            let decoded = image::load_from_memory(&bytes).unwrap().into_rgb8();
+            println!(
+                "JPEG q{quality}: {} KB, PSNR {:.2} dB",
+                bytes.len() / 1024,
+                psnr(decoded.as_raw())
+            );
+        }
+        for quality in [75.0, 80.0, 85.0, 90.0] {
+            let encoded = webp::Encoder::from_rgb(&scaled.bytes, 1600, 1200)
+                .encode_simple(false, quality)
+                .unwrap();
+            let decoded = webp::Decoder::new(&encoded).decode().unwrap();
+            println!(
+                "WebP q{quality}: {} KB, PSNR {:.2} dB",
+                encoded.len() / 1024,
+                psnr(&decoded)
+            );
+        }
+    }
+
+    /// The resizers compared on a 12 MP photo to the three widths (BENCHMARKS.md):
+    /// `cargo test --release --lib resizers_compared -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "a measurement, run by hand in a release build"]
+    fn resizers_compared() {
+        use std::time::Instant;
+        let (width, height) = (4032, 3024);
+        let picture = photo_like(width, height);
+        let heights = |w: u32| (u64::from(height) * u64::from(w) / u64::from(width)) as u32;
+        let best = |f: &mut dyn FnMut() -> Vec<image::RgbImage>| {
+            let mut times = Vec::new();
+            let mut out = Vec::new();
+            for _ in 0..5 {
+                let started = Instant::now();
+                out = f();
+                times.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+            times.sort_by(f64::total_cmp);
+            (times[0], times[2], out)
+        };
+        let cascade = |scale: &dyn Fn(&image::RgbImage, u32, u32) -> image::RgbImage| {
+            let mut out = Vec::new();
+            let mut previous = picture.clone();
+            for &w in WIDTHS.iter().rev() {
+                let scaled = scale(&previous, w, heights(w));
+                out.push(scaled.clone());
+                previous = scaled;
+            }
+            out
+        };
+        let thumbnail = best(&mut || {
+            cascade(&|p, w, h| {
+                DynamicImage::ImageRgb8(p.clone())
+                    .thumbnail_exact(w, h)
+                    .into_rgb8()
+            })
+        });
+        let lanczos = best(&mut || {
+            cascade(&|p, w, h| {
+                image::imageops::resize(p, w, h, image::imageops::FilterType::Lanczos3)
+            })
+        });
+        let catmull = best(&mut || {
+            cascade(&|p, w, h| {
+                image::imageops::resize(p, w, h, image::imageops::FilterType::CatmullRom)
+            })
+        });
+        let fast = best(&mut || {
+            let mut resizer = fast_image_resize::Resizer::new();
+            let mut out = Vec::new();
+            let mut previous = Pixels::rgb(picture.clone());
+            for &w in WIDTHS.iter().rev() {
+                let scaled = previous.resized(&mut resizer, w, heights(w)).unwrap();
+                out.push(image::RgbImage::from_raw(w, heights(w), scaled.bytes.clone()).unwrap());
+                previous = scaled;
+            }
+            out
+        });
+        let psnr = |a: &image::RgbImage, b: &image::RgbImage| {
+            let squared: f64 = a
+                .as_raw()
+                .iter()
+                .zip(b.as_raw())
+                .map(|(&x, &y)| (f64::from(x) - f64::from(y)).powi(2))
+                .sum();
+            let mse = squared / a.as_raw().len() as f64;
+            10.0 * (255.0 * 255.0 / mse).log10()
+        };
+        println!("4032x3024 to 1600, 960, 480 px (each from the one before): best, median of 5");
+        for (name, result) in [
+            ("image thumbnail_exact (area average)", &thumbnail),
+            ("image resize Lanczos3", &lanczos),
+            ("image resize CatmullRom", &catmull),
+            ("fast_image_resize Lanczos3", &fast),
+        ] {
+            let agreement: Vec<String> = result
+                .2
+                .iter()
+                .zip(&lanczos.2)
+                .map(|(a, b)| format!("{:.1}", psnr(a, b)))
+                .collect();
+            println!(
+                "{name}: {:.1} ms, {:.1} ms; PSNR against image's Lanczos3 at 1600/960/480: {} dB",
+                result.0,
+                result.1,
+                agreement.join("/")
+            );
+        }
+        let source = jpeg_of(picture, 92);
+        let started = Instant::now();
+        let variants = encode_variants(&source).unwrap();
+        println!(
+            "the whole photo (decode, resize, JPEG and WebP at each width): {:.0} ms; source JPEG q92 {} KB",
+            started.elapsed().as_secs_f64() * 1000.0,
+            source.len() / 1024
+        );
+        for v in &variants {
+            println!(
+                "  {} px {}: {} KB",
+                v.width,
+                v.extension,
+                v.bytes.len() / 1024
+            );
+        }
+    }
 }

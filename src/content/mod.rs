@@ -121,8 +121,12 @@ pub struct PublishedImage {
     pub width: u32,
     /// See `width`.
     pub height: u32,
-    /// Each variant's width and output path, narrowest first.
+    /// Each variant's width and output path, narrowest first: JPEG, or PNG for a picture
+    /// with transparency, which every browser shows.
     pub variants: Vec<(u32, String)>,
+    /// The same widths as WebP, narrowest first, offered first to the browsers that take
+    /// it (all current ones); empty for none.
+    pub webp: Vec<(u32, String)>,
 }
 
 /// What one `<img>` of a published photo says besides its files.
@@ -141,26 +145,43 @@ pub struct ImageTag<'a> {
 }
 
 impl PublishedImage {
-    /// The `<img>` that offers every size of this photo, with its `width` and `height`
-    /// (no layout shift while it loads). `url` turns a site path (`/img/x-480.jpg`) into
-    /// the URL a page links. Markdown images, the portrait and tributes' photos all come
-    /// through here, so they load alike.
+    /// The `<picture>` that offers every size of this photo as WebP, and as the JPEG (or
+    /// PNG) every browser shows, in an `<img>` with its `width` and `height` (no layout
+    /// shift while it loads). `url` turns a site path (`/img/x-480.jpg`) into the URL a
+    /// page links. Markdown images, the portrait and tributes' photos all come through
+    /// here, so they load alike.
+    ///
+    /// The `<img>` carries the alt text, title, sizes and loading hints; the `<source>`
+    /// only names other files for it, so the browser shows one image, described once.
     pub fn html(&self, url: impl Fn(&str) -> String, tag: ImageTag<'_>) -> String {
         use std::fmt::Write as _;
-        let mut html = String::from("<img src=\"");
+        let srcset = |variants: &[(u32, String)]| {
+            let mut list = String::new();
+            for (i, (width, path)) in variants.iter().enumerate() {
+                if i > 0 {
+                    list.push_str(", ");
+                }
+                let _ = write!(
+                    list,
+                    "{} {width}w",
+                    crate::escape::href(&url(&format!("/{path}")))
+                );
+            }
+            list
+        };
+        let mut html = String::new();
+        if !self.webp.is_empty() {
+            html.push_str("<picture><source type=\"image/webp\" srcset=\"");
+            html.push_str(&srcset(&self.webp));
+            html.push_str("\" sizes=\"");
+            crate::escape::push_html(&mut html, tag.sizes);
+            html.push_str("\" />");
+        }
+        html.push_str("<img src=\"");
         let largest = self.variants.last().map_or("", |(_, p)| p.as_str());
         html.push_str(&crate::escape::href(&url(&format!("/{largest}"))));
         html.push_str("\" srcset=\"");
-        for (i, (width, path)) in self.variants.iter().enumerate() {
-            if i > 0 {
-                html.push_str(", ");
-            }
-            let _ = write!(
-                html,
-                "{} {width}w",
-                crate::escape::href(&url(&format!("/{path}")))
-            );
-        }
+        html.push_str(&srcset(&self.variants));
         html.push_str("\" sizes=\"");
         crate::escape::push_html(&mut html, tag.sizes);
         let _ = write!(
@@ -185,6 +206,9 @@ impl PublishedImage {
             html.push('"');
         }
         html.push_str(" />");
+        if !self.webp.is_empty() {
+            html.push_str("</picture>");
+        }
         html
     }
 }

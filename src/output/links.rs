@@ -311,6 +311,28 @@ mod tests {
     }
 
     #[test]
+    fn a_picture_s_source_srcset_is_checked_like_the_img_s() {
+        let scan = LinkScan::new("/");
+        let html = br#"<picture><source type="image/webp" srcset="../img/x-480.webp 480w, ../img/x-960.webp 960w" sizes="100vw" /><img src="../img/x-960.jpg" srcset="../img/x-480.jpg 480w, ../img/x-960.jpg 960w" alt="x" /></picture>"#;
+        scan.scan("a/index.html", html, None);
+        let written: BTreeMap<String, ()> = [
+            "a/index.html",
+            "img/x-480.webp",
+            "img/x-480.jpg",
+            "img/x-960.jpg",
+        ]
+        .into_iter()
+        .map(|p| (p.to_string(), ()))
+        .collect();
+        let broken: Vec<String> = scan
+            .broken(&written)
+            .into_iter()
+            .map(|b| b.target.unwrap())
+            .collect();
+        assert_eq!(broken, ["img/x-960.webp"]);
+    }
+
+    #[test]
     fn a_scan_finds_every_kind_of_link_and_reports_the_missing_ones() {
         let scan = LinkScan::new("/");
         let html = br#"<a href="../b/">b</a> <img src="/img/missing.png" srcset="../x-480.webp 480w, ../x-960.webp 960w"> <link href="../style.css"> <a href="../b/#top">again</a> <a href="https://x.org">out</a> <p>href="not/a/link"</p>"#;

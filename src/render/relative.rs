@@ -119,6 +119,12 @@ mod tests {
             relative_urls(html, "/repo/", "blog/b/index.html"),
             r#"<img src="../../a-480.jpg" srcset="../../a-480.jpg 480w, ../../a-960.jpg 960w" alt="a, /repo/">"#
         );
+        // A `<picture>`'s `<source srcset>` names the WebP files: rewritten alike.
+        let html = r#"<picture><source type="image/webp" srcset="/repo/a-480.webp 480w, /repo/a-960.webp 960w" /><img src="/repo/a-960.jpg" alt="a" /></picture>"#;
+        assert_eq!(
+            relative_urls(html, "/repo/", "blog/b/index.html"),
+            r#"<picture><source type="image/webp" srcset="../../a-480.webp 480w, ../../a-960.webp 960w" /><img src="../../a-960.jpg" alt="a" /></picture>"#
+        );
         let html = r#"<img src="//cdn.example.org/a.png"><a href="/a/">a</a>"#;
         assert_eq!(
             relative_urls(html, "/", "b/index.html"),

@@ -1,6 +1,7 @@
-//! Photos a page shows: published upright, at a few widths (never upscaled), without the
-//! metadata a phone writes (GPS above all), with the sizes the `<img>` needs; alt text
-//! required; hostile images refused quickly, naming the file and the line that shows it.
+//! Photos a page shows: published upright, at a few widths (never upscaled), as WebP and
+//! JPEG (PNG with transparency), without the metadata a phone writes (GPS above all), with
+//! the sizes the `<picture>` needs; only a changed photo encoded again; alt text required;
+//! hostile images refused quickly, naming the file and the line that shows it.
 //!
 //! The photos are made here: a JPEG with a phone's EXIF (orientation 6, a GPS position)
 //! written byte by byte, a PNG with transparency, a small JPEG; and a committed
@@ -91,6 +92,52 @@ fn inspect(bytes: &[u8]) -> (DynamicImage, bool) {
     (DynamicImage::from_decoder(decoder).unwrap(), exif)
 }
 
+/// The chunks of a WebP file (RIFF): their four-letter names, in order.
+fn webp_chunks(bytes: &[u8]) -> Vec<String> {
+    assert_eq!(&bytes[..4], b"RIFF", "a RIFF file");
+    assert_eq!(&bytes[8..12], b"WEBP", "a WebP file");
+    let declared = u32::from_le_bytes(bytes[4..8].try_into().unwrap()) as usize;
+    assert_eq!(declared + 8, bytes.len(), "the RIFF size is the file's");
+    let mut chunks = Vec::new();
+    let mut at = 12;
+    while at + 8 <= bytes.len() {
+        chunks.push(String::from_utf8_lossy(&bytes[at..at + 4]).into_owned());
+        let size = u32::from_le_bytes(bytes[at + 4..at + 8].try_into().unwrap()) as usize;
+        // Chunks are padded to an even length.
+        at += 8 + size + size % 2;
+    }
+    assert_eq!(at, bytes.len(), "the chunks fill the file");
+    chunks
+}
+
+/// Decodes a published WebP file, checking it carries no metadata: its size, whether it
+/// has an alpha channel, and its pixels (RGB or RGBA).
+fn inspect_webp(name: &str, bytes: &[u8]) -> (u32, u32, bool, Vec<u8>) {
+    let chunks = webp_chunks(bytes);
+    for chunk in &chunks {
+        assert!(
+            ["VP8 ", "VP8L", "VP8X", "ALPH"].contains(&chunk.as_str()),
+            "{name} holds a {chunk:?} chunk: {chunks:?}"
+        );
+    }
+    for marker in [&b"Exif"[..], b"EXIF", b"XMP ", b"ICCP", b"GPS"] {
+        assert!(
+            !bytes.windows(marker.len()).any(|w| w == marker),
+            "{name} holds {:?}",
+            String::from_utf8_lossy(marker)
+        );
+    }
+    let image = webp::Decoder::new(bytes)
+        .decode()
+        .unwrap_or_else(|| panic!("{name} decodes"));
+    (
+        image.width(),
+        image.height(),
+        image.is_alpha(),
+        image.to_vec(),
+    )
+}
+
 fn photo_site(body: &str) -> TestSite {
     let site = TestSite::with(&[
         ("content/_index.md", &page("Home", 0, "Hello.\n")),
@@ -127,7 +174,27 @@ fn a_phone_photo_is_published_upright_resized_and_without_its_gps() {
             "{name} holds an EXIF segment"
         );
     }
-    for absent in ["phone.jpg", "phone-960.jpg", "phone-1600.jpg", "small.jpg"] {
+    // The same widths as WebP, smaller, upright, without the GPS.
+    for (name, width, height) in [("phone-480", 480, 800), ("phone-600", 600, 1000)] {
+        let bytes = std::fs::read(site.path(&format!("public/img/{name}.webp"))).unwrap();
+        let (w, h, alpha, _) = inspect_webp(name, &bytes);
+        assert_eq!((w, h, alpha), (width, height, false), "{name}.webp");
+        let jpeg = std::fs::metadata(site.path(&format!("public/img/{name}.jpg"))).unwrap();
+        assert!(
+            (bytes.len() as u64) < jpeg.len(),
+            "{name}.webp is {} bytes, the JPEG {}",
+            bytes.len(),
+            jpeg.len()
+        );
+    }
+    for absent in [
+        "phone.jpg",
+        "phone-960.jpg",
+        "phone-1600.jpg",
+        "phone-960.webp",
+        "small.jpg",
+        "phone.webp",
+    ] {
         assert!(
             !site.exists(&format!("public/img/{absent}")),
             "{absent} is published"
@@ -138,10 +205,35 @@ fn a_phone_photo_is_published_upright_resized_and_without_its_gps() {
     assert_eq!((leaf.width(), leaf.height()), (40, 30));
     assert!(leaf.to_rgba8().pixels().any(|p| p.0[3] < 255));
     assert!(!site.exists("public/img/leaf-40.jpg"));
+    // And in the WebP beside it: an alpha channel, the half-transparent middle kept.
+    let bytes = std::fs::read(site.path("public/img/leaf-40.webp")).unwrap();
+    let (w, h, alpha, pixels) = inspect_webp("leaf-40.webp", &bytes);
+    assert_eq!((w, h, alpha), (40, 30, true));
+    let alpha_at = |x: usize, y: usize| pixels[(y * 40 + x) * 4 + 3];
+    assert_eq!(alpha_at(0, 0), 0, "a transparent corner");
+    assert!(
+        (120..=136).contains(&alpha_at(15, 12)),
+        "the middle is half transparent: {}",
+        alpha_at(15, 12)
+    );
     let (small, _) = inspect(&std::fs::read(site.path("public/img/small-200.jpg")).unwrap());
     assert_eq!((small.width(), small.height()), (200, 100));
 
     let html = site.read("public/photos/index.html");
+    // The WebP first, for the browsers that take it; the `<img>` inside says the rest.
+    let picture = html
+        .split("<picture>")
+        .nth(1)
+        .and_then(|s| s.split("</picture>").next())
+        .unwrap_or_else(|| panic!("no <picture>: {html}"));
+    assert!(
+        picture.starts_with(
+            "<source type=\"image/webp\" srcset=\"../img/phone-480.webp 480w, ../img/phone-600.webp 600w\" sizes=\""
+        ),
+        "{picture}"
+    );
+    assert!(picture.contains("<img "), "{picture}");
+    assert_eq!(html.matches("<picture>").count(), 3, "{html}");
     let first = html
         .split("<img ")
         .nth(1)
@@ -296,6 +388,114 @@ fn a_photo_beside_its_page_in_content_is_published_beside_it() {
         html.contains("srcset=\"../gallery/beach-480.jpg 480w, ../gallery/beach-800.jpg 800w\""),
         "{html}"
     );
+    assert!(
+        html.contains("srcset=\"../gallery/beach-480.webp 480w, ../gallery/beach-800.webp 800w\""),
+        "{html}"
+    );
+    let (w, h, _, _) = inspect_webp(
+        "beach-800.webp",
+        &std::fs::read(site.path("public/gallery/beach-800.webp")).unwrap(),
+    );
+    assert_eq!((w, h), (800, 1200));
+}
+
+/// Each cache entry's files (`.lectern/images/`), by name: inode and modification time.
+/// The stamps beside them (what a source's size and time were) are left out: a build may
+/// add one for a file that has become old enough to trust its time.
+fn cache_files(
+    site: &TestSite,
+) -> std::collections::BTreeMap<String, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::read_dir(site.path(".lectern/images"))
+        .unwrap()
+        .filter(|e| {
+            !e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".stamp")
+        })
+        .map(|e| {
+            let e = e.unwrap();
+            let meta = e.metadata().unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                (meta.ino(), meta.modified().unwrap()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_rebuild_encodes_only_the_photo_that_changed() {
+    let site = photo_site(PHOTOS);
+    site.build().ok();
+    let before = cache_files(&site);
+    let manifests = |files: &std::collections::BTreeMap<String, _>| {
+        files.keys().filter(|n| n.ends_with(".txt")).count()
+    };
+    // One entry for each of the three photos: a manifest, then a JPEG (or PNG) and a WebP
+    // for each width (phone 2, leaf 1, small 1).
+    assert_eq!(manifests(&before), 3, "{before:?}");
+    assert_eq!(before.len(), 3 + 2 * (2 + 1 + 1), "{before:?}");
+    let published = |name: &str| {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(site.path(&format!("public/img/{name}")))
+            .unwrap()
+            .ino()
+    };
+    let small = (published("small-200.jpg"), published("small-200.webp"));
+
+    // Nothing changed: nothing is encoded, nothing in the cache is touched.
+    site.build().ok();
+    assert_eq!(cache_files(&site), before);
+
+    // One photo changed: only it is encoded again, into one new entry; the others' cached
+    // and published files stay as they were.
+    std::thread::sleep(Duration::from_millis(20));
+    site.write_bytes("static/img/phone.jpg", &jpeg(1000, 700, &phone_exif()));
+    site.build().ok();
+    let after = cache_files(&site);
+    for (name, stamp) in &before {
+        assert_eq!(after.get(name), Some(stamp), "{name} was written again");
+    }
+    let new: Vec<&String> = after.keys().filter(|n| !before.contains_key(*n)).collect();
+    assert_eq!(new.len(), 1 + 2 * 2, "one new entry, the phone's: {new:?}");
+    let key = new[0].split(['-', '.']).next().unwrap();
+    assert!(new.iter().all(|n| n.starts_with(key)), "{new:?}");
+    assert!(site.exists("public/img/phone-700.webp"));
+    assert_eq!(
+        (published("small-200.jpg"), published("small-200.webp")),
+        small,
+        "an unchanged photo's output is not rewritten"
+    );
+}
+
+#[test]
+fn serve_encodes_only_the_photo_that_changed() {
+    let site = photo_site(PHOTOS);
+    let server = crate::util::serve::Server::start(&site);
+    let before = cache_files(&site);
+    assert_eq!(
+        before.keys().filter(|n| n.ends_with(".txt")).count(),
+        3,
+        "the first build cached the three photos: {before:?}"
+    );
+    site.write_bytes("static/img/phone.jpg", &jpeg(1000, 700, &phone_exif()));
+    server.wait_output("changed static/img/phone.jpg");
+    let after = cache_files(&site);
+    for (name, stamp) in &before {
+        assert_eq!(after.get(name), Some(stamp), "{name} was written again");
+    }
+    assert_eq!(
+        after.len(),
+        before.len() + 1 + 2 * 2,
+        "one new entry, the phone's"
+    );
+    let (status, _, _) = server.get("/img/phone-700.webp");
+    assert_eq!(status, 200);
+    let (_, _, page) = server.get("/photos/");
+    assert!(page.contains("phone-700.webp 700w"), "{page}");
 }
 
 #[test]
