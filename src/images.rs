@@ -27,7 +27,7 @@ use crate::error::{Diagnostic, Error, Location, Result};
 
 /// The widths published, narrowest first; an image narrower than the widest is also
 /// published at its own width, never wider.
-pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+pub const WIDTHS: [u32; 4] = [480, 720, 960, 1600];
 /// JPEG quality: photos look as they did, at a fraction of a phone's bytes.
 pub const JPEG_QUALITY: u8 = 82;
 /// Lossy WebP quality: within 1 dB (PSNR) of the JPEG at [`JPEG_QUALITY`] on the
@@ -41,7 +41,7 @@ pub const MAX_DIMENSION: u32 = 12_000;
 /// The most memory one decode may take.
 pub const MAX_ALLOC: u64 = 512 * 1024 * 1024;
 /// Changes whenever what the stage makes from the same bytes changes: part of the cache key.
-const SETTINGS_KEY: &str = "v2 480,960,1600 jpeg82 png webp80 lanczos3";
+const SETTINGS_KEY: &str = "v3 480,720,960,1600 jpeg82 png webp80 lanczos3";
 /// Where the cache lives, inside the site's state folder.
 const CACHE_DIR: &str = "images";
 
@@ -718,6 +718,8 @@ mod tests {
             [
                 (480, 360, "jpg"),
                 (480, 360, "webp"),
+                (720, 540, "jpg"),
+                (720, 540, "webp"),
                 (960, 720, "jpg"),
                 (960, 720, "webp"),
                 (1600, 1200, "jpg"),

@@ -159,7 +159,7 @@ fn a_phone_photo_is_published_upright_resized_and_without_its_gps() {
     site.build().ok();
 
     // Turned upright: 1000 × 600 with orientation 6 is 600 × 1000. Never upscaled: 480
-    // and the photo's own width, no 960 or 1600.
+    // and the photo's own width, no 720, 960 or 1600.
     for (name, width, height) in [("phone-480.jpg", 480, 800), ("phone-600.jpg", 600, 1000)] {
         let bytes = std::fs::read(site.path(&format!("public/img/{name}"))).unwrap();
         let (picture, exif) = inspect(&bytes);
@@ -189,6 +189,7 @@ fn a_phone_photo_is_published_upright_resized_and_without_its_gps() {
     }
     for absent in [
         "phone.jpg",
+        "phone-720.jpg",
         "phone-960.jpg",
         "phone-1600.jpg",
         "phone-960.webp",
@@ -385,11 +386,11 @@ fn a_photo_beside_its_page_in_content_is_published_beside_it() {
     assert!(!exif);
     let html = site.read("public/gallery/index.html");
     assert!(
-        html.contains("srcset=\"../gallery/beach-480.jpg 480w, ../gallery/beach-800.jpg 800w\""),
+        html.contains("srcset=\"../gallery/beach-480.jpg 480w, ../gallery/beach-720.jpg 720w, ../gallery/beach-800.jpg 800w\""),
         "{html}"
     );
     assert!(
-        html.contains("srcset=\"../gallery/beach-480.webp 480w, ../gallery/beach-800.webp 800w\""),
+        html.contains("srcset=\"../gallery/beach-480.webp 480w, ../gallery/beach-720.webp 720w, ../gallery/beach-800.webp 800w\""),
         "{html}"
     );
     let (w, h, _, _) = inspect_webp(
@@ -506,8 +507,8 @@ fn a_photo_wider_than_the_widest_size_is_published_at_each_size_once() {
     site.write_bytes("static/img/exact.jpg", &jpeg(1600, 400, &[]));
     site.build().ok();
     for (stem, sizes) in [
-        ("wide", [(480, 240), (960, 480), (1600, 800)]),
-        ("exact", [(480, 120), (960, 240), (1600, 400)]),
+        ("wide", [(480, 240), (720, 360), (960, 480), (1600, 800)]),
+        ("exact", [(480, 120), (720, 180), (960, 240), (1600, 400)]),
     ] {
         for (width, height) in sizes {
             let name = format!("public/img/{stem}-{width}.jpg");
@@ -522,7 +523,7 @@ fn a_photo_wider_than_the_widest_size_is_published_at_each_size_once() {
     }
     let html = site.read("public/photos/index.html");
     assert!(
-        html.contains("srcset=\"../img/wide-480.jpg 480w, ../img/wide-960.jpg 960w, ../img/wide-1600.jpg 1600w\""),
+        html.contains("srcset=\"../img/wide-480.jpg 480w, ../img/wide-720.jpg 720w, ../img/wide-960.jpg 960w, ../img/wide-1600.jpg 1600w\""),
         "{html}"
     );
 }
