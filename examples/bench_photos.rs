@@ -1,4 +1,4 @@
-//! Writes synthetic phone photos for `benches/photos-site.sh`: JPEGs the size a phone takes
+//! Writes synthetic phone photos for `benches/photos-site.sh` and `benches/photos.sh`: JPEGs the size a phone takes
 //! (4032 × 3024, every other one upright 3024 × 4032), at a phone's JPEG quality.
 //!
 //!     cargo run --release --example bench_photos -- OUT_DIR [COUNT]
