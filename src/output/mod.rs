@@ -28,7 +28,7 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-pub use dir::{OutputPath, STAGING};
+pub use dir::{open_folder, read_file_in, OutputPath, STAGING};
 pub use feeds::{atom_feed, robots_txt, sitemap, FeedEntry, SitemapEntry};
 pub use links::BrokenLink;
 pub use search::{doc_tokens, SearchDoc, SearchIndex, Tokens, LARGE_SITE};

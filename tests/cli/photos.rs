@@ -527,3 +527,43 @@ fn a_photo_wider_than_the_widest_size_is_published_at_each_size_once() {
         "{html}"
     );
 }
+
+#[test]
+fn links_committed_into_the_image_cache_neither_publish_nor_overwrite_a_file_outside_the_site() {
+    // A pull request can commit files into `.lectern/images/` (gitignored, not forbidden):
+    // a link named as a cached variant must not publish the file it points at, and a link
+    // where the cache writes must not make the build write through it.
+    let site = photo_site("![A small one](/img/small.jpg)\n");
+    site.build().ok();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "TOKEN=do-not-publish").unwrap();
+    let cache = site.path(".lectern/images");
+    let mut linked = 0;
+    for entry in std::fs::read_dir(&cache).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".jpg") || name.ends_with(".webp") || name.ends_with(".txt") {
+            std::fs::remove_file(&path).unwrap();
+            std::os::unix::fs::symlink(&secret, &path).unwrap();
+            linked += 1;
+        }
+    }
+    assert!(linked >= 3, "the cache held the photo's files");
+    std::fs::remove_dir_all(site.path("public")).unwrap();
+    site.build().ok();
+    for entry in walkdir::WalkDir::new(site.path("public")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            assert!(
+                !bytes.windows(12).any(|w| w == b"do-not-publi"),
+                "{} holds the outside file",
+                entry.path().display()
+            );
+        }
+    }
+    assert_eq!(std::fs::read_to_string(&secret).unwrap(), "TOKEN=do-not-publish");
+    let (picture, _) = inspect(&std::fs::read(site.path("public/img/small-200.jpg")).unwrap());
+    assert_eq!(picture.width(), 200, "the photo was encoded again from its source");
+}

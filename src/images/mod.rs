@@ -14,12 +14,16 @@
 //! of the settings below, so an unchanged photo is processed once: a rebuild (and every
 //! rebuild of `lectern serve`) encodes only the photos that changed.
 
+mod cache;
+
 use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use rayon::prelude::*;
+
+use cache::{ImageCache, Stamp};
 
 use crate::config::Settings;
 use crate::content::{image_output_path, PublishedImage, Site};
@@ -42,8 +46,6 @@ pub const MAX_DIMENSION: u32 = 12_000;
 pub const MAX_ALLOC: u64 = 512 * 1024 * 1024;
 /// Changes whenever what the stage makes from the same bytes changes: part of the cache key.
 const SETTINGS_KEY: &str = "v3 480,720,960,1600 jpeg82 png webp80 lanczos3";
-/// Where the cache lives, inside the site's state folder.
-const CACHE_DIR: &str = "images";
 
 /// What the image stage made.
 #[derive(Debug, Default)]
@@ -101,11 +103,11 @@ pub fn process(site: &Site, settings: &Settings) -> Result<Processed> {
     }
     Error::from_list(missing)?;
     wanted.sort_by(|a, b| a.0.cmp(b.0));
-    let cache = cache_dir(&settings.root);
+    let cache = ImageCache::open(&settings.root);
     let results: Vec<Result<Published>> = wanted
         .par_iter()
         .map(|(path, source, location)| {
-            let variants = variants_of(source, cache.as_deref())
+            let variants = variants_of(source, cache.as_ref())
                 .map_err(|problem| image_error(source, location, &problem))?;
             Ok(publish(path, variants))
         })
@@ -264,7 +266,10 @@ fn publish(path: &str, variants: Vec<Variant>) -> Published {
 }
 
 /// The variants of the file at `source`, from the cache when it holds them.
-fn variants_of(source: &Path, cache: Option<&Path>) -> std::result::Result<Vec<Variant>, String> {
+fn variants_of(
+    source: &Path,
+    cache: Option<&ImageCache>,
+) -> std::result::Result<Vec<Variant>, String> {
     variants_with(source, cache, SETTINGS_KEY)
 }
 
@@ -279,7 +284,7 @@ fn variants_of(source: &Path, cache: Option<&Path>) -> std::result::Result<Vec<V
 /// its bytes are hashed again (and an entry of the same bytes is still found).
 fn variants_with(
     source: &Path,
-    cache: Option<&Path>,
+    cache: Option<&ImageCache>,
     settings_key: &str,
 ) -> std::result::Result<Vec<Variant>, String> {
     let meta = std::fs::metadata(source).map_err(|e| format!("cannot be read: {e}"))?;
@@ -291,11 +296,11 @@ fn variants_with(
             MAX_SOURCE_BYTES / (1024 * 1024)
         ));
     }
-    let stamp = cache.map(|dir| (dir, Stamp::of(&meta), stamp_path(dir, source, settings_key)));
-    if let Some((dir, Some(stamp), path)) = &stamp {
-        if let Some(found) = stamp
-            .recorded_key(path)
-            .and_then(|key| cache_read(dir, &key))
+    let stamp = Stamp::of(&meta);
+    if let (Some(cache), Some(stamp)) = (cache, &stamp) {
+        if let Some(found) = cache
+            .stamped_key(source, settings_key, stamp)
+            .and_then(|key| cache.variants(&key))
         {
             return Ok(found);
         }
@@ -309,19 +314,19 @@ fn variants_with(
             .as_bytes(),
     )
     .to_hex();
-    let variants = match cache.and_then(|dir| cache_read(dir, &key)) {
+    let variants = match cache.and_then(|cache| cache.variants(&key)) {
         Some(found) => found,
         None => {
             let variants = encode_variants(&bytes)?;
-            if let Some(dir) = cache {
+            if let Some(cache) = cache {
                 // The cache only saves time: a build whose cache cannot be written still
                 // succeeds.
-                let _ = cache_write(dir, &key, &variants);
+                let _ = cache.store(&key, &variants);
             }
             variants
         }
     };
-    if let Some((_, Some(stamp), path)) = &stamp {
+    if let (Some(cache), Some(stamp)) = (cache, &stamp) {
         // Only the bytes as read are known to be `key`'s: a file written again since (its
         // time changed) gets no stamp, and is hashed again next time.
         let unchanged = std::fs::metadata(source)
@@ -329,85 +334,10 @@ fn variants_with(
             .and_then(|meta| Stamp::of(&meta))
             .is_some_and(|now| now == *stamp);
         if unchanged && stamp.is_settled() {
-            let _ = stamp.record(path, key.as_str());
+            let _ = cache.record_stamp(source, settings_key, stamp, key.as_str());
         }
     }
     Ok(variants)
-}
-
-/// What says a source file is unchanged without reading it: size, modification time and
-/// inode (a file replaced by another, as `git checkout` and many editors do, is a new
-/// inode even with the same size and time).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    size: u64,
-    modified: std::time::SystemTime,
-    inode: u64,
-}
-
-impl Stamp {
-    /// The stamp of a file, or `None` where the system gives no modification time.
-    fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
-        use std::os::unix::fs::MetadataExt;
-        Some(Stamp {
-            size: meta.len(),
-            modified: meta.modified().ok()?,
-            inode: meta.ino(),
-        })
-    }
-
-    /// Whether the file was last written long enough ago for a write within the same tick
-    /// of the file system's clock (as coarse as 2 s on some) to be impossible: a file
-    /// written just now could be written again, with the same size, without its time
-    /// changing. Such a file is hashed on each build until it is older.
-    fn is_settled(&self) -> bool {
-        std::time::SystemTime::now()
-            .duration_since(self.modified)
-            .is_ok_and(|age| age >= std::time::Duration::from_secs(2))
-    }
-
-    /// The line a stamp file holds: size, modification time (seconds and nanoseconds
-    /// since the epoch), inode, then the cache key.
-    fn line(&self, key: &str) -> Option<String> {
-        let since = self.modified.duration_since(std::time::UNIX_EPOCH).ok()?;
-        Some(format!(
-            "{} {} {} {} {key}\n",
-            self.size,
-            since.as_secs(),
-            since.subsec_nanos(),
-            self.inode
-        ))
-    }
-
-    /// The key the stamp file at `path` recorded, if it was recorded for this very stamp.
-    fn recorded_key(&self, path: &Path) -> Option<String> {
-        let text = std::fs::read_to_string(path).ok()?;
-        let key = text.trim_end().rsplit(' ').next()?;
-        (key.len() == 64 && self.line(key)? == text).then(|| key.to_string())
-    }
-
-    /// Writes the stamp file at `path`, whole or not at all (a temporary file renamed).
-    fn record(&self, path: &Path, key: &str) -> std::io::Result<()> {
-        let line = self
-            .line(key)
-            .ok_or_else(|| std::io::Error::other("a time before 1970"))?;
-        let temporary = path.with_extension("stamp.tmp");
-        std::fs::write(&temporary, line)?;
-        std::fs::rename(temporary, path)
-    }
-}
-
-/// The stamp file of the source at `source` under the settings `settings_key`, in the
-/// cache folder: named by a hash of both, so a path of any length or script fits.
-fn stamp_path(dir: &Path, source: &Path, settings_key: &str) -> PathBuf {
-    use std::os::unix::ffi::OsStrExt;
-    let name = blake3::Hasher::new()
-        .update(settings_key.as_bytes())
-        .update(&[0])
-        .update(source.as_os_str().as_bytes())
-        .finalize()
-        .to_hex();
-    dir.join(format!("{name}.stamp"))
 }
 
 /// Decodes `bytes` within the limits, turns the picture upright, and encodes each width.
@@ -611,65 +541,6 @@ fn describe(error: image::ImageError) -> String {
     }
 }
 
-/// The cache folder, `.lectern/images/` in the site; `None` when `.lectern` is a link
-/// (never followed, as for lectern's other state) or cannot be made.
-fn cache_dir(root: &Path) -> Option<PathBuf> {
-    let state = root.join(crate::output::STATE_DIR);
-    match std::fs::symlink_metadata(&state) {
-        Ok(meta) if !meta.is_dir() => return None,
-        Ok(_) => {}
-        Err(_) => std::fs::create_dir(&state).ok()?,
-    }
-    let dir = state.join(CACHE_DIR);
-    match std::fs::symlink_metadata(&dir) {
-        Ok(meta) if meta.is_dir() => Some(dir),
-        Ok(_) => None,
-        Err(_) => std::fs::create_dir(&dir).ok().map(|()| dir),
-    }
-}
-
-/// The variants cached under `key`: a manifest `key.txt` of `width height extension`
-/// lines, beside one file per variant.
-fn cache_read(dir: &Path, key: &str) -> Option<Vec<Variant>> {
-    let manifest = std::fs::read_to_string(dir.join(format!("{key}.txt"))).ok()?;
-    let mut variants = Vec::new();
-    for line in manifest.lines() {
-        let mut fields = line.split(' ');
-        let width: u32 = fields.next()?.parse().ok()?;
-        let height: u32 = fields.next()?.parse().ok()?;
-        let extension = match fields.next()? {
-            "jpg" => "jpg",
-            "png" => "png",
-            "webp" => "webp",
-            _ => return None,
-        };
-        let bytes = std::fs::read(dir.join(format!("{key}-{width}.{extension}"))).ok()?;
-        variants.push(Variant {
-            width,
-            height,
-            extension,
-            bytes,
-        });
-    }
-    (!variants.is_empty()).then_some(variants)
-}
-
-/// Stores `variants` under `key`; the manifest is written last, so a cache entry is
-/// complete whenever it is found.
-fn cache_write(dir: &Path, key: &str, variants: &[Variant]) -> std::io::Result<()> {
-    let mut manifest = String::new();
-    for v in variants {
-        std::fs::write(
-            dir.join(format!("{key}-{}.{}", v.width, v.extension)),
-            &v.bytes,
-        )?;
-        manifest.push_str(&format!("{} {} {}\n", v.width, v.height, v.extension));
-    }
-    let temporary = dir.join(format!("{key}.txt.tmp"));
-    std::fs::write(&temporary, manifest)?;
-    std::fs::rename(temporary, dir.join(format!("{key}.txt")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -757,7 +628,7 @@ mod tests {
                 })
                 .count()
         };
-        variants_with(&source, Some(&cache), "settings one").unwrap();
+        variants_with(&source, Some(&ImageCache::at(&cache)), "settings one").unwrap();
         // A manifest, then a JPEG and a WebP at 480 and 600 px.
         assert_eq!(entries(), 5);
         // A cached variant, marked: the same settings read it back.
@@ -767,11 +638,11 @@ mod tests {
             .find(|p| p.extension().is_some_and(|e| e == "webp"))
             .unwrap();
         std::fs::write(&marked, b"marked").unwrap();
-        let again = variants_with(&source, Some(&cache), "settings one").unwrap();
+        let again = variants_with(&source, Some(&ImageCache::at(&cache)), "settings one").unwrap();
         assert!(again.iter().any(|v| v.bytes == b"marked"));
         assert_eq!(entries(), 5);
         // Other settings: processed again, into an entry of their own.
-        let other = variants_with(&source, Some(&cache), "settings two").unwrap();
+        let other = variants_with(&source, Some(&ImageCache::at(&cache)), "settings two").unwrap();
         assert!(other.iter().all(|v| v.bytes != b"marked"));
         assert_eq!(entries(), 10);
     }
@@ -807,7 +678,7 @@ mod tests {
             names.sort();
             names
         };
-        let first = variants_with(&source, Some(&cache), "s").unwrap();
+        let first = variants_with(&source, Some(&ImageCache::at(&cache)), "s").unwrap();
         let after_first = names();
         assert_eq!(
             after_first.iter().filter(|n| n.ends_with(".stamp")).count(),
@@ -827,13 +698,13 @@ mod tests {
             .unwrap()
             .set_modified(old)
             .unwrap();
-        let second = variants_with(&source, Some(&cache), "s").unwrap();
+        let second = variants_with(&source, Some(&ImageCache::at(&cache)), "s").unwrap();
         assert!(first.iter().zip(&second).all(|(a, b)| a.bytes == b.bytes));
         assert_eq!(names(), after_first);
 
         // Its time changed, as any write changes it: read and hashed again, a new entry.
         set_time(1800);
-        variants_with(&source, Some(&cache), "s").unwrap();
+        variants_with(&source, Some(&ImageCache::at(&cache)), "s").unwrap();
         let manifests = names().iter().filter(|n| n.ends_with(".txt")).count();
         assert_eq!(manifests, 2, "{:?}", names());
 
@@ -845,7 +716,7 @@ mod tests {
             .find(|p| p.to_string_lossy().ends_with(".stamp"))
             .unwrap();
         let recorded = std::fs::read_to_string(&stamp).unwrap();
-        variants_with(&source, Some(&cache), "s").unwrap();
+        variants_with(&source, Some(&ImageCache::at(&cache)), "s").unwrap();
         assert_eq!(std::fs::read_to_string(&stamp).unwrap(), recorded);
         assert_eq!(names().iter().filter(|n| n.ends_with(".txt")).count(), 3);
     }
