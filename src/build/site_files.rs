@@ -77,8 +77,8 @@ pub(super) fn write_site_files(
         }
     }
     // A photo's original may hold its GPS position: only the re-encoded sizes are published.
-    for (path, bytes) in &photos.files {
-        mode.tolerate(staging.write(path, bytes))?;
+    for file in &photos.files {
+        mode.tolerate(photos.write(file, staging))?;
     }
     for (path, text) in theme::STATIC_FILES {
         if !staging.contains(path) {

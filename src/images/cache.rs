@@ -16,13 +16,14 @@ use std::path::Path;
 use rustix::fs::{self as sys, Mode, OFlags};
 use rustix::io::Errno;
 
-use super::Variant;
+use super::{Bytes, Variant};
 use crate::output::{open_folder, read_file_in};
 
 /// Where the cache lives, inside the site's state folder.
 const CACHE_DIR: &str = "images";
 
 /// The cache folder, opened once.
+#[derive(Debug)]
 pub(super) struct ImageCache {
     dir: OwnedFd,
 }
@@ -80,8 +81,10 @@ impl ImageCache {
         Ok(())
     }
 
-    /// The variants stored under `key`: a manifest `key.txt` of `width height extension`
-    /// lines, beside one file per variant.
+    /// The variants stored under `key`: a manifest `key.txt` of `width height extension
+    /// hash` lines, beside one file per variant. The files are not read: each must be a
+    /// regular file, and its bytes are read (and their hash checked) only when the
+    /// output needs them ([`ImageCache::load`]).
     pub fn variants(&self, key: &str) -> Option<Vec<Variant>> {
         let manifest = String::from_utf8(self.read(&format!("{key}.txt"))?).ok()?;
         let mut variants = Vec::new();
@@ -95,24 +98,53 @@ impl ImageCache {
                 "webp" => "webp",
                 _ => return None,
             };
-            let bytes = self.read(&format!("{key}-{width}.{extension}"))?;
+            let hash = blake3::Hash::from_hex(fields.next()?).ok()?;
+            let name = format!("{key}-{width}.{extension}");
+            let regular = sys::statat(
+                self.dir.as_fd(),
+                name.as_str(),
+                sys::AtFlags::SYMLINK_NOFOLLOW,
+            )
+            .is_ok_and(|stat| {
+                sys::FileType::from_raw_mode(stat.st_mode) == sys::FileType::RegularFile
+            });
+            if !regular {
+                return None;
+            }
             variants.push(Variant {
                 width,
                 height,
                 extension,
-                bytes,
+                hash,
+                bytes: Bytes::InCache(name),
             });
         }
         (!variants.is_empty()).then_some(variants)
     }
 
-    /// Stores `variants` under `key`; the manifest is written last, so an entry is
-    /// complete whenever it is found.
+    /// The bytes of the cached file `name`, if they are still those of `hash`: a file
+    /// changed since the manifest was written (by hand, or by a pull request) is never
+    /// published as the photo.
+    pub fn load(&self, name: &str, hash: &blake3::Hash) -> Option<Vec<u8>> {
+        self.read(name).filter(|bytes| blake3::hash(bytes) == *hash)
+    }
+
+    /// Stores the `variants` just encoded under `key`; the manifest is written last, so
+    /// an entry is complete whenever it is found.
     pub fn store(&self, key: &str, variants: &[Variant]) -> std::io::Result<()> {
         let mut manifest = String::new();
         for v in variants {
-            self.write(&format!("{key}-{}.{}", v.width, v.extension), &v.bytes)?;
-            manifest.push_str(&format!("{} {} {}\n", v.width, v.height, v.extension));
+            let Bytes::InHand(bytes) = &v.bytes else {
+                return Err(std::io::Error::other("a variant not encoded here"));
+            };
+            self.write(&format!("{key}-{}.{}", v.width, v.extension), bytes)?;
+            manifest.push_str(&format!(
+                "{} {} {} {}\n",
+                v.width,
+                v.height,
+                v.extension,
+                v.hash.to_hex()
+            ));
         }
         self.write(&format!("{key}.txt"), manifest.as_bytes())
     }
@@ -223,26 +255,33 @@ mod tests {
         let cache_path = temp.path().join("cache");
         std::fs::create_dir(&cache_path).unwrap();
         let cache = ImageCache::at(&cache_path);
-        let variant = |bytes: &[u8]| Variant {
-            width: 480,
-            height: 320,
-            extension: "jpg",
-            bytes: bytes.to_vec(),
+        let variant = |bytes: &[u8]| Variant::encoded(480, 320, "jpg", bytes.to_vec());
+        let loaded = |cache: &ImageCache| {
+            let found = cache.variants("k")?;
+            let Bytes::InCache(name) = &found[0].bytes else {
+                panic!("read from the cache")
+            };
+            cache.load(name, &found[0].hash)
         };
         cache.store("k", &[variant(b"pixels")]).unwrap();
-        assert_eq!(cache.variants("k").unwrap()[0].bytes, b"pixels");
+        assert_eq!(loaded(&cache).unwrap(), b"pixels");
 
         // A committed link in place of a variant: the entry is not found (the photo is
         // encoded again), and the outside file is not read.
         std::fs::remove_file(cache_path.join("k-480.jpg")).unwrap();
         std::os::unix::fs::symlink(&outside, cache_path.join("k-480.jpg")).unwrap();
         assert!(cache.variants("k").is_none());
+        assert!(loaded(&cache).is_none());
 
         // Storing over it replaces the link; the file it pointed at is untouched.
         cache.store("k", &[variant(b"new pixels")]).unwrap();
         assert_eq!(std::fs::read(&outside).unwrap(), b"a file of the machine");
         assert!(!cache_path.join("k-480.jpg").is_symlink());
-        assert_eq!(cache.variants("k").unwrap()[0].bytes, b"new pixels");
+        assert_eq!(loaded(&cache).unwrap(), b"new pixels");
+
+        // A variant changed behind the manifest's back is not loaded as the photo.
+        std::fs::write(cache_path.join("k-480.jpg"), b"other bytes").unwrap();
+        assert!(loaded(&cache).is_none());
 
         // A link as the manifest's temporary file is replaced too, not written through.
         std::os::unix::fs::symlink(&outside, cache_path.join("k.txt.tmp")).unwrap();

@@ -52,14 +52,50 @@ const SETTINGS_KEY: &str = "v3 480,720,960,1600 jpeg82 png webp80 lanczos3";
 pub struct Processed {
     /// Each published photo, by the output path of its original.
     pub images: HashMap<String, PublishedImage>,
-    /// The files to write: output path and bytes.
-    pub files: Vec<(String, Vec<u8>)>,
+    /// The files to write.
+    pub files: Vec<PhotoFile>,
     /// Originals that must not be copied to the output.
     pub withheld: HashSet<String>,
+    /// Where the cached files' bytes are.
+    cache: Option<ImageCache>,
+}
+
+/// One file of a published photo (`img/felix-480.webp`).
+#[derive(Debug)]
+pub struct PhotoFile {
+    /// Its output path.
+    pub path: String,
+    hash: blake3::Hash,
+    bytes: Bytes,
+}
+
+impl Processed {
+    /// Writes `file` into the output. A cached file is read only when the output does
+    /// not already hold it: a rebuild of unchanged photos reads none of them.
+    pub fn write(&self, file: &PhotoFile, staging: &crate::output::Staging) -> Result<()> {
+        staging.write_known(&file.path, &file.hash, || match &file.bytes {
+            Bytes::InHand(bytes) => Ok(std::borrow::Cow::Borrowed(bytes.as_slice())),
+            Bytes::InCache(name) => self
+                .cache
+                .as_ref()
+                .and_then(|cache| cache.load(name, &file.hash))
+                .map(std::borrow::Cow::Owned)
+                .ok_or_else(|| {
+                    Diagnostic::in_file(
+                        &Path::new(crate::output::STATE_DIR)
+                            .join("images")
+                            .join(name),
+                        "this file of the image cache changed or went away during the build",
+                    )
+                    .with_help("build again (delete .lectern/images/ to start the cache afresh)")
+                    .into()
+                }),
+        })
+    }
 }
 
 /// One photo's output path, what pages see of it, and its files.
-type Published = (String, PublishedImage, Vec<(String, Vec<u8>)>);
+type Published = (String, PublishedImage, Vec<PhotoFile>);
 
 /// One encoded variant.
 #[derive(Debug, Clone)]
@@ -67,7 +103,31 @@ struct Variant {
     width: u32,
     height: u32,
     extension: &'static str,
-    bytes: Vec<u8>,
+    /// The hash of its bytes, which the output compares with what it holds.
+    hash: blake3::Hash,
+    bytes: Bytes,
+}
+
+/// Where a variant's bytes are.
+#[derive(Debug, Clone)]
+enum Bytes {
+    /// Just encoded.
+    InHand(Vec<u8>),
+    /// A file of the cache, by name, not read until the output needs it.
+    InCache(String),
+}
+
+impl Variant {
+    /// A variant just encoded.
+    fn encoded(width: u32, height: u32, extension: &'static str, bytes: Vec<u8>) -> Variant {
+        Variant {
+            width,
+            height,
+            extension,
+            hash: blake3::hash(&bytes),
+            bytes: Bytes::InHand(bytes),
+        }
+    }
 }
 
 /// Processes every JPEG and PNG from `static/` or `content/` that a page's Markdown
@@ -112,7 +172,10 @@ pub fn process(site: &Site, settings: &Settings) -> Result<Processed> {
             Ok(publish(path, variants))
         })
         .collect();
-    let mut processed = Processed::default();
+    let mut processed = Processed {
+        cache,
+        ..Processed::default()
+    };
     for (path, image, files) in Error::collect_all(results)? {
         processed.files.extend(files);
         processed.withheld.insert(path.clone());
@@ -254,7 +317,11 @@ fn publish(path: &str, variants: Vec<Variant>) -> Published {
         } else {
             listed.push((variant.width, name.clone()));
         }
-        files.push((name, variant.bytes));
+        files.push(PhotoFile {
+            path: name,
+            hash: variant.hash,
+            bytes: variant.bytes,
+        });
     }
     let image = PublishedImage {
         width: largest.0,
@@ -492,12 +559,12 @@ fn encode_fallback(pixels: &Pixels) -> std::result::Result<Variant, String> {
             .map_err(describe)?;
         "jpg"
     };
-    Ok(Variant {
-        width: pixels.width,
-        height: pixels.height,
+    Ok(Variant::encoded(
+        pixels.width,
+        pixels.height,
         extension,
         bytes,
-    })
+    ))
 }
 
 /// One width as lossy WebP (libwebp), with its alpha channel when it has one. libwebp
@@ -511,12 +578,12 @@ fn encode_webp(pixels: &Pixels) -> std::result::Result<Variant, String> {
     let memory = encoder
         .encode_simple(false, WEBP_QUALITY)
         .map_err(|e| format!("cannot be encoded as WebP: {e:?}"))?;
-    Ok(Variant {
-        width: pixels.width,
-        height: pixels.height,
-        extension: "webp",
-        bytes: memory.to_vec(),
-    })
+    Ok(Variant::encoded(
+        pixels.width,
+        pixels.height,
+        "webp",
+        memory.to_vec(),
+    ))
 }
 
 /// Whether any pixel is not fully opaque.
@@ -544,6 +611,16 @@ fn describe(error: image::ImageError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Variant {
+        /// The bytes of a variant just encoded.
+        fn in_hand(&self) -> &[u8] {
+            match &self.bytes {
+                Bytes::InHand(bytes) => bytes,
+                Bytes::InCache(name) => panic!("{name} was not encoded here"),
+            }
+        }
+    }
 
     /// A photo-like picture: soft gradients and shapes under fine noise, as a camera's
     /// sensor gives them, so that its JPEG and WebP sizes are those of a photo's.
@@ -600,11 +677,11 @@ mod tests {
         for pair in variants.chunks(2) {
             let (jpeg, webp) = (&pair[0], &pair[1]);
             assert!(
-                webp.bytes.len() < jpeg.bytes.len(),
+                webp.in_hand().len() < jpeg.in_hand().len(),
                 "at {} px the WebP is {} bytes, the JPEG {}",
                 jpeg.width,
-                webp.bytes.len(),
-                jpeg.bytes.len()
+                webp.in_hand().len(),
+                jpeg.in_hand().len()
             );
         }
     }
@@ -631,19 +708,13 @@ mod tests {
         variants_with(&source, Some(&ImageCache::at(&cache)), "settings one").unwrap();
         // A manifest, then a JPEG and a WebP at 480 and 600 px.
         assert_eq!(entries(), 5);
-        // A cached variant, marked: the same settings read it back.
-        let marked = std::fs::read_dir(&cache)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|p| p.extension().is_some_and(|e| e == "webp"))
-            .unwrap();
-        std::fs::write(&marked, b"marked").unwrap();
+        // The same settings find the entry: its files are not even read.
         let again = variants_with(&source, Some(&ImageCache::at(&cache)), "settings one").unwrap();
-        assert!(again.iter().any(|v| v.bytes == b"marked"));
+        assert!(again.iter().all(|v| matches!(v.bytes, Bytes::InCache(_))));
         assert_eq!(entries(), 5);
         // Other settings: processed again, into an entry of their own.
         let other = variants_with(&source, Some(&ImageCache::at(&cache)), "settings two").unwrap();
-        assert!(other.iter().all(|v| v.bytes != b"marked"));
+        assert!(other.iter().all(|v| matches!(v.bytes, Bytes::InHand(_))));
         assert_eq!(entries(), 10);
     }
 
@@ -699,7 +770,8 @@ mod tests {
             .set_modified(old)
             .unwrap();
         let second = variants_with(&source, Some(&ImageCache::at(&cache)), "s").unwrap();
-        assert!(first.iter().zip(&second).all(|(a, b)| a.bytes == b.bytes));
+        assert!(first.iter().zip(&second).all(|(a, b)| a.hash == b.hash));
+        assert!(second.iter().all(|v| matches!(v.bytes, Bytes::InCache(_))));
         assert_eq!(names(), after_first);
 
         // Its time changed, as any write changes it: read and hashed again, a new entry.
@@ -871,7 +943,7 @@ mod tests {
                 "  {} px {}: {} KB",
                 v.width,
                 v.extension,
-                v.bytes.len() / 1024
+                v.in_hand().len() / 1024
             );
         }
     }

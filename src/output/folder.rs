@@ -55,8 +55,20 @@ impl FolderStaging {
     /// Decides what `path` needs and, when its bytes are new, writes them to a slot of
     /// the staging folder. A file lectern cannot prove it wrote is never replaced.
     pub(super) fn stage(&self, path: &OutputPath, bytes: &[u8]) -> Result<()> {
+        self.stage_known(path, &blake3::hash(bytes), || Ok(bytes.into()))
+    }
+
+    /// [`Self::stage`] for a file whose hash is known without its bytes (a photo from
+    /// the image cache): `load` reads them only when the output does not already hold
+    /// them, so an unchanged photo is neither read nor hashed on a rebuild.
+    pub(super) fn stage_known<'b>(
+        &self,
+        path: &OutputPath,
+        hash: &blake3::Hash,
+        load: impl FnOnce() -> Result<std::borrow::Cow<'b, [u8]>>,
+    ) -> Result<()> {
         let shown = self.out.shown(path.as_str());
-        let hash = hex(&blake3::hash(bytes));
+        let hash = hex(hash);
         let read = |e| Error::io("read", &shown, e);
         let (replaces, new_folder) = match self.out.folder(path.folder(), None) {
             Ok(folder) => (self.replaces(path, folder.as_fd(), &hash)?, false),
@@ -89,7 +101,7 @@ impl FolderStaging {
         )
         .map_err(|e| write(e.into()))?;
         let mut file = std::fs::File::from(fd);
-        file.write_all(bytes).map_err(write)?;
+        file.write_all(&load()?).map_err(write)?;
         let stamp = match dir::entry_in(folder.as_fd(), path.name()).map_err(read)? {
             Entry::File(stamp) => stamp,
             _ => return Err(write(std::io::ErrorKind::NotFound.into())),

@@ -218,6 +218,47 @@ impl Staging {
     /// names.
     pub fn write_from(&self, path: &str, bytes: &[u8], origin: Option<Origin>) -> Result<()> {
         let source = origin.as_ref().map(|o| o.file.clone());
+        let checked = self.claim(path, origin)?;
+        if let Some(scan) = &self.links {
+            scan.scan(path, bytes, source.as_deref());
+        }
+        match &self.destination {
+            Destination::Memory(files) => {
+                let mut files = files.lock().expect("no panics while holding the lock");
+                files.insert(path.to_string(), Arc::from(bytes));
+                Ok(())
+            }
+            Destination::Folder(folder) => folder.stage(&checked, bytes),
+        }
+    }
+
+    /// Writes a file of the new site whose hash is known without its bytes (a photo the
+    /// image stage has cached): `load` reads them only when the output folder does not
+    /// already hold that file, so an unchanged photo costs a look at its entry, not a read
+    /// and a hash. Not for pages or stylesheets, whose links are checked from their bytes.
+    pub fn write_known<'b>(
+        &self,
+        path: &str,
+        hash: &blake3::Hash,
+        load: impl FnOnce() -> Result<std::borrow::Cow<'b, [u8]>>,
+    ) -> Result<()> {
+        debug_assert!(!path.ends_with(".html") && !path.ends_with(".css"));
+        let checked = self.claim(path, None)?;
+        match &self.destination {
+            Destination::Memory(files) => {
+                let bytes = load()?;
+                let mut files = files.lock().expect("no panics while holding the lock");
+                files.insert(path.to_string(), Arc::from(&*bytes));
+                Ok(())
+            }
+            Destination::Folder(folder) => folder.stage_known(&checked, hash, load),
+        }
+    }
+
+    /// Takes `path` for one file of the new site: it must be a name lectern can write,
+    /// and no other file (nor folder) may have it.
+    fn claim(&self, path: &str, origin: Option<Origin>) -> Result<OutputPath> {
+        let source = origin.as_ref().map(|o| o.file.clone());
         let source = source.as_deref();
         let checked = OutputPath::new(path).map_err(|why| {
             Diagnostic::in_file(
@@ -260,17 +301,7 @@ impl Staging {
             }
             written.insert(path.to_string(), origin);
         }
-        if let Some(scan) = &self.links {
-            scan.scan(path, bytes, source);
-        }
-        match &self.destination {
-            Destination::Memory(files) => {
-                let mut files = files.lock().expect("no panics while holding the lock");
-                files.insert(path.to_string(), Arc::from(bytes));
-                Ok(())
-            }
-            Destination::Folder(folder) => folder.stage(&checked, bytes),
-        }
+        Ok(checked)
     }
 
     /// Copies the site file `from` (named `shown` in messages: `static/a.png`) into the

@@ -289,7 +289,19 @@ fn an_original_is_published_only_when_the_site_says_so() {
 fn an_unchanged_photo_comes_from_the_cache() {
     let site = photo_site(PHOTOS);
     site.build().ok();
-    // Mark the cached 480 px photo: a rebuild that publishes the mark used the cache.
+    let published = site.path("public/img/phone-480.jpg");
+    let before = std::fs::metadata(&published).unwrap();
+    // A rebuild takes the photo from the cache and leaves the output's file as it is:
+    // neither encoded nor written again.
+    site.build().ok();
+    let after = std::fs::metadata(&published).unwrap();
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(
+        (before.ino(), before.mtime_nsec()),
+        (after.ino(), after.mtime_nsec())
+    );
+    // A cached file changed behind the cache's back is never published as the photo:
+    // the build that would need it stops, naming it.
     let cache = site.path(".lectern/images");
     let cached = std::fs::read_dir(&cache)
         .unwrap()
@@ -297,13 +309,18 @@ fn an_unchanged_photo_comes_from_the_cache() {
         .find(|p| p.to_string_lossy().ends_with("-480.jpg"))
         .expect("the 480 px photo is cached");
     let mut marked = std::fs::read(&cached).unwrap();
-    marked.extend(b"cached");
+    marked.extend(b"changed");
     std::fs::write(&cached, &marked).unwrap();
-    site.build().ok();
-    assert_eq!(
-        std::fs::read(site.path("public/img/phone-480.jpg")).unwrap(),
-        marked
+    std::fs::remove_dir_all(site.path("public")).unwrap();
+    let err = site.build().fails();
+    assert!(
+        err.contains("this file of the image cache changed or went away"),
+        "{err}"
     );
+    assert!(err.contains(".lectern/images/"), "{err}");
+    std::fs::remove_dir_all(&cache).unwrap();
+    site.build().ok();
+    assert_ne!(std::fs::read(&published).unwrap(), marked);
     // A changed photo is processed again.
     site.write_bytes("static/img/phone.jpg", &jpeg(1000, 700, &phone_exif()));
     site.build().ok();
@@ -563,7 +580,14 @@ fn links_committed_into_the_image_cache_neither_publish_nor_overwrite_a_file_out
             );
         }
     }
-    assert_eq!(std::fs::read_to_string(&secret).unwrap(), "TOKEN=do-not-publish");
+    assert_eq!(
+        std::fs::read_to_string(&secret).unwrap(),
+        "TOKEN=do-not-publish"
+    );
     let (picture, _) = inspect(&std::fs::read(site.path("public/img/small-200.jpg")).unwrap());
-    assert_eq!(picture.width(), 200, "the photo was encoded again from its source");
+    assert_eq!(
+        picture.width(),
+        200,
+        "the photo was encoded again from its source"
+    );
 }
