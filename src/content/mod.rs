@@ -175,7 +175,7 @@ impl PublishedImage {
             html.push_str(&srcset(&self.webp));
             html.push_str("\" sizes=\"");
             crate::escape::push_html(&mut html, tag.sizes);
-            html.push_str("\" />");
+            html.push_str("\">");
         }
         html.push_str("<img src=\"");
         let largest = self.variants.last().map_or("", |(_, p)| p.as_str());
@@ -205,7 +205,7 @@ impl PublishedImage {
             crate::escape::push_html(&mut html, tag.title);
             html.push('"');
         }
-        html.push_str(" />");
+        html.push('>');
         if !self.webp.is_empty() {
             html.push_str("</picture>");
         }

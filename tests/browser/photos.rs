@@ -314,3 +314,64 @@ async fn on_a_phone_photos_move_nothing_fit_the_screen_and_load_only_when_near()
     })
     .await;
 }
+
+/// A memorial with every kind of photo: the `[person]` portrait on the landing page, a
+/// tribute's photo (shown on its page and on the tributes page), and a captioned figure.
+fn memorial_with_every_kind_of_photo() -> TestSite {
+    let site = TestSite::with(&[
+        (
+            "site.toml",
+            "title = \"紀念\"\nbase_url = \"https://user.github.io/repo/\"\nlanguage = \"zh-Hant\"\n\n\
+             [person]\nname = \"菲利克斯\"\nportrait = \"img/portrait.jpg\"\n",
+        ),
+        (
+            "content/_index.md",
+            "+++\ntitle = \"菲利克斯\"\ntemplate = \"landing.html\"\n+++\n\n這裡紀念他。\n",
+        ),
+        (
+            "content/photos.md",
+            &page(
+                "照片",
+                1,
+                "他喜歡講課。\n\n![菲利克斯在黑板前](/img/board.jpg)\n*牛津，2016 年。*\n\n之後的文字。\n",
+            ),
+        ),
+        (
+            "content/tributes/_index.md",
+            "+++\ntitle = \"悼念\"\nweight = 2\nsort_by = \"date\"\ntemplate = \"tributes.html\"\n+++\n",
+        ),
+        (
+            "content/tributes/jane.md",
+            "+++\ntitle = \"想念你\"\ndate = 2025-01-02\n[tribute]\nauthor = \"Jane\"\n\
+             photo = \"jane.jpg\"\nphoto_alt = \"Jane 與菲利克斯\"\n+++\n\n謝謝你。\n",
+        ),
+    ]);
+    site.write_bytes("static/img/portrait.jpg", &jpeg(600, 800, [150, 120, 90]));
+    site.write_bytes("static/img/board.jpg", &jpeg(1000, 650, [90, 150, 200]));
+    site.write_bytes("content/tributes/jane.jpg", &jpeg(800, 600, [200, 120, 60]));
+    site.build().ok();
+    site
+}
+
+#[tokio::test]
+async fn pages_with_every_kind_of_photo_have_no_html_errors() {
+    let test = "pages_with_every_kind_of_photo_have_no_html_errors";
+    within(TEST_TIMEOUT, test, async {
+        let Some(tools) = Tools::require(test, &[Need::Vnu, Need::HtmlValidate]) else {
+            return;
+        };
+        let site = memorial_with_every_kind_of_photo();
+        for page in [
+            "index.html",
+            "photos/index.html",
+            "tributes/index.html",
+            "tributes/jane/index.html",
+        ] {
+            let html = site.read(&format!("public/{page}"));
+            assert!(html.contains("<picture>"), "{page} shows a photo");
+        }
+        crate::vnu::assert_no_errors(&tools, &site.path("public")).await;
+        crate::html_validate::assert_no_errors(&tools, &site.path("public")).await;
+    })
+    .await;
+}

@@ -238,7 +238,7 @@ fn a_phone_photo_is_published_upright_resized_and_without_its_gps() {
     let first = html
         .split("<img ")
         .nth(1)
-        .and_then(|s| s.split("/>").next())
+        .and_then(|s| s.split('>').next())
         .unwrap();
     for attribute in [
         "src=\"../img/phone-600.jpg\"",
