@@ -348,7 +348,8 @@ fn write_pages(site: &TestSite, pages: usize, version: &str) {
 /// build finishes the job, equal byte for byte to a fresh build, with no staging left.
 #[test]
 fn a_build_killed_at_any_moment_leaves_every_file_whole() {
-    const PAGES: usize = 3_000;
+    // Enough pages that a swap takes a thousand renames and a kill lands inside it.
+    const PAGES: usize = 1_000;
     let site = TestSite::with(&[]);
     let build_killed_at = |out: &str, kill_in_swap: Option<usize>| {
         let mut command = Command::new(env!("CARGO_BIN_EXE_lectern"));
@@ -404,8 +405,9 @@ fn a_build_killed_at_any_moment_leaves_every_file_whole() {
     finish(build("public"));
     let full = started.elapsed();
     let journal = site.path("public/.lectern-staging/journal.json");
-    // A swap of this site takes about 3,000 renames: kill after none, a few, half, all.
-    let swap_kills = [0, 1, 2, 300, 1_500, 2_990, 3_000, 3_003];
+    // A swap of this site takes about PAGES renames: kill after none, a few, a tenth,
+    // half, nearly all, all, and past the last.
+    let swap_kills = [0, 1, 2, PAGES / 10, PAGES / 2, PAGES - 10, PAGES, PAGES + 3];
     let mut kills_in_swap = 0;
     for round in 0..24 {
         let version = round % 2; // the version this round builds
