@@ -93,16 +93,7 @@ fn run(
         .collect();
     let damaged = damage(&original.join("\n"), &table);
     assert_ne!(damaged, clean);
-    let dir = tempfile::tempdir().unwrap();
-    let source = dir.path().join("article.txt");
-    std::fs::write(&source, encode(&damaged)).unwrap();
-    let options = ImportOptions {
-        source: PathBuf::from(&source),
-        fixes: None,
-        into: dir.path().join("content"),
-    };
-    let report = import_article(&options).unwrap_or_else(|e| panic!("{e}"));
-    println!("{report}");
+    let (report, dir) = import_damaged(&encode(&damaged));
     assert_eq!(
         report.clean_lines().join("\n"),
         clean,
@@ -221,16 +212,7 @@ const MULTI: &str = "\
 fn run_with_lost_bytes(clean: &str, encode: impl Fn(&str) -> Vec<u8>) -> (ImportReport, usize) {
     let table = Annotations::builtin();
     let damaged = damage(clean, &table);
-    let dir = tempfile::tempdir().unwrap();
-    let source = dir.path().join("article.txt");
-    std::fs::write(&source, encode(&damaged)).unwrap();
-    let options = ImportOptions {
-        source: PathBuf::from(&source),
-        fixes: None,
-        into: dir.path().join("content"),
-    };
-    let report = import_article(&options).unwrap_or_else(|e| panic!("{e}"));
-    println!("{report}");
+    let (report, _dir) = import_damaged(&encode(&damaged));
     assert!(report.balances());
     let mut best_is_clean = 0;
     let clean_lines: Vec<&str> = clean.split('\n').collect();
@@ -370,4 +352,20 @@ fn a_utf16_article_without_a_bom_imports_as_its_utf8_self() {
         assert!(run.stdout().contains(name), "{}", run.stdout());
         assert_eq!(reading_order_text(&site.path(&into)), expected, "{name}");
     }
+}
+
+/// Imports `bytes` as an article, without a fixes file, into a temporary site (kept
+/// while the folder is).
+fn import_damaged(bytes: &[u8]) -> (ImportReport, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("article.txt");
+    std::fs::write(&source, bytes).unwrap();
+    let options = ImportOptions {
+        source: PathBuf::from(&source),
+        fixes: None,
+        into: dir.path().join("content"),
+    };
+    let report = import_article(&options).unwrap_or_else(|e| panic!("{e}"));
+    println!("{report}");
+    (report, dir)
 }
